@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# System packages dossiergen needs on Debian 12: WeasyPrint's Pango stack, the fonts the
+# project sets Korean, Khmer and Latin in, ICU for Khmer word breaks (PyICU builds
+# against it), HarfBuzz's subsetter for small PDFs, and poppler for the tests.
+# Safe to re-run: it installs only what is missing.
+set -euo pipefail
+
+PACKAGES=(
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  fonts-noto-core fonts-nanum
+  libicu-dev pkg-config g++
+  poppler-utils
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing system packages: ${missing[*]}; run as root: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
