@@ -1,0 +1,92 @@
+"""One exception root, one subclass per pipeline stage.
+
+Every message says where: ``file:line: field: reason`` for a record, ``file: reason`` for a
+template, catalog or font. Only the command line turns these into output and exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` relative to the working directory when it lies below it, as users typed it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, and where it is."""
+
+    path: Path
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = display_path(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DossiergenError(Exception):
+    """Root of every error dossiergen raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, (Problem, str)):
+            problems = [problems]
+        self.problems: list[Problem | str] = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class InputError(DossiergenError):
+    """Something the user gave is wrong: a record, an option. Exit code 2."""
+
+    exit_code = 2
+
+
+class RecordError(InputError):
+    """A record file cannot be read, parsed, validated or cross-checked (load stage)."""
+
+
+class ContextError(InputError):
+    """A record does not carry what the requested document needs (context stage)."""
+
+
+class UsageError(InputError):
+    """An option or argument is not one dossiergen accepts."""
+
+
+class CatalogError(DossiergenError):
+    """A gettext catalog is missing, malformed or lacks a translation (i18n stage)."""
+
+
+class TemplateError(DossiergenError):
+    """A template fails to compile or render (templating stage)."""
+
+
+class TypesetError(DossiergenError):
+    """Script preparation failed (typeset stage)."""
+
+
+class FontError(DossiergenError):
+    """A font the project chose is not installed (pdf stage)."""
+
+
+class PdfError(DossiergenError):
+    """WeasyPrint refused or warned while making the PDF (pdf stage)."""
+
+
+class OutputError(DossiergenError):
+    """The PDF could not be written (write stage)."""

@@ -1,0 +1,276 @@
+"""Record files in, validated and cross-checked records out: ``load_record(path) -> Record``.
+
+Every problem is reported with the file, the line and the field it is about, all problems
+of a file at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, RecordError, display_path
+from .figures import record_figures
+from .models import RECORD_ADAPTER, LocalizedText, MinutesRecord, PressRecord, ProjectRecord
+from .models.located import Located
+
+RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_RECORD_BYTES = 1_000_000
+
+Loc = tuple[str | int, ...]
+RecordData = ProjectRecord | PressRecord | MinutesRecord
+
+
+@dataclass(frozen=True)
+class Record:
+    """A validated record, where it came from, and the records it refers to."""
+
+    path: Path
+    data: RecordData
+    lines: Mapping[Loc, int] = field(repr=False)
+    project: Record | None = None
+    """The project record a press notice or minutes record is about (a project: itself)."""
+
+    @property
+    def kind(self) -> str:
+        return self.data.kind
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def project_data(self) -> ProjectRecord | None:
+        if isinstance(self.data, ProjectRecord):
+            return self.data
+        return self.project.data if self.project is not None else None  # type: ignore[return-value]
+
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of ``loc``, or of its nearest ancestor that the file spells out."""
+        return _line_of(self.lines, loc)
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return Problem(self.path, self.line_of(loc), dotted(loc), message)
+
+
+def dotted(loc: Loc) -> str:
+    """``('body', 2, 'km')`` -> ``body[2].km``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(lines: Mapping[Loc, int], loc: Loc) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+class _RecordYamlLoader(yaml.SafeLoader):
+    """YAML 1.1 safe loading without its surprises.
+
+    ``10:30`` is not the integer 630, ``no`` is not ``False``: only the YAML 1.2 core
+    forms of booleans, integers and floats are resolved; everything else is a string.
+    """
+
+
+_RecordYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_RecordYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+_RecordYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_RecordYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."))
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[str | tuple[int, str]]) -> None:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append((line, f"{dotted(loc + (key,))}: duplicate key (first on line {seen[key]})"))
+                continue
+            seen[key] = line
+            lines[loc + (key,)] = line
+            _walk(value_node, loc + (key,), lines, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), lines, problems)
+
+
+def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
+    """Parse a YAML or JSON file; return the data and the line of every key and item."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise RecordError(Problem(path, None, None, f"cannot read: {error.strerror}")) from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise RecordError(Problem(path, None, None, f"{len(raw)} bytes, more than a record may have ({MAX_RECORD_BYTES})"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise RecordError(Problem(path, line, None, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")) from None
+    loader = _RecordYamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RecordError(Problem(path, 1, None, "the file is empty"))
+        lines: dict[Loc, int] = {}
+        duplicates: list[str | tuple[int, str]] = []
+        _walk(node, (), lines, duplicates)
+        if duplicates:
+            raise RecordError([Problem(path, line, None, message) for line, message in duplicates])  # type: ignore[misc]
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if error.context_mark is not None and "<stream end>" in (error.problem or ""):
+            mark = error.context_mark  # "unclosed at end of file" is about where it was opened
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise RecordError(Problem(path, mark.line + 1 if mark else None, None, f"malformed YAML: {reason}")) from None
+    except yaml.YAMLError as error:
+        raise RecordError(Problem(path, None, None, f"malformed YAML: {error}")) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise RecordError(Problem(path, 1, None, "a record is a mapping of fields (kind, id, ...)"))
+    return data, lines
+
+
+def _validation_problems(path: Path, lines: Mapping[Loc, int], error: ValidationError, kind: Any) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: Loc = tuple(item["loc"])
+        if loc and loc[0] == kind:  # the discriminated union puts the tag first
+            loc = loc[1:]
+        located = (item.get("ctx") or {}).get("error")
+        if isinstance(located, Located):
+            loc = loc + tuple(int(p) if p.isdigit() else p for p in located.field.split("."))
+            message = located.message
+        elif item["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            if item["type"] not in ("value_error", "assertion_error") and "input" in item:
+                shown = repr(item["input"])
+                message += f" (got {shown[:60] + '...' if len(shown) > 60 else shown})"
+        problems.append(Problem(path, _line_of(lines, loc), dotted(loc) or None, message))
+    return problems
+
+
+def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
+    """Every LocalizedText inside a record, with its location."""
+    if isinstance(value, LocalizedText):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, loc + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, loc + (key,))
+
+
+def _validate(path: Path) -> Record:
+    data, lines = parse_file(path)
+    kind = data.get("kind")
+    try:
+        model = RECORD_ADAPTER.validate_python(data)
+    except ValidationError as error:
+        raise RecordError(_validation_problems(path, lines, error, kind)) from None
+    return Record(path=path, data=model, lines=lines)
+
+
+def _find_project(record: Record, project_id: str) -> Record:
+    """The project record ``project_id`` among the record files beside ``record``."""
+    found: list[str] = []
+    for candidate in sorted(record.path.parent.iterdir()):
+        if candidate.suffix not in RECORD_SUFFIXES or candidate == record.path or not candidate.is_file():
+            continue
+        try:
+            data, _ = parse_file(candidate)
+        except RecordError:
+            continue  # an unreadable neighbour is its own problem, reported when it is loaded
+        if data.get("kind") != "project":
+            continue
+        found.append(str(data.get("id")))
+        if data.get("id") == project_id:
+            return _validate(candidate)
+    listing = ", ".join(found) if found else "none"
+    raise RecordError(record.problem(
+        ("project",),
+        f"no project record with id {project_id!r} in {display_path(record.path.parent)}/ (found: {listing})"))
+
+
+def _organisation_problems(record: Record) -> list[Problem]:
+    """Minutes name people and owners by organisation id; each must be in the project."""
+    project = record.project_data
+    if not isinstance(record.data, MinutesRecord) or project is None:
+        return []
+    org_ids = [org.id for org in project.organisations]
+    minutes = record.data
+    refs: list[tuple[Loc, str]] = [(("chair", "organisation"), minutes.chair.organisation),
+                                   (("minute_taker", "organisation"), minutes.minute_taker.organisation)]
+    refs += [(("attendees", i, "organisation"), p.organisation) for i, p in enumerate(minutes.attendees)]
+    refs += [(("actions", i, "owner"), action.owner) for i, action in enumerate(minutes.actions)]
+    return [record.problem(loc, f"no organisation {org_id!r} in project {project.id!r} ({', '.join(org_ids)})")
+            for loc, org_id in refs if org_id not in org_ids]
+
+
+def _figure_problems(record: Record) -> list[Problem]:
+    """Every ``{figure}`` a text quotes must be one the records provide."""
+    problems: list[Problem] = []
+    figures = record_figures(record.data, record.project_data)
+    for loc, text in _texts(record.data, ()):
+        try:
+            unknown = text.placeholders() - figures.keys()
+        except ValueError as error:
+            problems.append(record.problem(loc, str(error)))
+            continue
+        problems.extend(record.problem(loc, f"unknown figure {{{name}}}; known: {', '.join(sorted(figures))}")
+                        for name in sorted(unknown))
+    return problems
+
+
+def load_record(path: Path | str) -> Record:
+    """Read, validate and cross-check one record file, resolving its project reference."""
+    record = _validate(Path(path))
+    data = record.data
+    if not isinstance(data, ProjectRecord) and data.project is not None:
+        record = replace(record, project=_find_project(record, data.project))
+    problems = _organisation_problems(record) + _figure_problems(record)
+    if problems:
+        raise RecordError(problems)
+    return record
+
+
+def find_records(paths: list[Path]) -> list[Path]:
+    """Record files named, or found below the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,112 @@
+"""Building blocks shared by every record kind."""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Lang = Literal["ko", "km", "en"]
+LANGS: tuple[Lang, ...] = ("ko", "km", "en")
+
+RecordId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"),
+]
+"""A record or organisation id: lower-case letters, digits and inner hyphens.
+
+Ids become file names, so the pattern leaves no room for separators or dots.
+"""
+
+Alpha3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+_FORMATTER = string.Formatter()
+
+
+class Strict(BaseModel):
+    """Base of every record model: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class LocalizedText(Strict):
+    """A human-readable text in up to three languages.
+
+    A document needs each of its languages present; which ones a record must carry is
+    decided when a document is rendered, not when the record is loaded.
+    """
+
+    ko: str | None = None
+    km: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> LocalizedText:
+        for lang in LANGS:
+            value = getattr(self, lang)
+            if value is not None and not value.strip():
+                raise ValueError(f"the {lang} text is empty")
+        if all(getattr(self, lang) is None for lang in LANGS):
+            raise ValueError("a text needs at least one of ko, km, en")
+        return self
+
+    def get(self, lang: Lang) -> str | None:
+        return getattr(self, lang)
+
+    def placeholders(self) -> set[str]:
+        """Names of the ``{figure}`` placeholders used in any language."""
+        names: set[str] = set()
+        for lang in LANGS:
+            value = self.get(lang)
+            if value is None:
+                continue
+            for _, name, spec, conversion in _FORMATTER.parse(value):
+                if name is None:
+                    continue
+                if spec or conversion or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+                    raise ValueError(f"placeholder {{{name}}} in the {lang} text is malformed")
+                names.add(name)
+        return names
+
+
+class Party(Strict):
+    """A Party to the Paris Agreement, by ISO 3166 alpha-3 code.
+
+    The display name comes from Babel's territory names unless the record gives the
+    formal name (Babel says "South Korea" where a treaty text says "Republic of Korea").
+    """
+
+    code: Alpha3
+    name: LocalizedText | None = None
+
+
+class Organisation(Strict):
+    id: RecordId
+    name: LocalizedText
+    country: Alpha3
+
+
+class Person(Strict):
+    name: LocalizedText
+    title: LocalizedText
+    organisation: RecordId
+
+
+class Contact(Strict):
+    """A person the press can call."""
+
+    name: LocalizedText
+    title: LocalizedText
+    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()-]{5,24}$")]
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+
+
+class DatedEvent(Strict):
+    date: date
+    event: LocalizedText
+
+
+NonEmptyList = Field(min_length=1)
