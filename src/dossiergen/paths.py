@@ -1,0 +1,33 @@
+"""Where the project's templates, catalogs and assets live."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The folders one dossiergen project is made of."""
+
+    root: Path
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def assets(self) -> Path:
+        return self.root / "templates" / "assets"
+
+
+def default_paths() -> ProjectPaths:
+    """``$DOSSIERGEN_ROOT``, else the checkout this package was installed from."""
+    env = os.environ.get("DOSSIERGEN_ROOT")
+    root = Path(env) if env else Path(__file__).resolve().parents[2]
+    return ProjectPaths(root.resolve())
