@@ -1,0 +1,96 @@
+"""The fonts dossiergen sets each script in, chosen here and nowhere else.
+
+Each face is a file the project's set-up installs (Debian packages, see ``Makefile``); the
+CSS names them through ``@font-face`` so fontconfig never picks a fallback on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import FontError, Problem
+
+FONT_DIRS: tuple[Path, ...] = (
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/nanum"),
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/local/share/fonts"),
+)
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    """The CSS family name that templates use."""
+    script: str
+    weight: int
+    filename: str
+    package: str
+    """The Debian package that installs ``filename``."""
+
+
+FACES: tuple[FontFace, ...] = (
+    FontFace("DG Serif Latin", "Latin", 400, "NotoSerif-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Serif Latin", "Latin", 700, "NotoSerif-Bold.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Latin", "Latin", 400, "NotoSans-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Latin", "Latin", 700, "NotoSans-Bold.ttf", "fonts-noto-core"),
+    FontFace("DG Serif Korean", "Korean", 400, "NanumMyeongjo.ttf", "fonts-nanum"),
+    FontFace("DG Serif Korean", "Korean", 700, "NanumMyeongjoBold.ttf", "fonts-nanum"),
+    FontFace("DG Sans Korean", "Korean", 400, "NanumGothic.ttf", "fonts-nanum"),
+    FontFace("DG Sans Korean", "Korean", 700, "NanumGothicBold.ttf", "fonts-nanum"),
+    FontFace("DG Serif Khmer", "Khmer", 400, "NotoSerifKhmer-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Serif Khmer", "Khmer", 700, "NotoSerifKhmer-Bold.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Khmer", "Khmer", 400, "NotoSansKhmer-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Khmer", "Khmer", 700, "NotoSansKhmer-Bold.ttf", "fonts-noto-core"),
+)
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """``$DOSSIERGEN_FONT_DIRS`` (colon-separated) first, then the system folders."""
+    extra = os.environ.get("DOSSIERGEN_FONT_DIRS", "")
+    return tuple(Path(part) for part in extra.split(os.pathsep) if part) + FONT_DIRS
+
+
+def locate(face: FontFace, dirs: tuple[Path, ...]) -> Path:
+    for folder in dirs:
+        candidate = folder / face.filename
+        if candidate.is_file():
+            return candidate.resolve()
+    raise FontError(Problem(
+        Path(face.filename), None, None,
+        f"{face.script} font {face.family!r} (weight {face.weight}) is not installed;"
+        f" install it with `apt-get install {face.package}` or run `make setup`",
+    ))
+
+
+@lru_cache(maxsize=4)
+def _located(dirs: tuple[Path, ...]) -> tuple[tuple[FontFace, Path], ...]:
+    return tuple((face, locate(face, dirs)) for face in FACES)
+
+
+def located_faces() -> tuple[tuple[FontFace, Path], ...]:
+    """Every face with its file; the first missing one stops the run."""
+    dirs = font_dirs()
+    faces = _located(dirs)
+    if not all(path.is_file() for _, path in faces):  # a font removed since it was found
+        _located.cache_clear()
+        faces = _located(dirs)
+    return faces
+
+
+def font_face_css() -> str:
+    """``@font-face`` rules for every face, by file URL."""
+    rules = []
+    for face, path in located_faces():
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight};'
+            f' font-style: normal; src: url("{path.as_uri()}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def font_files() -> frozenset[Path]:
+    return frozenset(path for _, path in located_faces())
