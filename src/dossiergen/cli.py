@@ -1,0 +1,142 @@
+"""The command line: the only place that prints and exits.
+
+Every ``DossiergenError`` becomes its located lines on standard error and the error's exit
+code (2 for bad input), in ``DossiergenGroup.invoke``; nothing else catches them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, i18n
+from .build import build, output_name, render_document, write_output
+from .errors import CatalogError, DossiergenError, InputError, Problem
+from .loader import find_records, load_record
+from .paths import default_paths
+
+
+class DossiergenGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DossiergenError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(error.exit_code)
+
+
+class LangSet(click.ParamType):
+    name = "LANGS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return i18n.parse_langs(value)
+        except InputError as error:
+            self.fail(str(error), param, ctx)
+
+
+@click.group(cls=DossiergenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossiergen")
+def main() -> None:
+    """Render Article 6.2 approval dossiers, press notices and minutes as bilingual PDFs."""
+
+
+@main.command()
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--kind", type=click.Choice(["dossier", "press", "minutes"]),
+              help="Document kind; a record renders as one kind (project: dossier).")
+@click.option("--lang", "langs", type=LangSet(), default="ko+en", show_default=True,
+              help="Language set, first language leading: " + ", ".join(i18n.LANGUAGE_SETS))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF to write [default: build/ID.LANGS.pdf].")
+def render(record: Path, kind: str | None, langs: tuple[str, ...], output: Path | None) -> None:
+    """Render one RECORD into one PDF."""
+    loaded = load_record(record)
+    pdf = render_document(loaded, langs, kind=kind)  # type: ignore[arg-type]
+    target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
+    write_output(pdf, target)
+    click.echo(f"wrote {target} ({len(pdf):,} bytes)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check record files, or every record below folders, and report every problem."""
+    problems: list[Problem | str] = []
+    files = find_records(list(paths))
+    for path in files:
+        try:
+            load_record(path)
+        except DossiergenError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)  # type: ignore[arg-type]
+    click.echo(f"{len(files)} record(s) valid")
+
+
+@main.command("build")
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default="dossiers")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default="build", show_default=True)
+def build_command(folder: Path, output: Path) -> None:
+    """Render every record in FOLDER in its default kinds and language sets."""
+    results = build([folder], output)
+    failed = [result for result in results if not result.ok]
+    for result in results:
+        if result.ok:
+            click.echo(f"wrote {result.output}")
+    if failed:
+        problems: list[Problem | str] = []
+        for result in failed:
+            problems.extend(result.error.problems)  # type: ignore[union-attr]
+        problems.append(f"{len(results) - len(failed)} written, {len(failed)} failed")
+        raise InputError(problems)  # type: ignore[arg-type]
+    click.echo(f"{len(results)} PDF(s) in {output}/")
+
+
+@main.group("i18n")
+def i18n_group() -> None:
+    """Maintain the gettext catalogs in locales/."""
+
+
+def _pot() -> Path:
+    return default_paths().locales / "messages.pot"
+
+
+@i18n_group.command()
+def extract() -> None:
+    """Collect the templates' L("...") strings into locales/messages.pot."""
+    count = i18n.extract(default_paths().templates, _pot())
+    click.echo(f"{count} messages in {_pot()}")
+
+
+@i18n_group.command()
+def update() -> None:
+    """Merge messages.pot into the ko, km and en catalogs."""
+    for path in i18n.update(_pot(), default_paths().locales):
+        click.echo(f"updated {path}")
+
+
+@i18n_group.command("compile")
+def compile_() -> None:
+    """Write .mo files for the catalogs."""
+    for path in i18n.compile_catalogs(default_paths().locales):
+        click.echo(f"wrote {path}")
+
+
+@i18n_group.command()
+def check() -> None:
+    """Fail on any missing or fuzzy translation in any catalog."""
+    problems = i18n.check(_pot(), default_paths().locales)
+    if problems:
+        raise CatalogError(problems)  # type: ignore[arg-type]
+    click.echo("every catalog is complete")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
