@@ -253,13 +253,38 @@ def _figure_problems(record: Record) -> list[Problem]:
     return problems
 
 
+def _illustrative_problems(record: Record) -> list[Problem]:
+    """``illustrative`` names fields of this record; a typo there would hide an invented figure."""
+    problems = []
+    for index, entry in enumerate(record.data.illustrative):
+        loc: Loc = tuple(int(part) if part.isdigit() else part for part in entry.split("."))
+        try:
+            _get(record.data, loc)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            problems.append(record.problem(("illustrative", index), f"no field {entry!r} in this record"))
+    return problems
+
+
+def _get(model: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(part, int):
+            model = model[part]
+        elif isinstance(model, dict):
+            model = model[part]
+        elif isinstance(model, BaseModel) and part in type(model).model_fields:
+            model = getattr(model, part)
+        else:
+            raise AttributeError(part)
+    return model
+
+
 def load_record(path: Path | str) -> Record:
     """Read, validate and cross-check one record file, resolving its project reference."""
     record = _validate(Path(path))
     data = record.data
     if not isinstance(data, ProjectRecord) and data.project is not None:
         record = replace(record, project=_find_project(record, data.project))
-    problems = _organisation_problems(record) + _figure_problems(record)
+    problems = _organisation_problems(record) + _figure_problems(record) + _illustrative_problems(record)
     if problems:
         raise RecordError(problems)
     return record

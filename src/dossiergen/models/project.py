@@ -21,7 +21,9 @@ from .located import Located as _Located
 Purpose = Literal["ndc", "oimp"]
 """Use towards an NDC, or other international mitigation purposes."""
 
-FirstTransfer = Literal["authorization", "issuance", "use_or_cancellation"]
+FirstTransfer = Literal["first_international_transfer", "authorization", "issuance", "use_or_cancellation"]
+"""When a transfer counts as first: for use towards an NDC, the first international transfer
+(decision 2/CMA.3, annex, para. 2(b)); for other purposes, one of the events the host Party picks."""
 CorrespondingAdjustment = Literal["annual", "multi_year_average", "multi_year_trajectory"]
 
 
