@@ -1,0 +1,88 @@
+"""The command line, through click's runner: outputs, messages, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from dossiergen.cli import main
+
+from .conftest import ROOT, SAMPLES
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(ROOT)
+    return CliRunner()
+
+
+def test_render_writes_one_pdf(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "press.pdf"
+    result = runner.invoke(main, ["render", str(SAMPLES["press"]), "--kind", "press", "--lang", "ko+en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) >= 1
+    assert not list(tmp_path.glob(".*part"))
+
+
+def test_render_refuses_a_kind_the_record_is_not(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = runner.invoke(main, ["render", str(SAMPLES["press"]), "--kind", "dossier", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "a press record renders as --kind press, not dossier" in result.stderr
+    assert not out.exists()
+
+
+def test_render_refuses_an_unknown_language_set(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["render", str(SAMPLES["press"]), "--lang", "ko+fr", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert "--lang 'ko+fr': choose one of ko, km, en, ko+en, km+en, ko+km" in result.stderr
+
+
+def test_validate_accepts_the_samples(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", "dossiers"])
+    assert result.exit_code == 0, result.stderr
+    assert "4 record(s) valid" in result.output
+
+
+def test_build_renders_every_sample_in_its_default_sets(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", "dossiers", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    names = sorted(path.name for path in tmp_path.glob("*.pdf"))
+    assert names == sorted([
+        "kh-emoto.ko-en.pdf", "kh-emoto.km-en.pdf",
+        "kh-emoto-press-2025-07-21.ko.pdf", "kh-emoto-press-2025-07-21.ko-en.pdf", "kh-emoto-press-2025-07-21.km-en.pdf",
+        "kh-emoto-wg-01.ko-en.pdf", "kh-emoto-wg-01.km-en.pdf",
+        "gnzc-2024-press.ko.pdf", "gnzc-2024-press.ko-en.pdf", "gnzc-2024-press.km-en.pdf",
+    ])
+
+
+def test_build_goes_on_past_a_bad_record_and_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "project.yaml").write_bytes(SAMPLES["dossier"].read_bytes())
+    (records / "broken.yaml").write_text("kind: project\nid: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(records), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "broken.yaml:2: malformed YAML" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["kh-emoto.km-en.pdf", "kh-emoto.ko-en.pdf"]
+
+
+@pytest.mark.parametrize("command", [[], ["render"], ["validate"], ["build"], ["i18n"], ["i18n", "check"]])
+def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "dossiergen", "--version"], capture_output=True, text=True, check=True)
+    assert "dossiergen" in result.stdout

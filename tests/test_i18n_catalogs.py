@@ -1,0 +1,80 @@
+"""Fixed wording lives in the catalogs, complete in every language, extracted from the templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from dossiergen import i18n
+from dossiergen.cli import main
+
+from .conftest import ROOT
+
+HANGUL_OR_KHMER = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e\u1780-\u17ff\u19e0-\u19ff]")
+
+
+def test_templates_hold_no_korean_or_khmer_literal() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file() and path.suffix in (".html", ".css")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HANGUL_OR_KHMER.search(line)
+    ]
+    assert not offenders
+
+
+def test_committed_template_catalog_is_up_to_date(tmp_path: Path) -> None:
+    pot = tmp_path / "messages.pot"
+    i18n.extract(ROOT / "templates", pot)
+    with pot.open("rb") as fresh, (ROOT / "locales" / "messages.pot").open("rb") as committed:
+        assert {m.id for m in read_po(fresh)} == {m.id for m in read_po(committed)}
+
+
+def test_i18n_check_passes_on_the_catalogs() -> None:
+    result = CliRunner().invoke(main, ["i18n", "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_i18n_check_fails_on_missing_and_fuzzy(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    for lang in ("ko", "km", "en"):
+        target = i18n.po_path(locales, lang)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(i18n.po_path(ROOT / "locales", lang).read_bytes())
+    ko = i18n.po_path(locales, "ko")
+    text = ko.read_text(encoding="utf-8")
+    text = text.replace('msgstr "요약"', 'msgstr ""')
+    text = text.replace('msgid "Agenda"', '#, fuzzy\nmsgid "Agenda"')
+    ko.write_text(text, encoding="utf-8")
+    problems = [str(p) for p in i18n.check(ROOT / "locales" / "messages.pot", locales)]
+    assert any("ko: missing translation for 'Summary'" in p for p in problems), problems
+    assert any("ko: fuzzy translation for 'Agenda'" in p for p in problems), problems
+    assert len(problems) == 2
+
+
+def test_update_keeps_translations_and_compile_writes_mo(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    for lang in ("ko", "km", "en"):
+        target = i18n.po_path(locales, lang)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(i18n.po_path(ROOT / "locales", lang).read_bytes())
+    i18n.update(ROOT / "locales" / "messages.pot", locales)
+    assert i18n.check(ROOT / "locales" / "messages.pot", locales) == []
+    written = i18n.compile_catalogs(locales)
+    assert all(path.stat().st_size > 0 for path in written)
+
+
+def test_babel_formats_each_language() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    ko, km, en = (i18n.Formatter(lang) for lang in ("ko", "km", "en"))
+    assert ko.date(date(2025, 7, 21)) == "2025. 7. 21."
+    assert en.date(date(2025, 7, 21)) == "21 July 2025"
+    assert "កក្កដា" in km.date(date(2025, 7, 21))
+    assert en.tonnes(680000) == "680,000"
+    assert en.percent(Decimal("58.8")) == "58.8%"

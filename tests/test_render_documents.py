@@ -1,0 +1,77 @@
+"""Every document kind in every language set, checked on the PDF itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dossiergen.context import build_context
+from dossiergen.i18n import parse_langs
+from dossiergen.loader import load_record
+
+from .conftest import SAMPLES, char_fonts, pdf_text, squeeze
+
+LANG_SETS = ["ko", "km", "en", "ko+en", "km+en", "ko+km"]
+KINDS = ["dossier", "press", "minutes"]
+FONT_OF_SCRIPT = {"ko": "Korean", "km": "Khmer"}
+
+
+def _title(ctx):
+    """The document's headline with its figures filled in, per language."""
+    return ctx.doc.headline if ctx.kind == "press" else ctx.doc.title
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e"
+
+
+def _is_khmer(ch: str) -> bool:
+    return "\u1780" <= ch <= "\u17ff"
+
+
+@pytest.mark.parametrize("lang_set", LANG_SETS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_headline_and_figures_in_every_language(kind: str, lang_set: str, render_sample: Callable[[str, str], Path]) -> None:
+    pdf = render_sample(kind, lang_set)
+    text = squeeze(pdf_text(pdf))
+    langs = parse_langs(lang_set)
+    ctx = build_context(load_record(SAMPLES[kind]), langs)
+    title = _title(ctx)
+    for lang in langs:
+        if lang == "km":
+            continue  # Khmer extraction is scrambled until /ActualText lands (typography issue)
+        assert "{" not in title[lang]
+        assert squeeze(title[lang]) in text, f"{lang} title missing from {pdf.name}"
+    for name, expected in (("authorized_t", "680,000"), ("transfer_t", "400,000")):
+        for lang in langs:
+            formatted = getattr(ctx.fig, name)[lang]
+            assert formatted == expected, f"{name} in {lang} is formatted {formatted!r}"
+            assert expected in text, f"{expected} ({lang}) missing from {pdf.name}"
+
+
+@pytest.mark.parametrize("lang_set", LANG_SETS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_script_is_set_in_its_chosen_font(kind: str, lang_set: str, render_sample: Callable[[str, str], Path]) -> None:
+    pdf = render_sample(kind, lang_set)
+    chars = char_fonts(pdf)
+    langs = parse_langs(lang_set)
+    hangul = [(ch, font) for ch, font in chars if _is_hangul(ch)]
+    khmer = [(ch, font) for ch, font in chars if _is_khmer(ch)]
+    assert bool(hangul) == ("ko" in langs), f"Hangul present: {bool(hangul)} for {lang_set}"
+    assert bool(khmer) == ("km" in langs), f"Khmer present: {bool(khmer)} for {lang_set}"
+    wrong = {(ch, font) for ch, font in hangul if "Korean" not in font}
+    wrong |= {(ch, font) for ch, font in khmer if "Khmer" not in font}
+    assert not wrong, f"characters set in the wrong font: {sorted(wrong)[:10]}"
+    latin = [(ch, font) for ch, font in chars if ch.isascii() and ch.isalpha()]
+    assert latin and all("Latin" in font or "Korean" in font or "Khmer" in font for _, font in latin)
+
+
+def test_every_element_with_text_has_a_language(render_sample: Callable[[str, str], Path]) -> None:
+    from dossiergen.templating import render_html
+
+    for kind in KINDS:
+        html = render_html(build_context(load_record(SAMPLES[kind]), ("ko", "en")))
+        assert html.count(' lang="ko"') > 5 and html.count(' lang="en"') > 5
+        assert '<html lang="ko"' in html
