@@ -1,8 +1,8 @@
 """HTML -> HTML with script fixes that WeasyPrint's line breaker needs.
 
 Walks the rendered HTML, follows the ``lang`` of each element, and rewrites text nodes:
-Khmer gets break opportunities between words (``khmer_breaks``). Markup is passed through
-untouched.
+Khmer gets break opportunities between words (``khmer_breaks``), Korean words are kept
+whole (``korean_keep_all``). Markup is passed through untouched.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from html.parser import HTMLParser
 
 from ..errors import TypesetError
 from .khmer_breaks import ZWSP, break_khmer
+from .korean_keep_all import WORD_JOINER, keep_eojeol_whole
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
 
 TextFix = Callable[[str], str]
-FIXES: dict[str, TextFix] = {"km": break_khmer}
+FIXES: dict[str, TextFix] = {"km": break_khmer, "ko": keep_eojeol_whole}
 
-__all__ = ["ZWSP", "typeset_html", "break_khmer"]
+__all__ = ["WORD_JOINER", "ZWSP", "break_khmer", "keep_eojeol_whole", "typeset_html"]
 
 
 class _Typesetter(HTMLParser):
