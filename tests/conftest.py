@@ -6,6 +6,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pdfplumber
 import pytest
@@ -21,13 +22,46 @@ SAMPLES = {
     "press": ROOT / "dossiers" / "kh-emoto" / "press-2025-07-21.yaml",
     "minutes": ROOT / "dossiers" / "kh-emoto" / "minutes-wg-01.yaml",
 }
+BODY_TOP, BODY_BOTTOM = 24 * 72 / 25.4, 22 * 72 / 25.4
+"""The page margins of print.css (24 mm top, 22 mm bottom), in points."""
 ZERO_WIDTH = re.compile("[\u200b\u2060\u00ad]")
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, *options: str) -> str:
     """Text as poppler extracts it (what search and copy-paste see), zero-width breaks removed."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *options, str(path), "-"],
+                         check=True, capture_output=True, text=True)
     return ZERO_WIDTH.sub("", out.stdout)
+
+
+def pdf_column_texts(path: Path) -> list[str]:
+    """Readings of the PDF in which a sentence of a parallel column reads through.
+
+    A whole-page reading interleaves the lines of side-by-side columns; the content-stream
+    order (``-raw``) is the order WeasyPrint drew the lines in. poppler's own block
+    analysis (``-bbox-layout``) keeps each column's block together; the blocks of each
+    half of the page, or starting at the same x, read page after page, follow a column or
+    a table cell across line and page breaks.
+    """
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    tree = ElementTree.fromstring(out)
+    halves: dict[bool, list[str]] = {False: [], True: []}
+    columns: dict[int, list[str]] = {}
+    # the page area without the running header and footer, so a paragraph reads across pages
+    body = ("-x", "0", "-y", str(round(BODY_TOP)), "-W", "595", "-H", str(round(842 - BODY_TOP - BODY_BOTTOM)))
+    readings = [pdf_text(path), pdf_text(path, "-raw"), pdf_text(path, "-raw", *body)]
+    for page in tree.iterfind(".//x:page", namespace):
+        middle = float(page.get("width", "595")) / 2
+        for block in page.iterfind(".//x:block", namespace):
+            text = " ".join(word.text or "" for word in block.iterfind(".//x:word", namespace))
+            readings.append(text)
+            x_min = float(block.get("xMin", "0"))
+            halves[x_min >= middle].append(text)
+            columns.setdefault(round(x_min), []).append(text)  # the lines of one cell or column
+    readings.extend(" ".join(blocks) for blocks in [*halves.values(), *columns.values()])
+    return [ZERO_WIDTH.sub("", reading) for reading in readings]
 
 
 def squeeze(text: str) -> str:

@@ -15,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import PdfError, Problem
 from .fonts import font_face_css, font_files
+from .weasyprint_actual_text import install as install_actual_text
 
 
 class RefusedURL(Exception):
@@ -89,6 +90,7 @@ def write_pdf(
     unknown CSS property, a missing image) is an error naming the document ``source``.
     """
     where = source or base_url
+    install_actual_text()
     fetcher = fetcher or FencedFetcher(allowed_roots, font_files())
     font_config = FontConfiguration()
     with _collect_warnings() as warnings:
