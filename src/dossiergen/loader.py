@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, RecordError, display_path
 from .figures import record_figures
-from .models import RECORD_ADAPTER, LocalizedText, MinutesRecord, PressRecord, ProjectRecord
+from .models import RECORD_MODELS, LocalizedText, MinutesRecord, PressRecord, ProjectRecord
 from .models.located import Located
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
@@ -77,14 +77,27 @@ def _line_of(lines: Mapping[Loc, int], loc: Loc) -> int | None:
 class _RecordYamlLoader(yaml.SafeLoader):
     """YAML 1.1 safe loading without its surprises.
 
-    ``10:30`` is not the integer 630, ``no`` is not ``False``: only the YAML 1.2 core
-    forms of booleans, integers and floats are resolved; everything else is a string.
+    ``10:30`` is not the integer 630, ``no`` is not ``False``, ``0480000`` is not octal and
+    dates stay text for pydantic to check: only the YAML 1.2 core forms of booleans,
+    integers and floats are resolved; everything else is a string. The composer remembers
+    anchor names so that a self-referencing alias can be named in the error.
     """
 
+    node_anchors: dict[int, str]
 
+    def compose_document(self) -> yaml.Node | None:
+        self.get_event()  # DOCUMENT-START
+        node = self.compose_node(None, None)  # type: ignore[arg-type]
+        self.get_event()  # DOCUMENT-END
+        self.node_anchors = {id(anchored): name for name, anchored in self.anchors.items()}
+        self.anchors = {}
+        return node
+
+
+_RESOLVED_BY_US = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                   "tag:yaml.org,2002:timestamp")
 _RecordYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _RESOLVED_BY_US]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _RecordYamlLoader.add_implicit_resolver(
@@ -95,24 +108,57 @@ _RecordYamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."))
+_RecordYamlLoader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node), 10))
+
+MAX_NODES = 100_000
+"""Values a record may hold once aliases are followed; more is an alias bomb, not a record."""
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[str | tuple[int, str]]) -> None:
-    lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                problems.append((line, f"{dotted(loc + (key,))}: duplicate key (first on line {seen[key]})"))
-                continue
-            seen[key] = line
-            lines[loc + (key,)] = line
-            _walk(value_node, loc + (key,), lines, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, loc + (index,), lines, problems)
+class _Walk:
+    """Records the line of every key and item, and what a record must not be built of."""
+
+    def __init__(self, anchors: Mapping[int, str]) -> None:
+        self.anchors = anchors
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[tuple[int, str]] = []
+        self.budget = MAX_NODES
+
+    def walk(self, node: yaml.Node, loc: Loc, ancestors: frozenset[int] = frozenset()) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Malformed(node, f"more than {MAX_NODES} values (aliases that multiply?)")
+        if id(node) in ancestors:
+            name = self.anchors.get(id(node), "?")
+            raise _Malformed(node, f"the alias *{name} refers to the value that contains it")
+        line = node.start_mark.line + 1
+        self.lines.setdefault(loc, line)
+        inside = ancestors | {id(node)}
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    shape = "sequence" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                    raise _Malformed(key_node, f"a field name must be a plain scalar, not a {shape}")
+                key = key_node.value
+                key_line = key_node.start_mark.line + 1
+                if key in seen:
+                    self.problems.append(
+                        (key_line, f"{dotted(loc + (key,))}: duplicate key (first on line {seen[key]})"))
+                    continue
+                seen[key] = key_line
+                self.lines[loc + (key,)] = key_line
+                self.walk(value_node, loc + (key,), inside)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, loc + (index,), inside)
+
+
+class _Malformed(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.line = node.start_mark.line + 1
+        self.message = message
 
 
 def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -133,33 +179,35 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
         node = loader.get_single_node()
         if node is None:
             raise RecordError(Problem(path, 1, None, "the file is empty"))
-        lines: dict[Loc, int] = {}
-        duplicates: list[str | tuple[int, str]] = []
-        _walk(node, (), lines, duplicates)
-        if duplicates:
-            raise RecordError([Problem(path, line, None, message) for line, message in duplicates])  # type: ignore[misc]
+        walk = _Walk(loader.node_anchors)
+        walk.walk(node, ())
+        if walk.problems:
+            raise RecordError([Problem(path, line, None, message) for line, message in walk.problems])
         data = loader.construct_document(node)
+    except _Malformed as error:
+        raise RecordError(Problem(path, error.line, None, f"malformed YAML: {error.message}")) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context_mark is not None and "<stream end>" in (error.problem or ""):
-            mark = error.context_mark  # "unclosed at end of file" is about where it was opened
+        problem = error.problem or ""
+        if error.context_mark is not None and ("end of stream" in problem or "<stream end>" in problem):
+            mark = error.context_mark  # "unclosed at the end of the file" is about where it was opened
         reason = " ".join(part for part in (error.context, error.problem) if part)
         raise RecordError(Problem(path, mark.line + 1 if mark else None, None, f"malformed YAML: {reason}")) from None
     except yaml.YAMLError as error:
+        raise RecordError(Problem(path, None, None, f"malformed YAML: {error}")) from None
+    except (ValueError, TypeError, OverflowError) as error:  # an explicit tag with a bad value (!!int x)
         raise RecordError(Problem(path, None, None, f"malformed YAML: {error}")) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise RecordError(Problem(path, 1, None, "a record is a mapping of fields (kind, id, ...)"))
-    return data, lines
+    return data, walk.lines
 
 
-def _validation_problems(path: Path, lines: Mapping[Loc, int], error: ValidationError, kind: Any) -> list[Problem]:
+def _validation_problems(path: Path, lines: Mapping[Loc, int], error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         loc: Loc = tuple(item["loc"])
-        if loc and loc[0] == kind:  # the discriminated union puts the tag first
-            loc = loc[1:]
         located = (item.get("ctx") or {}).get("error")
         if isinstance(located, Located):
             loc = loc + tuple(int(p) if p.isdigit() else p for p in located.field.split("."))
@@ -194,11 +242,18 @@ def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
 
 def _validate(path: Path) -> Record:
     data, lines = parse_file(path)
-    kind = data.get("kind")
+    if "kind" not in data:
+        raise RecordError(Problem(path, lines.get(()), "kind", "required field is missing"))
+    model_class = RECORD_MODELS.get(data["kind"]) if isinstance(data["kind"], str) else None
+    if model_class is None:
+        choices = ", ".join(f"'{kind}'" for kind in RECORD_MODELS)
+        choices = " or ".join(choices.rsplit(", ", 1))
+        raise RecordError(Problem(path, lines.get(("kind",)), "kind",
+                                  f"Input should be {choices} (got {data['kind']!r})"))
     try:
-        model = RECORD_ADAPTER.validate_python(data)
+        model = model_class.model_validate(data)
     except ValidationError as error:
-        raise RecordError(_validation_problems(path, lines, error, kind)) from None
+        raise RecordError(_validation_problems(path, lines, error)) from None
     return Record(path=path, data=model, lines=lines)
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Union
-
-from pydantic import Field, TypeAdapter
+from pydantic import BaseModel
 
 from .common import LANGS, Lang, LocalizedText, Organisation, Party, Person
 from .minutes import MinutesRecord
 from .press import PressRecord
 from .project import ProjectRecord
 
-RecordData = Annotated[Union[ProjectRecord, PressRecord, MinutesRecord], Field(discriminator="kind")]
-RECORD_ADAPTER: TypeAdapter[ProjectRecord | PressRecord | MinutesRecord] = TypeAdapter(RecordData)
+RecordData = ProjectRecord | PressRecord | MinutesRecord
+RECORD_MODELS: dict[str, type[BaseModel]] = {"project": ProjectRecord, "press": PressRecord, "minutes": MinutesRecord}
+"""The model of each record kind, by the record's ``kind:``."""
 
 __all__ = [
     "LANGS",
@@ -24,6 +23,6 @@ __all__ = [
     "Person",
     "PressRecord",
     "ProjectRecord",
-    "RECORD_ADAPTER",
+    "RECORD_MODELS",
     "RecordData",
 ]

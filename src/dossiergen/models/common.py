@@ -7,7 +7,8 @@ import string
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from babel.core import get_global
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Lang = Literal["ko", "km", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "km", "en")
@@ -21,7 +22,14 @@ RecordId = Annotated[
 Ids become file names, so the pattern leaves no room for separators or dots.
 """
 
-Alpha3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+def _known_alpha3(code: str) -> str:
+    if not get_global("territory_aliases").get(code):
+        raise ValueError(f"unknown ISO 3166 alpha-3 code {code!r}")
+    return code
+
+
+Alpha3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_alpha3)]
+"""An ISO 3166 country by alpha-3 code, checked against CLDR's table (through Babel)."""
 
 _FORMATTER = string.Formatter()
 
