@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from dossiergen import fonts
 from dossiergen.errors import FontError, PdfError
-from dossiergen.pdf import FencedFetcher, write_pdf
+from dossiergen.pdf import FencedFetcher, tag_languages, write_pdf
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 
 def _html(body: str) -> str:
@@ -56,3 +57,49 @@ def test_weasyprint_warnings_are_errors() -> None:
     with pytest.raises(PdfError) as caught:
         write_pdf(html, base_url=ROOT / "templates", allowed_roots=[ROOT / "templates"])
     assert "WeasyPrint:" in str(caught.value) and "word-break" in str(caught.value)
+
+
+def _struct_langs(pdf: pikepdf.Pdf) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    def walk(element: object) -> None:
+        if isinstance(element, pikepdf.Dictionary):
+            if "/Lang" in element:
+                counts[str(element.Lang)] = counts.get(str(element.Lang), 0) + 1
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return counts
+
+
+@pytest.mark.parametrize("lang_set", ["ko+km", "km+en"])
+def test_tagged_output_gives_each_passage_its_language(lang_set: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dossiergen.cli import main
+
+    out = tmp_path / "tagged.pdf"
+    result = CliRunner().invoke(main, ["render", str(SAMPLES["press"]), "--lang", lang_set, "--tagged", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.Root.Lang) == lang_set.split("+")[0]
+        counts = _struct_langs(pdf)
+    for lang in lang_set.split("+"):
+        assert counts.get(lang, 0) >= 10, counts
+    assert tag_languages.installed()
+
+
+def test_untagged_output_still_declares_the_document_language(render_sample) -> None:
+    with pikepdf.open(render_sample("minutes", "km+en")) as pdf:
+        assert str(pdf.Root.Lang) == "km"
+        assert "/StructTreeRoot" not in pdf.Root
+
+
+def test_tag_adapter_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(PdfError, match="WeasyPrint 71.0 is not one the /Lang adapter was tested with"):
+        tag_languages.check_compatible()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from dossiergen import weasyprint_actual_text
+from dossiergen.pdf import actual_text as weasyprint_actual_text
 from dossiergen.context import Localized, View, build_context
 from dossiergen.errors import PdfError
 from dossiergen.loader import load_record

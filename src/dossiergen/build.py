@@ -37,13 +37,14 @@ def render_document(
     *,
     kind: DocumentKind | None = None,
     paths: ProjectPaths | None = None,
+    tagged: bool = False,
 ) -> bytes:
     """Context, HTML, script fixes, PDF: the bytes of one document."""
     paths = paths or default_paths()
     ctx = build_context(record, langs, kind=kind, paths=paths)
     html = typeset_html(render_html(ctx, paths))
     return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
-                     source=record.path)
+                     source=record.path, tagged=tagged)
 
 
 def write_output(data: bytes, target: Path) -> None:

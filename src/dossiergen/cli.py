@@ -55,10 +55,11 @@ def main() -> None:
               help="Language set, first language leading: " + ", ".join(i18n.LANGUAGE_SETS))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="PDF to write [default: build/ID.LANGS.pdf].")
-def render(record: Path, kind: str | None, langs: tuple[str, ...], output: Path | None) -> None:
+@click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
+def render(record: Path, kind: str | None, langs: tuple[str, ...], output: Path | None, tagged: bool) -> None:
     """Render one RECORD into one PDF."""
     loaded = load_record(record)
-    pdf = render_document(loaded, langs, kind=kind)  # type: ignore[arg-type]
+    pdf = render_document(loaded, langs, kind=kind, tagged=tagged)  # type: ignore[arg-type]
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
     write_output(pdf, target)
     click.echo(f"wrote {target} ({len(pdf):,} bytes)")

@@ -13,17 +13,14 @@ the version and the function's signature and refuses anything it was not tested 
 
 from __future__ import annotations
 
-import inspect
 import re
 from typing import Any
 
 import pydyf
-import weasyprint
 import weasyprint.draw.text as weasyprint_draw_text
 
-from .errors import PdfError
+from .pinned import check_signature, check_version
 
-TESTED_WEASYPRINT_VERSIONS = frozenset({"70.0"})
 EXPECTED_PARAMETERS = ("stream", "textbox", "text_overflow", "block_ellipsis", "matrix")
 INSERTED_BREAKS = re.compile("[\u200b\u2060]")
 """Break controls the typeset stage inserted: layout hints, not text."""
@@ -50,16 +47,9 @@ def _draw_first_line_with_actual_text(stream: Any, textbox: Any, text_overflow: 
 
 def check_compatible() -> None:
     """Fail loudly when WeasyPrint is not a version, or a shape, this adapter was tested with."""
-    if weasyprint.__version__ not in TESTED_WEASYPRINT_VERSIONS:
-        raise PdfError(
-            f"WeasyPrint {weasyprint.__version__} is not one the /ActualText adapter was tested with"
-            f" ({', '.join(sorted(TESTED_WEASYPRINT_VERSIONS))}); install a tested version or re-test"
-            " src/dossiergen/weasyprint_actual_text.py and add it")
-    target = _original_draw_first_line or weasyprint_draw_text.draw_first_line
-    parameters = tuple(inspect.signature(target).parameters)
-    if parameters != EXPECTED_PARAMETERS:
-        raise PdfError(f"weasyprint.draw.text.draw_first_line{parameters} is not the expected"
-                       f" {EXPECTED_PARAMETERS}: the /ActualText adapter needs updating")
+    check_version("/ActualText")
+    check_signature(_original_draw_first_line or weasyprint_draw_text.draw_first_line, EXPECTED_PARAMETERS,
+                    "weasyprint.draw.text.draw_first_line", "/ActualText")
 
 
 def install() -> None:

@@ -1,0 +1,13 @@
+"""HTML -> PDF bytes: WeasyPrint with the project's fonts, a fenced fetcher and two adapters.
+
+- ``writer.py``: ``write_pdf``, warnings that count;
+- ``fetcher.py``: the URL fetcher that serves only the project's folders;
+- ``actual_text.py``: searchable Khmer (/ActualText around each drawn line);
+- ``tag_languages.py``: /Lang on the structure elements of tagged PDFs;
+- ``pinned.py``: the WeasyPrint versions those adapters were tested with.
+"""
+
+from .fetcher import FencedFetcher, RefusedURL
+from .writer import write_pdf
+
+__all__ = ["FencedFetcher", "RefusedURL", "write_pdf"]
