@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from dossiergen.pdf import actual_text as weasyprint_actual_text
 from dossiergen.context import Localized, View, build_context
 from dossiergen.errors import PdfError
 from dossiergen.loader import load_record
+from dossiergen.pdf import actual_text as weasyprint_actual_text
 
 from .conftest import SAMPLES, pdf_column_texts, squeeze
 

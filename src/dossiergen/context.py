@@ -196,7 +196,7 @@ def build_context(
     orgs: dict[str, Localized] = {}
     if project_record is not None:
         project = doc if project_record is record else localizer.convert(project_record.data, (), project_record)
-        orgs = {org.id: getattr(project, "organisations")[index].name
+        orgs = {org.id: project.organisations[index].name
                 for index, org in enumerate(project_record.data.organisations)}  # type: ignore[union-attr]
     if localizer.problems:
         raise ContextError(_unique(localizer.problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import weasyprint
@@ -25,3 +26,37 @@ def check_signature(function: Callable[..., Any], expected: tuple[str, ...], nam
     parameters = tuple(inspect.signature(function).parameters)
     if parameters != expected:
         raise PdfError(f"{name}{parameters} is not the expected {expected}: the {adapter} adapter needs updating")
+
+
+class PinnedPatch:
+    """A WeasyPrint function replaced by a wrapper, once per process, only on a tested version.
+
+    The wrapper calls ``patch.original``. The replaced functions are looked up through their
+    module's globals at call time (by WeasyPrint's callers and by their own recursion), so
+    setting the module attribute reaches every call.
+    """
+
+    def __init__(self, module: ModuleType, name: str, expected: tuple[str, ...], label: str,
+                 wrapper: Callable[..., Any]) -> None:
+        self.module = module
+        self.name = name
+        self.expected = expected
+        self.label = label
+        self.wrapper = wrapper
+        self.original: Callable[..., Any] | None = None
+
+    def check_compatible(self) -> None:
+        """Fail loudly when WeasyPrint is not a version, or a shape, this patch was tested with."""
+        check_version(self.label)
+        check_signature(self.original or getattr(self.module, self.name), self.expected,
+                        f"{self.module.__name__}.{self.name}", self.label)
+
+    def install(self) -> None:
+        if self.original is not None:
+            return
+        self.check_compatible()
+        self.original = getattr(self.module, self.name)
+        setattr(self.module, self.name, self.wrapper)
+
+    def installed(self) -> bool:
+        return getattr(self.module, self.name) is self.wrapper
