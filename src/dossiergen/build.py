@@ -21,7 +21,7 @@ from .models import Lang
 from .paths import ProjectPaths, default_paths
 from .pdf import write_pdf
 from .templating import render_html
-from .typeset import typeset_html
+from .typeset import load_compounds, typeset_html
 
 DEFAULT_LANG_SETS: Mapping[str, tuple[str, ...]] = {
     "project": ("ko+en", "km+en"),
@@ -42,7 +42,7 @@ def render_document(
     """Context, HTML, script fixes, PDF: the bytes of one document."""
     paths = paths or default_paths()
     ctx = build_context(record, langs, kind=kind, paths=paths)
-    html = typeset_html(render_html(ctx, paths))
+    html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
     return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
                      source=record.path, tagged=tagged)
 

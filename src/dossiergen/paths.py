@@ -22,6 +22,11 @@ class ProjectPaths:
         return self.root / "locales"
 
     @property
+    def khmer_compounds(self) -> Path:
+        """Khmer names (ministries, provinces, companies) that line breaking keeps whole."""
+        return self.root / "locales" / "km" / "compounds.txt"
+
+    @property
     def assets(self) -> Path:
         return self.root / "templates" / "assets"
 

@@ -7,12 +7,13 @@ whole (``korean_keep_all``). Markup is passed through untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from html import escape
 from html.parser import HTMLParser
 
 from ..errors import TypesetError
-from .khmer_breaks import ZWSP, break_khmer
+from .khmer_breaks import ZWSP, break_khmer, load_compounds
 from .korean_keep_all import WORD_JOINER, keep_eojeol_whole
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
@@ -20,14 +21,14 @@ RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
 
 TextFix = Callable[[str], str]
-FIXES: dict[str, TextFix] = {"km": break_khmer, "ko": keep_eojeol_whole}
 
-__all__ = ["WORD_JOINER", "ZWSP", "break_khmer", "keep_eojeol_whole", "typeset_html"]
+__all__ = ["WORD_JOINER", "ZWSP", "break_khmer", "keep_eojeol_whole", "load_compounds", "typeset_html"]
 
 
 class _Typesetter(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, fixes: dict[str, TextFix]) -> None:
         super().__init__(convert_charrefs=True)
+        self.fixes = fixes
         self.out: list[str] = []
         self.stack: list[tuple[str, str | None]] = []
 
@@ -58,7 +59,7 @@ class _Typesetter(HTMLParser):
         if self.stack and self.stack[-1][0] in RAW:
             self.out.append(data)
             return
-        fix = FIXES.get(self.lang or "")
+        fix = self.fixes.get(self.lang or "")
         self.out.append(escape(fix(data) if fix else data, quote=False))
 
     def handle_comment(self, data: str) -> None:
@@ -71,9 +72,14 @@ class _Typesetter(HTMLParser):
         self.out.append(f"<?{data}>")
 
 
-def typeset_html(html: str) -> str:
-    """Insert script-specific break opportunities into the text of ``html``."""
-    parser = _Typesetter()
+def typeset_html(html: str, khmer_compounds: Iterable[str] = ()) -> str:
+    """Insert script-specific break opportunities into the text of ``html``.
+
+    ``khmer_compounds`` are names that must not break inside (``locales/km/compounds.txt``).
+    """
+    fixes: dict[str, TextFix] = {"km": partial(break_khmer, compounds=tuple(khmer_compounds)),
+                                 "ko": keep_eojeol_whole}
+    parser = _Typesetter(fixes)
     try:
         parser.feed(html)
         parser.close()

@@ -6,7 +6,9 @@ Khmer sentence would never wrap. ICU's word break iterator for ``km`` knows the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import icu
 
@@ -36,14 +38,33 @@ def khmer_words(text: str) -> list[str]:
     return pieces
 
 
-def break_khmer(text: str) -> str:
-    """Put a zero-width space between two Khmer words, and nowhere else."""
+def load_compounds(path: Path) -> frozenset[str]:
+    """The project's Khmer names that must not break (one a line, ``#`` starts a comment)."""
+    if not path.is_file():
+        return frozenset()
+    names = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(name for name in names if name)
+
+
+def break_khmer(text: str, compounds: Iterable[str] = ()) -> str:
+    """Put a zero-width space between two Khmer words, and nowhere else.
+
+    ICU's dictionary splits some names into their words (ក្រសួង|បរិស្ថាន, "ministry" |
+    "environment"); a name in ``compounds`` is never broken inside.
+    """
     if not any(_is_khmer(ch) for ch in text):
         return text
-    pieces = khmer_words(text)
-    out = [pieces[0]] if pieces else []
-    for previous, piece in zip(pieces, pieces[1:]):
-        if _is_khmer(previous[-1]) and _is_khmer(piece[0]):
+    kept_whole: set[int] = set()
+    for name in compounds:
+        start = text.find(name)
+        while start != -1:
+            kept_whole.update(range(start + 1, start + len(name)))
+            start = text.find(name, start + 1)
+    out: list[str] = []
+    position = 0
+    for piece in khmer_words(text):
+        if out and position not in kept_whole and _is_khmer(text[position - 1]) and _is_khmer(piece[0]):
             out.append(ZWSP)
         out.append(piece)
+        position += len(piece)
     return "".join(out)

@@ -3,28 +3,39 @@
 Korean breaks lines at spaces; a break between two syllables of a word (캄보|디아) reads
 as a typo. CSS says ``word-break: keep-all``, which WeasyPrint ignores, so a WORD JOINER
 (U+2060, an invisible "no break here") goes between the characters of each word that
-touch a Hangul syllable. A word longer than its line still breaks: the stylesheet gives
-Korean text ``overflow-wrap: break-word``.
+touch a Hangul syllable.
+
+A word longer than ``LONGEST_KEPT`` characters is left as it is, so that it can still break
+between syllables rather than run out of a narrow column: ``overflow-wrap: break-word``
+does that for a paragraph, but not in a table cell, whose width WeasyPrint takes from its
+longest unbreakable word. Real eojeols are far shorter (국제탄소감축사업을 has 9).
 """
 
 from __future__ import annotations
 
+import re
+
 WORD_JOINER = "\u2060"
+LONGEST_KEPT = 20
 
 
 def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
 
 
+def _join(word: str) -> str:
+    if len(word) > LONGEST_KEPT or not any(_is_hangul(ch) for ch in word):
+        return word
+    out: list[str] = [word[0]]
+    for previous, ch in zip(word, word[1:], strict=False):
+        if _is_hangul(previous) or _is_hangul(ch):
+            out.append(WORD_JOINER)
+        out.append(ch)
+    return "".join(out)
+
+
 def keep_eojeol_whole(text: str) -> str:
     """Join the characters of every word that contains Hangul, so lines break only at spaces."""
     if not any(_is_hangul(ch) for ch in text):
         return text
-    out: list[str] = []
-    previous = ""
-    for ch in text:
-        if previous and not previous.isspace() and not ch.isspace() and (_is_hangul(previous) or _is_hangul(ch)):
-            out.append(WORD_JOINER)
-        out.append(ch)
-        previous = ch
-    return "".join(out)
+    return "".join(_join(piece) for piece in re.split(r"(\s+)", text))
