@@ -14,7 +14,8 @@ import click
 
 from . import __version__, i18n
 from .build import build, output_name, render_document, write_output
-from .errors import CatalogError, DossiergenError, InputError, Problem
+from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem
+from .layout_check import check_pdf
 from .loader import find_records, load_record
 from .paths import default_paths
 
@@ -98,6 +99,18 @@ def build_command(folder: Path, output: Path) -> None:
         problems.append(f"{len(results) - len(failed)} written, {len(failed)} failed")
         raise InputError(problems)  # type: ignore[arg-type]
     click.echo(f"{len(results)} PDF(s) in {output}/")
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def check_command(files: tuple[Path, ...]) -> None:
+    """Check rendered PDFs for overflowing or overlapping text and missing glyphs."""
+    problems: list[Problem | str] = []
+    for path in files:
+        problems.extend(finding.problem(path) for finding in check_pdf(path))
+    if problems:
+        raise LayoutError(problems)  # type: ignore[arg-type]
+    click.echo(f"{len(files)} PDF(s): no overflow, no overlap, no missing glyph")
 
 
 @main.group("i18n")

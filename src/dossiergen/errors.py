@@ -88,5 +88,9 @@ class PdfError(DossiergenError):
     """WeasyPrint refused or warned while making the PDF (pdf stage)."""
 
 
+class LayoutError(DossiergenError):
+    """A rendered PDF has text out of its box, over other text, or without its glyphs (check)."""
+
+
 class OutputError(DossiergenError):
     """The PDF could not be written (write stage)."""
