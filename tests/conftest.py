@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 
 from dossiergen.build import render_document
+from dossiergen.context import Localized, View
 from dossiergen.i18n import parse_langs
 from dossiergen.loader import load_record
 
@@ -72,6 +73,18 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s-]+", "", ZERO_WIDTH.sub("", text))
 
 
+def localized_texts(value: object) -> Iterator[Localized]:
+    """Every localized text of a RenderContext view, as the document prints it."""
+    if isinstance(value, Localized):
+        yield value
+    elif isinstance(value, View):
+        for item in vars(value).values():
+            yield from localized_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from localized_texts(item)
+
+
 def char_fonts(path: Path) -> list[tuple[str, str]]:
     """Every drawn character with the name of the font it is set in."""
     with pdfplumber.open(path) as pdf:
@@ -84,17 +97,22 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def render_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
-    """Render a sample document once per session: ``render_sample("press", "ko+en")``."""
-    out = tmp_path_factory.mktemp("samples")
-    cache: dict[tuple[str, str], Path] = {}
+def render_record(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], Path]:
+    """Render a record once per session: ``render_record(path, "km+en")`` -> the PDF's path."""
+    out = tmp_path_factory.mktemp("rendered")
+    cache: dict[tuple[Path, str], Path] = {}
 
-    def render(kind: str, lang_set: str) -> Path:
-        if (kind, lang_set) not in cache:
-            record = load_record(SAMPLES[kind])
-            target = out / f"{kind}.{lang_set}.pdf"
-            target.write_bytes(render_document(record, parse_langs(lang_set), kind=kind))  # type: ignore[arg-type]
-            cache[(kind, lang_set)] = target
-        return cache[(kind, lang_set)]
+    def render(record: Path, lang_set: str) -> Path:
+        if (record, lang_set) not in cache:
+            target = out / f"{record.parent.name}-{record.stem}.{lang_set}.pdf"
+            target.write_bytes(render_document(load_record(record), parse_langs(lang_set)))
+            cache[(record, lang_set)] = target
+        return cache[(record, lang_set)]
 
     return render
+
+
+@pytest.fixture(scope="session")
+def render_sample(render_record: Callable[[Path, str], Path]) -> Callable[[str, str], Path]:
+    """Render a sample document once per session: ``render_sample("press", "ko+en")``."""
+    return lambda kind, lang_set: render_record(SAMPLES[kind], lang_set)

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import weasyprint
 
-from dossiergen.context import Localized, View, build_context
+from dossiergen.context import build_context
 from dossiergen.errors import PdfError
 from dossiergen.loader import load_record
 from dossiergen.pdf import actual_text as weasyprint_actual_text
 
-from .conftest import SAMPLES, pdf_column_texts, squeeze
+from .conftest import SAMPLES, localized_texts, pdf_column_texts, squeeze
 
 SENTENCE_END = re.compile(r"(?<=[។៕.!?])\s+|(?<=។)")
-
-
-def _texts(value: object) -> Iterator[Localized]:
-    if isinstance(value, Localized):
-        yield value
-    elif isinstance(value, View):
-        for item in vars(value).values():
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
 
 
 def sentences(kind: str, langs: tuple[str, ...], lang: str) -> list[str]:
     """Every sentence of the record's texts in ``lang``, as the document prints them."""
     ctx = build_context(load_record(SAMPLES[kind]), langs)  # type: ignore[arg-type]
     found = []
-    for text in _texts(ctx.doc):
+    for text in localized_texts(ctx.doc):
         for sentence in SENTENCE_END.split(text[lang]):
             if len(sentence.strip()) >= 2:
                 found.append(sentence.strip())

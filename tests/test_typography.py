@@ -1,0 +1,187 @@
+"""Script-correct typography, checked on the PDF: Khmer wraps between ICU words, Korean words
+stay whole, nothing runs out of its box, every glyph comes from a chosen font."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossiergen.cli import main
+from dossiergen.context import build_context
+from dossiergen.layout_check import PAGE_MARGIN_X_MM, check_pdf
+from dossiergen.loader import load_record
+from dossiergen.pdf import write_pdf
+from dossiergen.typeset import ZWSP, break_khmer, load_compounds, typeset_html
+from dossiergen.typeset.khmer_breaks import khmer_words
+
+from .conftest import DATA, ROOT, SAMPLES, localized_texts, pdf_text
+
+LONG_KHMER = DATA / "valid" / "long-khmer"
+LONG_KOREAN = DATA / "valid" / "long-korean"
+GENERATED_MARKER = re.compile(r"^(?:□|–|—) ")
+"""Paragraph markers the stylesheet puts before a paragraph (print.css ``::before``)."""
+KHMER_RECORDS = {"dossier": "project.yaml", "press": "press.yaml", "minutes": "minutes.yaml"}
+
+
+@pytest.fixture(scope="module")
+def render(render_record: Callable[[Path, str], Path]) -> Callable[[Path, str], Path]:
+    return render_record
+
+
+def _long_texts(record: Path, lang: str, minimum: int = 150) -> list[str]:
+    """The record's long texts in ``lang``, as printed (figures filled in)."""
+    ctx = build_context(load_record(record), (lang,))  # type: ignore[arg-type]
+    return sorted({text[lang] for text in localized_texts(ctx.doc) if len(text[lang]) >= minimum}, key=len)
+
+
+def drawn_lines(paragraph: str, lines: list[str]) -> list[tuple[int, int]]:
+    """Where each drawn line of ``paragraph`` starts and ends in it: the first run of lines,
+    in drawing order, that spells the whole paragraph (other lines may come between, such as
+    a running header at a page break)."""
+    paragraph = " ".join(paragraph.split())
+    lines = [GENERATED_MARKER.sub("", " ".join(line.split())) for line in lines]
+    for first, line in enumerate(lines):
+        # the paragraph may begin after other text on the same line (a table's row label)
+        heads = [line] + [line[i + 1:] for i, ch in enumerate(line) if ch == " "]
+        head = next((head for head in heads if head and paragraph.startswith(head)), None)
+        if head is None:
+            continue
+        spans, cursor = [(0, len(head))], len(head)
+        for following in lines[first + 1:]:
+            if cursor >= len(paragraph):
+                break
+            rest = cursor + 1 if paragraph[cursor:cursor + 1] == " " else cursor
+            if following and paragraph.startswith(following, rest):
+                spans.append((rest, rest + len(following)))
+                cursor = rest + len(following)
+        if cursor >= len(paragraph):
+            return spans
+    return []
+
+
+def _space_bounds(paragraph: str) -> set[int]:
+    paragraph = " ".join(paragraph.split())
+    spaces = {i for i, ch in enumerate(paragraph) if ch == " "}
+    return {0, len(paragraph)} | spaces | {i + 1 for i in spaces}  # a line ends before a space, the next begins after
+
+
+def _icu_bounds(paragraph: str) -> set[int]:
+    paragraph = " ".join(paragraph.split())
+    bounds, position = _space_bounds(paragraph), 0
+    for word in khmer_words(paragraph):
+        position += len(word)
+        bounds.add(position)
+    return bounds
+
+
+@pytest.mark.parametrize("lang_set", ["km", "km+en"])
+@pytest.mark.parametrize("kind", ["dossier", "press", "minutes"])
+def test_long_khmer_wraps_inside_its_box(kind: str, lang_set: str, render: Callable[[Path, str], Path]) -> None:
+    pdf = render(LONG_KHMER / KHMER_RECORDS[kind], lang_set)
+    assert check_pdf(pdf) == []
+
+
+@pytest.mark.parametrize("lang_set", ["km", "km+en"])
+@pytest.mark.parametrize("kind", ["dossier", "press", "minutes"])
+def test_khmer_lines_end_only_between_icu_words(kind: str, lang_set: str, render: Callable[[Path, str], Path]) -> None:
+    record = LONG_KHMER / KHMER_RECORDS[kind]
+    lines = pdf_text(render(record, lang_set), "-raw").splitlines()
+    paragraphs = _long_texts(record, "km")
+    assert paragraphs
+    for paragraph in paragraphs:
+        spans = drawn_lines(paragraph, lines)
+        assert len(spans) >= 2, f"not found drawn over several lines: {paragraph[:50]}"
+        bounds = _icu_bounds(paragraph)
+        inside = [(start, end) for start, end in spans if start not in bounds or end not in bounds]
+        assert not inside, f"lines that start or end inside an ICU word: {inside}"
+
+
+def test_the_200_character_run_has_no_space() -> None:
+    runs = [text for text in _long_texts(LONG_KHMER / "project.yaml", "km") if " " not in text]
+    assert runs and len(runs[0]) >= 200
+
+
+def test_compounds_of_the_project_list_are_never_split() -> None:
+    compounds = load_compounds(ROOT / "locales" / "km" / "compounds.txt")
+    text = "ក្រសួងបរិស្ថាននៃព្រះរាជាណាចក្រកម្ពុជាបានអនុម័តគម្រោង"
+    assert "ព្រះរាជាណាចក្រ" + ZWSP + "កម្ពុជា" in break_khmer(text)
+    kept = break_khmer(text, compounds)
+    assert "ព្រះរាជាណាចក្រកម្ពុជា" in kept and kept.count(ZWSP) == break_khmer(text).count(ZWSP) - 1
+    html = typeset_html(f'<p lang="km">{text}</p>', compounds)
+    assert "ព្រះរាជាណាចក្រកម្ពុជា" in html
+
+
+def test_breaks_never_fall_inside_a_grapheme_cluster() -> None:
+    import icu
+
+    text = _long_texts(LONG_KHMER / "project.yaml", "km")[-1]
+    broken = break_khmer(text)
+    clusters = icu.BreakIterator.createCharacterInstance(icu.Locale("km"))
+    clusters.setText(icu.UnicodeString(text))
+    cluster_bounds = {0, *clusters}
+    position = 0
+    for piece in broken.split(ZWSP)[:-1]:
+        position += len(piece)
+        assert position in cluster_bounds, f"a break inside a cluster at {position}"
+    assert broken.replace(ZWSP, "") == text
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en", "ko+km"])
+def test_korean_words_are_never_split_across_lines(lang_set: str, render: Callable[[Path, str], Path]) -> None:
+    record = LONG_KOREAN / "project.yaml"
+    pdf = render(record, lang_set)
+    lines = pdf_text(pdf, "-raw").splitlines()
+    paragraphs = _long_texts(record, "ko", minimum=60)
+    over_long = max(re.findall("[\uac00-\ud7a3]{60,}", " ".join(paragraphs)), key=len)
+    broke_the_long_token = False
+    for paragraph in paragraphs:
+        spans = drawn_lines(paragraph, lines)
+        assert len(spans) >= 2, f"not found drawn over several lines: {paragraph[:30]}"
+        text = " ".join(paragraph.split())
+        long_at = text.find(over_long)
+        allowed = _space_bounds(text)
+        if long_at != -1:
+            allowed |= set(range(long_at, long_at + len(over_long) + 2))  # it may break anywhere, and must
+        inside = [text[start:end] for start, end in spans if start not in allowed or end not in allowed]
+        assert not inside, f"lines that split an eojeol: {inside}"
+        broke_the_long_token |= any(long_at < end < long_at + len(over_long) for _, end in spans if long_at != -1)
+    assert broke_the_long_token, "the over-long token did not break"
+    assert check_pdf(pdf) == [], "the over-long token overflowed its box"
+
+
+def test_sample_documents_pass_the_layout_check(render_sample: Callable[[str, str], Path]) -> None:
+    for kind in ("dossier", "press", "minutes"):
+        for lang_set in ("ko+en", "km+en", "ko+km"):
+            assert check_pdf(render_sample(kind, lang_set)) == [], f"{kind} {lang_set}"
+
+
+def test_check_command_reports_overflow_and_overlap(tmp_path: Path) -> None:
+    run = next(text for text in _long_texts(LONG_KHMER / "project.yaml", "km") if " " not in text)
+    html = (f'<html lang="km"><head><link rel="stylesheet" href="css/print.css"></head><body>'
+            f'<div class="pair"><p lang="km" class="col">{run}</p><p lang="en" class="col">{"English words " * 12}</p>'
+            f"</div></body></html>")
+    templates = ROOT / "templates"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(write_pdf(html, base_url=templates, allowed_roots=[templates]))  # no Khmer breaks
+    fixed = tmp_path / "fixed.pdf"
+    fixed.write_bytes(write_pdf(typeset_html(html), base_url=templates, allowed_roots=[templates]))
+    result = CliRunner().invoke(main, ["check", str(broken)])
+    assert result.exit_code == 1
+    assert "page 1: overflow:" in result.stderr and "page 1: overlap:" in result.stderr
+    result = CliRunner().invoke(main, ["check", str(fixed)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_layout_check_margins_are_those_of_the_stylesheet() -> None:
+    css = (ROOT / "templates" / "css" / "print.css").read_text(encoding="utf-8")
+    margin = re.search(r"@page \{[^}]*?margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm", css)
+    assert margin is not None
+    assert float(margin[2]) == float(margin[4]) == PAGE_MARGIN_X_MM
+
+
+def test_sample_record_for_the_typography_tests_exists() -> None:
+    assert SAMPLES["dossier"].is_file()
