@@ -78,3 +78,25 @@ def test_babel_formats_each_language() -> None:
     assert "កក្កដា" in km.date(date(2025, 7, 21))
     assert en.tonnes(680000) == "680,000"
     assert en.percent(Decimal("58.8")) == "58.8%"
+
+
+def test_a_translation_in_no_chosen_font_is_a_located_catalog_error(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from dossiergen.context import build_context
+    from dossiergen.errors import CatalogError
+    from dossiergen.loader import load_record
+    from dossiergen.paths import ProjectPaths
+
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    km = i18n.po_path(tmp_path / "locales", "km")
+    km.write_text(km.read_text(encoding="utf-8").replace('msgstr "សេចក្តីសង្ខេប"', 'msgstr "សេចក្តីសង្ខេប ✅"'),
+                  encoding="utf-8")
+    ctx = build_context(load_record(ROOT / "dossiers" / "kh-emoto" / "project.yaml"), ("km", "en"),
+                        paths=ProjectPaths(tmp_path))
+    with pytest.raises(CatalogError) as caught:
+        ctx.translate("Summary")
+    assert str(caught.value).endswith(
+        "messages.po: 'Summary': character U+2705 '✅' (WHITE HEAVY CHECK MARK) is in no font chosen for Khmer")

@@ -5,6 +5,7 @@ Templates only place what this stage prepared; they never compute or format.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -13,8 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from . import __version__
-from .errors import ContextError, Problem, UsageError
+from .errors import CatalogError, ContextError, Problem, UsageError
 from .figures import Figure, record_figures
+from .fonts import stack_names, uncovered
 from .i18n import Formatter, Translations, load_translations
 from .loader import Loc, Record
 from .models import Lang, LocalizedText, Party
@@ -89,12 +91,22 @@ class RenderContext:
         """Fixed wording from the catalogs, with ``%(name)s`` values filled in per language."""
         out = {}
         for lang in self.langs:
-            text = self.translations[lang].gettext(msgid)
+            translations = self.translations[lang]
+            text = translations.gettext(msgid)
+            for ch in uncovered(text, lang):
+                raise CatalogError(Problem(translations.path, None, None,
+                                           f"{msgid!r}: {_describe(ch)} is in no font chosen for {LANG_NAMES[lang]}"))
             if values:
                 text = text % {key: (value[lang] if isinstance(value, Localized) else value)
                                for key, value in values.items()}
             out[lang] = text
         return Localized(out)
+
+
+def _describe(ch: str) -> str:
+    """``U+1F600 '😀' (GRINNING FACE)``: enough to find the character in the record."""
+    name = unicodedata.name(ch, "")
+    return f"character U+{ord(ch):04X} {ch!r}" + (f" ({name})" if name else "")
 
 
 def _format_figure(figure: Figure, fmt: Formatter) -> str:
@@ -150,6 +162,9 @@ class _Localizer:
                 out[lang] = ""
                 continue
             out[lang] = raw.format_map(self.figure_text[lang]) if "{" in raw else raw
+            for ch in uncovered(out[lang], lang):
+                self.problems.append((record or self.record).problem(
+                    loc + (lang,), f"{_describe(ch)} is in no font chosen for {LANG_NAMES[lang]} ({stack_names(lang)})"))
         return Localized(out)
 
     def per_lang(self, method: str, value: Any) -> Localized:

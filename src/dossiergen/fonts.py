@@ -7,9 +7,13 @@ CSS names them through ``@font-face`` so fontconfig never picks a fallback on it
 from __future__ import annotations
 
 import os
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from fontTools.ttLib import TTFont
 
 from .errors import FontError, Problem
 
@@ -46,6 +50,14 @@ FACES: tuple[FontFace, ...] = (
     FontFace("DG Sans Khmer", "Khmer", 400, "NotoSansKhmer-Regular.ttf", "fonts-noto-core"),
     FontFace("DG Sans Khmer", "Khmer", 700, "NotoSansKhmer-Bold.ttf", "fonts-noto-core"),
 )
+
+
+LANGUAGE_SCRIPTS: Mapping[str, tuple[str, ...]] = {
+    "ko": ("Korean", "Latin"),
+    "km": ("Khmer", "Latin"),
+    "en": ("Latin",),
+}
+"""The font stack of each language, in print.css order: its own script's faces, then Latin."""
 
 
 def font_dirs() -> tuple[Path, ...]:
@@ -94,3 +106,40 @@ def font_face_css() -> str:
 
 def font_files() -> frozenset[Path]:
     return frozenset(path for _, path in located_faces())
+
+
+@lru_cache(maxsize=32)
+def _code_points(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _needs_no_glyph(ch: str) -> bool:
+    # spaces, and format controls such as the break hints the typeset stage inserts
+    return ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc")
+
+
+def uncovered(text: str, lang: str) -> list[str]:
+    """The characters of ``text`` that some face of ``lang``'s stack cannot draw.
+
+    Each style the templates use (serif and sans, regular and bold) must have the
+    character in one of the stack's faces; otherwise fontconfig would pick a font we did
+    not choose, or draw an empty box.
+    """
+    groups: dict[tuple[str, int], list[frozenset[int]]] = {}
+    for face, path in located_faces():
+        if face.script in LANGUAGE_SCRIPTS[lang]:
+            style = face.family.split()[1]  # "DG Serif Korean" -> "Serif"
+            groups.setdefault((style, face.weight), []).append(_code_points(path))
+    missing: list[str] = []
+    for ch in dict.fromkeys(text):
+        if _needs_no_glyph(ch):
+            continue
+        if not all(any(ord(ch) in points for points in faces) for faces in groups.values()):
+            missing.append(ch)
+    return missing
+
+
+def stack_names(lang: str) -> str:
+    """The chosen families of ``lang``'s stack, for messages."""
+    return ", ".join(dict.fromkeys(face.family for face in FACES if face.script in LANGUAGE_SCRIPTS[lang]))

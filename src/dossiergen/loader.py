@@ -6,6 +6,7 @@ of a file at once.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -272,10 +273,15 @@ def _find_project(record: Record, project_id: str) -> Record:
         found.append(str(data.get("id")))
         if data.get("id") == project_id:
             return _validate(candidate)
-    listing = ", ".join(found) if found else "none"
+    close = difflib.get_close_matches(project_id, found, n=1)
+    if close:
+        hint = f"did you mean {close[0]!r}?"
+    elif len(found) <= 5:
+        hint = f"found: {', '.join(found) or 'none'}"
+    else:
+        hint = f"{len(found)} project records there, none with a similar id"
     raise RecordError(record.problem(
-        ("project",),
-        f"no project record with id {project_id!r} in {display_path(record.path.parent)}/ (found: {listing})"))
+        ("project",), f"no project record with id {project_id!r} in {display_path(record.path.parent)}/ ({hint})"))
 
 
 def _organisation_problems(record: Record) -> list[Problem]:
