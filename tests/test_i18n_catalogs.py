@@ -100,3 +100,35 @@ def test_a_translation_in_no_chosen_font_is_a_located_catalog_error(tmp_path: Pa
         ctx.translate("Summary")
     assert str(caught.value).endswith(
         "messages.po: 'Summary': character U+2705 '✅' (WHITE HEAVY CHECK MARK) is in no font chosen for Khmer")
+
+
+def test_official_number_and_date_forms() -> None:
+    from datetime import date, datetime, timedelta, timezone
+    from decimal import Decimal
+
+    km = i18n.Formatter("km", i18n.Conventions())
+    assert km.tonnes(680000) == "៦៨០,០០០"
+    assert km.percent(Decimal("58.8")) == "៥៨.៨%"
+    assert km.date(date(2025, 7, 21)) == "ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥"
+    assert km.datetime(datetime(2025, 7, 21, 12, tzinfo=timezone(timedelta(hours=9)))) == "ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ ១២:០០"
+    latin_km = i18n.Formatter("km", i18n.Conventions(khmer_digits=False, khmer_formal_date=False))
+    assert latin_km.tonnes(680000) == "680,000"
+    assert latin_km.date(date(2025, 7, 21)) == "21 កក្កដា 2025"
+    ko_press = i18n.Formatter("ko", i18n.conventions_for("press"))
+    assert ko_press.tonnes(680000) == "68만" and ko_press.tonnes(400000) == "40만"
+    assert i18n.korean_man(1234567) == "123만 4,567" and i18n.korean_man(250_000_000) == "2억 5,000만"
+    assert i18n.Formatter("ko", i18n.conventions_for("dossier")).tonnes(680000) == "680,000"
+    assert i18n.Formatter("ko").date(date(2025, 7, 21)) == "2025. 7. 21."
+    assert i18n.conventions_for("press", korean_man=False, khmer_digits=None).korean_man is False
+
+
+def test_render_options_override_the_kind_defaults(tmp_path: Path) -> None:
+    from .conftest import SAMPLES, pdf_text
+
+    out = tmp_path / "press.pdf"
+    result = CliRunner().invoke(main, ["render", str(SAMPLES["press"]), "--lang", "ko+km", "--latin-digits",
+                                       "--korean-digits", "--khmer-short-date", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    assert "680,000톤" in text.replace(" ", "") and "68만" not in text
+    assert "៦៨០" not in text and "ថ្ងៃទី១៨" not in text

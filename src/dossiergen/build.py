@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .context import KIND_OF_RECORD, DocumentKind, build_context
 from .errors import DossiergenError, OutputError, Problem
-from .i18n import parse_langs
+from .i18n import Conventions, parse_langs
 from .loader import Record, find_records, load_record
 from .models import Lang
 from .paths import ProjectPaths, default_paths
@@ -38,10 +38,11 @@ def render_document(
     kind: DocumentKind | None = None,
     paths: ProjectPaths | None = None,
     tagged: bool = False,
+    conventions: Conventions | None = None,
 ) -> bytes:
     """Context, HTML, script fixes, PDF: the bytes of one document."""
     paths = paths or default_paths()
-    ctx = build_context(record, langs, kind=kind, paths=paths)
+    ctx = build_context(record, langs, kind=kind, paths=paths, conventions=conventions)
     html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
     return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
                      source=record.path, tagged=tagged)

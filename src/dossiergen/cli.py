@@ -14,6 +14,7 @@ import click
 
 from . import __version__, i18n
 from .build import build, output_name, render_document, write_output
+from .context import KIND_OF_RECORD
 from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem
 from .layout_check import check_pdf
 from .loader import find_records, load_record
@@ -57,10 +58,19 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="PDF to write [default: build/ID.LANGS.pdf].")
 @click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
-def render(record: Path, kind: str | None, langs: tuple[str, ...], output: Path | None, tagged: bool) -> None:
+@click.option("--khmer-digits/--latin-digits", default=None,
+              help="Numbers in Khmer text in Khmer digits (០-៩) [default: yes].")
+@click.option("--khmer-formal-date/--khmer-short-date", default=None,
+              help="Khmer dates as ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ [default: yes].")
+@click.option("--korean-man/--korean-digits", default=None,
+              help="Korean amounts in units of 만 (68만) [default: press notices only].")
+def render(record: Path, kind: str | None, langs: tuple[str, ...], output: Path | None, tagged: bool,
+           khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None) -> None:
     """Render one RECORD into one PDF."""
     loaded = load_record(record)
-    pdf = render_document(loaded, langs, kind=kind, tagged=tagged)  # type: ignore[arg-type]
+    conventions = i18n.conventions_for(KIND_OF_RECORD[loaded.kind], khmer_digits=khmer_digits,
+                                       khmer_formal_date=khmer_formal_date, korean_man=korean_man)
+    pdf = render_document(loaded, langs, kind=kind, tagged=tagged, conventions=conventions)  # type: ignore[arg-type]
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
     write_output(pdf, target)
     click.echo(f"wrote {target} ({len(pdf):,} bytes)")

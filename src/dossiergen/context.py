@@ -17,7 +17,7 @@ from . import __version__
 from .errors import CatalogError, ContextError, Problem, UsageError
 from .figures import Figure, record_figures
 from .fonts import stack_names, uncovered
-from .i18n import Formatter, Translations, load_translations
+from .i18n import DEFAULT_CONVENTIONS, Conventions, Formatter, Translations, load_translations
 from .loader import Loc, Record
 from .models import Lang, LocalizedText, Party
 from .paths import ProjectPaths, default_paths
@@ -76,7 +76,7 @@ class RenderContext:
     """Every figure formatted for each language (``fig.authorized_t["ko"]``)."""
     orgs: Mapping[str, Localized]
     translations: Mapping[str, Translations] = field(repr=False)
-    draft: bool = False
+    conventions: Conventions = Conventions()
     version: str = __version__
 
     @property
@@ -134,10 +134,11 @@ def _format_figure(figure: Figure, fmt: Formatter) -> str:
 class _Localizer:
     """Turns record values into template values for one language set, collecting problems."""
 
-    def __init__(self, record: Record, langs: tuple[Lang, ...], figures: Mapping[str, Figure]) -> None:
+    def __init__(self, record: Record, langs: tuple[Lang, ...], figures: Mapping[str, Figure],
+                 conventions: Conventions) -> None:
         self.record = record
         self.langs = langs
-        self.formatters = {lang: Formatter(lang) for lang in langs}
+        self.formatters = {lang: Formatter(lang, conventions) for lang in langs}
         self.problems: list[Problem] = []
         self.figure_text: dict[str, dict[str, str]] = {lang: {} for lang in langs}
         for name, figure in figures.items():
@@ -197,15 +198,20 @@ def build_context(
     *,
     kind: DocumentKind | None = None,
     paths: ProjectPaths | None = None,
+    conventions: Conventions | None = None,
 ) -> RenderContext:
-    """Prepare one document: check the record has every language, format every figure."""
+    """Prepare one document: check the record has every language, format every figure.
+
+    ``conventions`` (Khmer digits, formal Khmer dates, Korean 만) default per document kind.
+    """
     expected = KIND_OF_RECORD[record.kind]
     if kind is not None and kind != expected:
         raise UsageError(f"{record.path}: a {record.kind} record renders as --kind {expected}, not {kind}")
     paths = paths or default_paths()
     project_record = record if record.kind == "project" else record.project
     figures = record_figures(record.data, record.project_data)
-    localizer = _Localizer(record, langs, figures)
+    conventions = conventions or DEFAULT_CONVENTIONS[expected]
+    localizer = _Localizer(record, langs, figures, conventions)
     doc = localizer.convert(record.data, ())
     project = None
     orgs: dict[str, Localized] = {}
@@ -218,7 +224,7 @@ def build_context(
     fig = View({name: Localized({lang: localizer.figure_text[lang][name] for lang in langs}) for name in figures})
     translations = {lang: load_translations(paths.locales, lang) for lang in langs}
     return RenderContext(kind=expected, langs=langs, record=record, doc=doc, project=project,
-                         fig=fig, orgs=orgs, translations=translations)
+                         fig=fig, orgs=orgs, translations=translations, conventions=conventions)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

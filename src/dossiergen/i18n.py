@@ -7,14 +7,14 @@ the next render; ``compile`` writes ``.mo`` files for other gettext tools.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -86,54 +86,92 @@ def load_translations(locales: Path, lang: Lang) -> Translations:
 
 # --- locale formatting ------------------------------------------------------------------
 
+KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+
 _DATE_PATTERNS: Mapping[str, str] = {"ko": "y. M. d.", "km": "d MMMM y", "en": "d MMMM y"}
-"""Official date forms: Korean documents write 2025. 7. 21. (행정업무규정)."""
+"""Dates: Korean official documents write 2025. 7. 21. (행정업무의 운영 및 혁신에 관한 규정)."""
+KHMER_FORMAL_DATE = "'ថ្ងៃទី'd 'ខែ'MMMM 'ឆ្នាំ'y"
+"""The formal Khmer date of letters and decisions: ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥."""
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a document writes numbers and dates, beyond what the language alone decides."""
+
+    khmer_digits: bool = True
+    """Khmer text writes numbers in Khmer digits (០-៩), as Khmer official documents do."""
+    khmer_formal_date: bool = True
+    """Khmer dates in the formal form ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ rather than ២១ កក្កដា ២០២៥."""
+    korean_man: bool = False
+    """Korean amounts in units of 만 (68만), as Korean press releases write them."""
+
+
+DEFAULT_CONVENTIONS: Mapping[str, Conventions] = {
+    "dossier": Conventions(),
+    "press": Conventions(korean_man=True),
+    "minutes": Conventions(),
+}
+"""Per document kind: releases speak in 만, dossiers and minutes in full figures."""
+
+
+def conventions_for(kind: str, **overrides: bool | None) -> Conventions:
+    """The kind's default conventions with the options a user gave (``None``: not given)."""
+    return replace(DEFAULT_CONVENTIONS[kind], **{name: value for name, value in overrides.items() if value is not None})
 
 
 @dataclass(frozen=True)
 class Formatter:
-    """Numbers, dates and names the way one language writes them."""
+    """Numbers, dates and names the way one language, and one document's conventions, write them."""
 
     lang: Lang
+    conventions: Conventions = Conventions()
 
-    @property
-    def locale(self) -> Locale:
-        return Locale.parse(self.lang)
+    def _digits(self, text: str) -> str:
+        # Babel formats the number in the Khmer locale but keeps Latin digits
+        if self.lang == "km" and self.conventions.khmer_digits:
+            return text.translate(KHMER_DIGITS)
+        return text
 
     def number(self, value: int | Decimal) -> str:
-        return format_decimal(value, locale=self.lang)
+        return self._digits(format_decimal(value, locale=self.lang))
 
     def tonnes(self, value: int) -> str:
-        return format_decimal(value, format="#,##0", locale=self.lang)
+        if self.lang == "ko" and self.conventions.korean_man and value >= 10_000:
+            return korean_man(value)
+        return self._digits(format_decimal(value, format="#,##0", locale=self.lang))
 
     def percent(self, value: Decimal) -> str:
         # value is already in per cent (58.8), computed with largest-remainder rounding
-        return format_decimal(value, format="#,##0.0", locale=self.lang) + "%"
+        return self._digits(format_decimal(value, format="#,##0.0", locale=self.lang) + "%")
 
     def year(self, value: int) -> str:
-        return str(value)
+        return self._digits(str(value))
 
     def date(self, value: date) -> str:
-        return format_date(value, _DATE_PATTERNS[self.lang], locale=self.lang)
-
-    def weekday_date(self, value: date) -> str:
-        """A date with its weekday, as releases and minutes head their dates."""
-        return format_date(value, _DATE_PATTERNS[self.lang] + (" (E)" if self.lang == "ko" else ", EEEE"),
-                           locale=self.lang)
+        pattern = KHMER_FORMAL_DATE if self.lang == "km" and self.conventions.khmer_formal_date else _DATE_PATTERNS[self.lang]
+        return self._digits(format_date(value, pattern, locale=self.lang))
 
     def time(self, value: time) -> str:
-        return format_time(value, "HH:mm", locale=self.lang)
+        return self._digits(format_time(value, "HH:mm", locale=self.lang))
 
     def datetime(self, value: datetime) -> str:
-        return format_datetime(value, _DATE_PATTERNS[self.lang] + " HH:mm", tzinfo=value.tzinfo, locale=self.lang)
+        return f"{self.date(value.date())} {self.time(value.timetz())}"
 
     def party(self, party: Party) -> str:
         if party.name is not None and party.name.get(self.lang):
             return party.name.get(self.lang)  # type: ignore[return-value]
         return territory_name(party.code, self.lang)
 
-    def language(self, lang: Lang) -> str:
-        return Locale.parse(lang).languages[lang]
+
+def korean_man(value: int) -> str:
+    """680000 -> ``68만``, 1234567 -> ``123만 4,567``, 250000000 -> ``2억 5,000만``."""
+    parts = []
+    eok, rest = divmod(value, 100_000_000)
+    man, units = divmod(rest, 10_000)
+    for amount, unit in ((eok, "억"), (man, "만"), (units, "")):
+        if amount:
+            parts.append(format_decimal(amount, format="#,##0", locale="ko") + unit)
+    return " ".join(parts) or "0"
 
 
 def territory_name(alpha3: str, lang: str) -> str:
