@@ -25,6 +25,8 @@ SAMPLES = {
 }
 BODY_TOP, BODY_BOTTOM = 24 * 72 / 25.4, 22 * 72 / 25.4
 """The page margins of print.css (24 mm top, 22 mm bottom), in points."""
+ALL_SAMPLES = sorted((ROOT / "dossiers").glob("*/*.yaml"))
+"""Every sample record, the Global Net Zero Connection notice included."""
 ZERO_WIDTH = re.compile("[\u200b\u2060\u00ad]")
 
 

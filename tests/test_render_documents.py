@@ -79,3 +79,20 @@ def test_every_element_with_text_has_a_language(render_sample: Callable[[str, st
         html = render_html(build_context(load_record(SAMPLES[kind]), ("ko", "en")))
         assert html.count(' lang="ko"') > 5 and html.count(' lang="en"') > 5
         assert '<html lang="ko"' in html
+
+
+@pytest.mark.parametrize("lang_set", ["ko+km+en", "km+en", "ko"])
+def test_the_dossier_cover_is_one_page_with_its_issuer_at_the_foot(lang_set: str, render_sample) -> None:
+    import pdfplumber
+
+    pdf = render_sample("dossier", lang_set)
+    ctx = build_context(load_record(SAMPLES["dossier"]), parse_langs(lang_set))
+    issuer = ctx.orgs[load_record(SAMPLES["dossier"]).data.authorization.letter.issued_by]
+    with pdfplumber.open(pdf) as document:
+        cover = squeeze(document.pages[0].extract_text())
+        second = squeeze(document.pages[1].extract_text())
+    for lang in parse_langs(lang_set):
+        if lang != "km":  # pdfplumber ignores /ActualText
+            assert squeeze(issuer[lang]) in cover
+            assert squeeze(issuer[lang]) not in second[:200]
+    assert "1." in second[:200]

@@ -14,14 +14,14 @@ from dossiergen.errors import PdfError
 from dossiergen.loader import load_record
 from dossiergen.pdf import actual_text as weasyprint_actual_text
 
-from .conftest import SAMPLES, localized_texts, pdf_column_texts, squeeze
+from .conftest import ALL_SAMPLES, localized_texts, pdf_column_texts, squeeze
 
 SENTENCE_END = re.compile(r"(?<=[។៕.!?])\s+|(?<=។)")
 
 
-def sentences(kind: str, langs: tuple[str, ...], lang: str) -> list[str]:
+def sentences(record: Path, langs: tuple[str, ...], lang: str) -> list[str]:
     """Every sentence of the record's texts in ``lang``, as the document prints them."""
-    ctx = build_context(load_record(SAMPLES[kind]), langs)  # type: ignore[arg-type]
+    ctx = build_context(load_record(record), langs)  # type: ignore[arg-type]
     found = []
     for text in localized_texts(ctx.doc):
         for sentence in SENTENCE_END.split(text[lang]):
@@ -30,13 +30,13 @@ def sentences(kind: str, langs: tuple[str, ...], lang: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("kind", ["dossier", "press", "minutes"])
-@pytest.mark.parametrize("lang_set", ["km+en", "ko+km"])
-def test_every_sentence_extracts_as_written(kind: str, lang_set: str, render_sample: Callable[[str, str], Path]) -> None:
-    readings = [squeeze(text) for text in pdf_column_texts(render_sample(kind, lang_set))]
+@pytest.mark.parametrize("record", ALL_SAMPLES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+@pytest.mark.parametrize("lang_set", ["km+en", "ko+km", "ko+en"])
+def test_every_sentence_extracts_as_written(record: Path, lang_set: str, render_record: Callable[[Path, str], Path]) -> None:
+    readings = [squeeze(text) for text in pdf_column_texts(render_record(record, lang_set))]
     langs = tuple(lang_set.split("+"))
     for lang in langs:
-        expected = sentences(kind, langs, lang)
+        expected = sentences(record, langs, lang)
         missing = [s for s in expected if not any(squeeze(s) in text for text in readings)]
         assert expected
         assert not missing, f"{len(missing)} of {len(expected)} {lang} sentences do not extract, first: {missing[0]!r}"

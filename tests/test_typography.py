@@ -18,7 +18,7 @@ from dossiergen.pdf import write_pdf
 from dossiergen.typeset import ZWSP, break_khmer, load_compounds, typeset_html
 from dossiergen.typeset.khmer_breaks import khmer_words
 
-from .conftest import DATA, ROOT, SAMPLES, localized_texts, pdf_text
+from .conftest import ALL_SAMPLES, DATA, ROOT, SAMPLES, localized_texts, pdf_text
 
 LONG_KHMER = DATA / "valid" / "long-khmer"
 LONG_KOREAN = DATA / "valid" / "long-korean"
@@ -153,10 +153,11 @@ def test_korean_words_are_never_split_across_lines(lang_set: str, render: Callab
     assert check_pdf(pdf) == [], "the over-long token overflowed its box"
 
 
-def test_sample_documents_pass_the_layout_check(render_sample: Callable[[str, str], Path]) -> None:
-    for kind in ("dossier", "press", "minutes"):
-        for lang_set in ("ko+en", "km+en", "ko+km"):
-            assert check_pdf(render_sample(kind, lang_set)) == [], f"{kind} {lang_set}"
+@pytest.mark.parametrize("record", ALL_SAMPLES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+@pytest.mark.parametrize("lang_set", ["ko", "km", "en", "ko+en", "km+en", "ko+km"])
+def test_sample_documents_pass_the_layout_check(record: Path, lang_set: str,
+                                                render_record: Callable[[Path, str], Path]) -> None:
+    assert check_pdf(render_record(record, lang_set)) == []
 
 
 def test_check_command_reports_overflow_and_overlap(tmp_path: Path) -> None:
