@@ -186,3 +186,17 @@ def test_layout_check_margins_are_those_of_the_stylesheet() -> None:
 
 def test_sample_record_for_the_typography_tests_exists() -> None:
     assert SAMPLES["dossier"].is_file()
+
+
+def test_check_reports_text_that_runs_across_a_table_rule(tmp_path: Path) -> None:
+    run = next(text for text in _long_texts(LONG_KHMER / "project.yaml", "km") if " " not in text)
+    html = (f'<html lang="km"><head><link rel="stylesheet" href="css/print.css"></head><body>'
+            f'<table style="table-layout: fixed"><tr><td style="width: 30%">{run[:60]}</td><td>ខ</td></tr></table>'
+            f"</body></html>")
+    templates = ROOT / "templates"
+    broken = tmp_path / "cell.pdf"
+    broken.write_bytes(write_pdf(html, base_url=templates, allowed_roots=[templates]))  # no Khmer breaks
+    assert {finding.kind for finding in check_pdf(broken)} == {"crosses-rule"}
+    fixed = tmp_path / "cell-fixed.pdf"
+    fixed.write_bytes(write_pdf(typeset_html(html), base_url=templates, allowed_roots=[templates]))
+    assert check_pdf(fixed) == []

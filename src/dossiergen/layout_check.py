@@ -1,5 +1,6 @@
-"""Layout checks on a rendered PDF: text that runs out of its page's content box, text set
-over other text, and glyphs that are missing or came from a font the project did not choose.
+"""Layout checks on a rendered PDF: text that runs out of its page's content box or across a
+table rule, text set over other text, and glyphs that are missing or came from a font the
+project did not choose.
 
 ``dossiergen check FILE.pdf`` runs them; the tests run them on every sample document.
 """
@@ -25,7 +26,7 @@ CHOSEN_FONT_PREFIX = "DG-"
 class Finding:
     page: int
     kind: str
-    """``overflow``, ``overlap``, ``missing-glyph`` or ``fallback-font``."""
+    """``overflow``, ``crosses-rule``, ``overlap``, ``missing-glyph`` or ``fallback-font``."""
     text: str
     detail: str
 
@@ -58,6 +59,7 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
         for number, page in enumerate(pdf.pages, 1):
             left, right = margin_x_mm * MM - TOLERANCE_PT, page.width - margin_x_mm * MM + TOLERANCE_PT
             chars = [char for char in page.chars if char["text"].strip()]
+            rules = [edge for edge in page.edges if edge["orientation"] == "v"]
             for char in chars:
                 # a zero-width mark sits on its base glyph: where pdfplumber puts it says nothing
                 if char["x1"] - char["x0"] > 0.01 and (char["x0"] < left or char["x1"] > right):
@@ -65,6 +67,14 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
                                             f"at x {char['x0']:.1f}-{char['x1']:.1f} pt, outside {left:.1f}-{right:.1f}"))
                 if char["text"].startswith("(cid:") or char["text"] == "\ufffd":
                     findings.append(Finding(number, "missing-glyph", char["text"], f"in {char['fontname']}"))
+                # a table cell's text that ran past its cell crosses the cell's vertical rule
+                middle = (char["top"] + char["bottom"]) / 2
+                for edge in rules:
+                    if (edge["top"] <= middle <= edge["bottom"]
+                            and char["x0"] + TOLERANCE_PT < edge["x0"] < char["x1"] - TOLERANCE_PT):
+                        findings.append(Finding(number, "crosses-rule", char["text"],
+                                                f"at x {char['x0']:.1f}-{char['x1']:.1f} pt, rule at {edge['x0']:.1f}"))
+                        break
                 font = char["fontname"].split("+", 1)[-1]
                 if not font.startswith(CHOSEN_FONT_PREFIX):
                     findings.append(Finding(number, "fallback-font", char["text"], f"set in {font}, not a chosen font"))
