@@ -18,7 +18,7 @@ from dossiergen.pdf import write_pdf
 from dossiergen.typeset import ZWSP, break_khmer, load_compounds, typeset_html
 from dossiergen.typeset.khmer_breaks import khmer_words
 
-from .conftest import ALL_SAMPLES, DATA, ROOT, SAMPLES, localized_texts, pdf_text
+from .conftest import ALL_SAMPLES, DATA, ROOT, localized_texts, pdf_text
 
 LONG_KHMER = DATA / "valid" / "long-khmer"
 LONG_KOREAN = DATA / "valid" / "long-korean"
@@ -160,16 +160,24 @@ def test_sample_documents_pass_the_layout_check(record: Path, lang_set: str,
     assert check_pdf(render_record(record, lang_set)) == []
 
 
-def test_check_command_reports_overflow_and_overlap(tmp_path: Path) -> None:
-    run = next(text for text in _long_texts(LONG_KHMER / "project.yaml", "km") if " " not in text)
-    html = (f'<html lang="km"><head><link rel="stylesheet" href="css/print.css"></head><body>'
-            f'<div class="pair"><p lang="km" class="col">{run}</p><p lang="en" class="col">{"English words " * 12}</p>'
-            f"</div></body></html>")
+def _without_and_with_khmer_breaks(body: str, tmp_path: Path) -> tuple[Path, Path]:
+    """A page rendered straight (no typeset stage: Khmer cannot wrap), and through the typeset stage."""
+    html = f'<html lang="km"><head><link rel="stylesheet" href="css/print.css"></head><body>{body}</body></html>'
     templates = ROOT / "templates"
-    broken = tmp_path / "broken.pdf"
-    broken.write_bytes(write_pdf(html, base_url=templates, allowed_roots=[templates]))  # no Khmer breaks
-    fixed = tmp_path / "fixed.pdf"
+    broken, fixed = tmp_path / "broken.pdf", tmp_path / "fixed.pdf"
+    broken.write_bytes(write_pdf(html, base_url=templates, allowed_roots=[templates]))
     fixed.write_bytes(write_pdf(typeset_html(html), base_url=templates, allowed_roots=[templates]))
+    return broken, fixed
+
+
+def _unbroken_run() -> str:
+    return next(text for text in _long_texts(LONG_KHMER / "project.yaml", "km") if " " not in text)
+
+
+def test_check_command_reports_overflow_and_overlap(tmp_path: Path) -> None:
+    broken, fixed = _without_and_with_khmer_breaks(
+        f'<div class="pair"><p lang="km" class="col">{_unbroken_run()}</p>'
+        f'<p lang="en" class="col">{"English words " * 12}</p></div>', tmp_path)
     result = CliRunner().invoke(main, ["check", str(broken)])
     assert result.exit_code == 1
     assert "page 1: overflow:" in result.stderr and "page 1: overlap:" in result.stderr
@@ -177,26 +185,16 @@ def test_check_command_reports_overflow_and_overlap(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+def test_check_reports_text_that_runs_across_a_table_rule(tmp_path: Path) -> None:
+    broken, fixed = _without_and_with_khmer_breaks(
+        f'<table style="table-layout: fixed"><tr><td style="width: 30%">{_unbroken_run()[:60]}</td>'
+        f"<td>ខ</td></tr></table>", tmp_path)
+    assert {finding.kind for finding in check_pdf(broken)} == {"crosses-rule"}
+    assert check_pdf(fixed) == []
+
+
 def test_layout_check_margins_are_those_of_the_stylesheet() -> None:
     css = (ROOT / "templates" / "css" / "print.css").read_text(encoding="utf-8")
     margin = re.search(r"@page \{[^}]*?margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm", css)
     assert margin is not None
     assert float(margin[2]) == float(margin[4]) == PAGE_MARGIN_X_MM
-
-
-def test_sample_record_for_the_typography_tests_exists() -> None:
-    assert SAMPLES["dossier"].is_file()
-
-
-def test_check_reports_text_that_runs_across_a_table_rule(tmp_path: Path) -> None:
-    run = next(text for text in _long_texts(LONG_KHMER / "project.yaml", "km") if " " not in text)
-    html = (f'<html lang="km"><head><link rel="stylesheet" href="css/print.css"></head><body>'
-            f'<table style="table-layout: fixed"><tr><td style="width: 30%">{run[:60]}</td><td>ខ</td></tr></table>'
-            f"</body></html>")
-    templates = ROOT / "templates"
-    broken = tmp_path / "cell.pdf"
-    broken.write_bytes(write_pdf(html, base_url=templates, allowed_roots=[templates]))  # no Khmer breaks
-    assert {finding.kind for finding in check_pdf(broken)} == {"crosses-rule"}
-    fixed = tmp_path / "cell-fixed.pdf"
-    fixed.write_bytes(write_pdf(typeset_html(html), base_url=templates, allowed_roots=[templates]))
-    assert check_pdf(fixed) == []
