@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from dossiergen.build import render_document
-from dossiergen.context import Localized, View
+from dossiergen.localize import Localized, View
 from dossiergen.i18n import parse_langs
 from dossiergen.loader import load_record
 

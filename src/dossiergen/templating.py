@@ -70,7 +70,7 @@ def render_html(ctx: RenderContext, paths: ProjectPaths | None = None) -> str:
     name = f"{ctx.kind}/document.html"
     try:
         template = env.get_template(name)
-        return template.render(ctx=ctx, doc=ctx.doc, fig=ctx.fig, orgs=ctx.orgs, langs=ctx.langs,
+        return template.render(ctx=ctx, doc=ctx.doc, fig=ctx.fig, orgs=ctx.orgs, langs=ctx.langs, derived=ctx.derived,
                                project=ctx.project, L=ctx.translate)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(Problem(Path(error.filename or name), error.lineno, None, error.message or "syntax error")) from None
