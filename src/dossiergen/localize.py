@@ -63,26 +63,20 @@ def describe(ch: str) -> str:
     return f"character U+{ord(ch):04X} {ch!r}" + (f" ({name})" if name else "")
 
 
+_FORMAT_OF_KIND = {"tonnes": "tonnes", "percent": "percent", "count": "number", "year": "year",
+                   "date": "date", "party": "party"}
+"""The Formatter method that writes each kind of figure."""
+
+
 def _format_figure(figure: Figure, fmt: Formatter) -> str:
-    value = figure.value
-    if figure.kind == "tonnes":
-        return fmt.tonnes(value)  # type: ignore[arg-type]
-    if figure.kind == "percent":
-        return fmt.percent(value)  # type: ignore[arg-type]
-    if figure.kind == "count":
-        return fmt.number(value)  # type: ignore[arg-type]
-    if figure.kind == "year":
-        return fmt.year(value)  # type: ignore[arg-type]
-    if figure.kind == "date":
-        return fmt.date(value)  # type: ignore[arg-type]
-    if figure.kind == "party":
-        return fmt.party(value)  # type: ignore[arg-type]
+    if figure.kind in _FORMAT_OF_KIND:
+        return getattr(fmt, _FORMAT_OF_KIND[figure.kind])(figure.value)  # type: ignore[no-any-return]
     if figure.kind == "text":
-        text = value.get(fmt.lang)  # type: ignore[union-attr]
+        text = figure.value.get(fmt.lang)  # type: ignore[union-attr]
         if text is None:
             raise KeyError(fmt.lang)
         return text
-    return str(value)
+    return str(figure.value)
 
 
 class Localizer:
