@@ -49,6 +49,10 @@ class RenderContext:
     def primary(self) -> Lang:
         return self.langs[0]
 
+    def counter_style(self, lang: str) -> str:
+        """The CSS counter style page numbers take in ``lang`` (Khmer digits where the document uses them)."""
+        return "khmer" if lang == "km" and self.conventions.khmer_digits else "decimal"
+
     @property
     def lang_set(self) -> str:
         return "+".join(self.langs)

@@ -7,6 +7,7 @@ language of a document, so a figure can never read differently in two languages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -23,22 +24,28 @@ class Figure:
     value: int | Decimal | date | Party | LocalizedText | str
 
 
-def shares_percent(parts: list[int], decimals: int = 1) -> list[Decimal]:
-    """Per-cent shares of ``parts`` that add up to exactly 100 at ``decimals`` places.
+def largest_remainder(total: int, weights: Sequence[int | Decimal]) -> list[int]:
+    """``total`` whole units shared in proportion to ``weights``, adding up to ``total`` exactly.
 
-    Largest-remainder rounding: rounding each share on its own can give 99.9 or 100.1.
+    Each share is rounded down, then the units left over go to the largest remainders
+    (ties to the earlier share): rounding each share on its own can miss the total by one.
     """
-    total = sum(parts)
-    if total <= 0:
-        raise ValueError("shares of a zero total")
-    scale = 100 * 10**decimals
-    exact = [part * scale / total for part in parts]
-    floors = [int(value) for value in exact]
-    short = scale - sum(floors)
-    by_remainder = sorted(range(len(parts)), key=lambda i: exact[i] - floors[i], reverse=True)
-    for index in by_remainder[:short]:
-        floors[index] += 1
-    return [Decimal(units).scaleb(-decimals) for units in floors]
+    weight_sum = sum(Decimal(weight) for weight in weights)
+    if total < 0 or weight_sum <= 0 or any(weight < 0 for weight in weights):
+        raise ValueError("apportioning needs a non-negative total and non-negative weights with a positive sum")
+    exact = [Decimal(total) * Decimal(weight) / weight_sum for weight in weights]
+    shares = [int(value) for value in exact]
+    left = total - sum(shares)
+    by_remainder = sorted(range(len(weights)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for index in by_remainder[:left]:
+        shares[index] += 1
+    return shares
+
+
+def shares_percent(parts: list[int], decimals: int = 1) -> list[Decimal]:
+    """Per-cent shares of ``parts`` that add up to exactly 100 at ``decimals`` places."""
+    units = largest_remainder(100 * 10**decimals, parts)
+    return [Decimal(unit).scaleb(-decimals) for unit in units]
 
 
 def project_figures(project: ProjectRecord) -> dict[str, Figure]:

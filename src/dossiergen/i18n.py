@@ -135,6 +135,11 @@ class Formatter:
     def number(self, value: int | Decimal) -> str:
         return self._digits(format_decimal(value, locale=self.lang))
 
+    def decimal(self, value: Decimal, places: int) -> str:
+        """A measured value with a fixed number of decimals (0.0400)."""
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        return self._digits(format_decimal(value, format=pattern, locale=self.lang))
+
     def tonnes(self, value: int) -> str:
         if self.lang == "ko" and self.conventions.korean_man and value >= 10_000:
             return korean_man(value)

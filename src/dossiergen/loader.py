@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, RecordError, display_path
+from .emission_reductions import total_discrepancy, vintages
 from .figures import record_figures
 from .models import RECORD_MODELS, LocalizedText, MinutesRecord, PressRecord, ProjectRecord
 from .models.located import Located
@@ -339,13 +340,37 @@ def _get(model: Any, loc: Loc) -> Any:
     return model
 
 
+def _calculation_problems(record: Record) -> list[Problem]:
+    """The declared total against the methodology, and the serial blocks against the vintages."""
+    data = record.data
+    if not isinstance(data, ProjectRecord):
+        return []
+    problems = []
+    discrepancy = total_discrepancy(data)
+    if discrepancy is not None:
+        problems.append(record.problem(("authorization", "authorized_t"), discrepancy))
+    allocated = {(v.year, "transfer"): v.transfer_t for v in vintages(data)}
+    allocated |= {(v.year, "host"): v.host_t for v in vintages(data)}
+    used: dict[tuple[int, str], int] = {}
+    for index, block in enumerate(data.serial_blocks):
+        key = (block.vintage, block.part)
+        used[key] = used.get(key, 0) + block.quantity
+        if used[key] > allocated.get(key, 0):
+            problems.append(record.problem(
+                ("serial_blocks", index, "quantity"),
+                f"{used[key]} {block.part} units of vintage {block.vintage} in serial blocks,"
+                f" more than the {allocated.get(key, 0)} that vintage holds"))
+    return problems
+
+
 def load_record(path: Path | str) -> Record:
     """Read, validate and cross-check one record file, resolving its project reference."""
     record = _validate(Path(path))
     data = record.data
     if not isinstance(data, ProjectRecord) and data.project is not None:
         record = replace(record, project=_find_project(record, data.project))
-    problems = _organisation_problems(record) + _figure_problems(record) + _illustrative_problems(record)
+    problems = (_organisation_problems(record) + _figure_problems(record) + _illustrative_problems(record)
+                + _calculation_problems(record))
     if problems:
         raise RecordError(problems)
     return record

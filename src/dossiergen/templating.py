@@ -24,14 +24,14 @@ def css_string(text: str) -> str:
     return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\x0c' or ord(ch) < 0x20 else ch for ch in text)
 
 
-def css_content(text: str) -> Markup:
+def css_content(text: str, counter_style: str = "decimal") -> Markup:
     """A translated page label as a CSS ``content`` value with live page counters."""
     parts = []
     for piece in re.split(f"({PAGE}|{PAGES})", text):
         if piece == PAGE:
-            parts.append("counter(page)")
+            parts.append(f"counter(page, {counter_style})")
         elif piece == PAGES:
-            parts.append("counter(pages)")
+            parts.append(f"counter(pages, {counter_style})")
         elif piece:
             parts.append(f'"{css_string(piece)}"')
     return Markup(" ".join(parts) or '""')

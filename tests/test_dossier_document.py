@@ -1,0 +1,109 @@
+"""The approval dossier, checked on the PDF: sections, figures, contents, bookmarks, draft marks."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from dossiergen.context import build_context
+from dossiergen.i18n import KHMER_DIGITS, parse_langs
+from dossiergen.loader import load_record
+
+from .conftest import DATA, SAMPLES, squeeze
+
+SECTIONS = ["Summary", "Project description", "Legal basis", "Authorization statement",
+            "Methodology and calculation", "Mitigation outcomes per vintage",
+            "Monitoring, reporting and verification", "Agreed Electronic Format: preview",
+            "Working group and key dates", "Signatures and annexes"]
+FROM_KHMER_DIGITS = {value: key for key, value in KHMER_DIGITS.items()}
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text as poppler reads it (Khmer through /ActualText)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True)
+    return out.stdout.split("\f")[:-1]
+
+
+def bookmarks(pdf: Path) -> list[tuple[str, int]]:
+    """Top-level bookmarks with the (1-based) page each one opens."""
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, 1)}
+        with document.open_outline() as outline:
+            return [(item.title, pages[item.destination[0].objgen]) for item in outline.root]
+
+
+def contents_numbers(pdf: Path) -> list[int]:
+    """The page numbers printed on the contents page, top to bottom (right-hand column)."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[1]
+        words = [w for w in page.extract_words() if w["x0"] > page.width * 0.8 and w["top"] > 100]
+    return [int(w["text"].translate(FROM_KHMER_DIGITS)) for w in sorted(words, key=lambda w: w["top"])
+            if w["text"].translate(FROM_KHMER_DIGITS).isdigit()]
+
+
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
+def test_every_section_and_figure_is_in_the_dossier(lang_set: str, render_sample: Callable[[str, str], Path]) -> None:
+    pdf = render_sample("dossier", lang_set)
+    text = squeeze("".join(page_texts(pdf)))
+    ctx = build_context(load_record(SAMPLES["dossier"]), parse_langs(lang_set))
+    for section in SECTIONS:
+        for lang, title in ctx.translate(section).items():
+            assert squeeze(title) in text, f"{section} ({lang}) missing"
+    derived = ctx.derived
+    for lang in ctx.langs:
+        for figure in (derived.totals.outcome, derived.totals.transfer, derived.totals.host,
+                       derived.calculation.computed_total, derived.vintages[0].outcome, derived.vintages[-1].host):
+            assert squeeze(figure[lang]) in text
+        assert squeeze(ctx.doc.authorization.letter.number) in text
+
+
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en", "ko+km+en"])
+def test_contents_page_numbers_are_where_the_sections_start(lang_set: str,
+                                                           render_sample: Callable[[str, str], Path]) -> None:
+    pdf = render_sample("dossier", lang_set)
+    marks = bookmarks(pdf)
+    section_marks = [(title, page) for title, page in marks if title[:1].isdigit()]
+    assert [title.split(".")[0] for title, _ in section_marks] == [str(n) for n in range(1, len(SECTIONS) + 1)]
+    assert contents_numbers(pdf) == [page for _, page in section_marks]
+    texts = page_texts(pdf)
+    ctx = build_context(load_record(SAMPLES["dossier"]), parse_langs(lang_set))
+    for (title, page), section in zip(section_marks, SECTIONS, strict=True):
+        heading = ctx.translate(section)[ctx.langs[-1]]  # the last language reads as-is in every set
+        assert squeeze(heading) in squeeze(texts[page - 1]), f"{title!r} does not start on page {page}"
+
+
+def test_bookmarks_name_every_section_in_each_language(render_sample: Callable[[str, str], Path]) -> None:
+    marks = [title for title, _ in bookmarks(render_sample("dossier", "ko+en"))]
+    ctx = build_context(load_record(SAMPLES["dossier"]), ("ko", "en"))
+    expected = [f"{n}. {ctx.translate(s)['ko']} / {ctx.translate(s)['en']}" for n, s in enumerate(SECTIONS, 1)]
+    assert marks[0] == f"{ctx.translate('Contents')['ko']} / {ctx.translate('Contents')['en']}"
+    assert marks[1:] == expected
+
+
+def test_a_draft_dossier_carries_its_watermark_on_every_page(render_record: Callable[[Path, str], Path]) -> None:
+    record = DATA / "valid" / "draft-dossier" / "project.yaml"
+    pdf = render_record(record, "ko+en")
+    ctx = build_context(load_record(record), ("ko", "en"))
+    texts = page_texts(pdf)
+    for number, text in enumerate(texts, 1):
+        for lang in ("ko", "en"):
+            assert ctx.translate("DRAFT")[lang] in text, f"no {lang} DRAFT mark on page {number}"
+    assert "0.9" in texts[0]
+
+
+def test_a_final_dossier_has_no_watermark(render_sample: Callable[[str, str], Path]) -> None:
+    text = "".join(page_texts(render_sample("dossier", "ko+en")))
+    assert "DRAFT" not in text
+
+
+def test_the_chart_is_vector_drawn(render_sample: Callable[[str, str], Path]) -> None:
+    host_colour = (0.560784, 0.701961, 0.85098)  # #8fb3d9, the host-retained bars and their key
+    with pdfplumber.open(render_sample("dossier", "ko+en")) as document:
+        per_page = [sum(1 for rect in page.rects if tuple(rect["non_stroking_color"] or ()) == host_colour)
+                    for page in document.pages]
+    assert max(per_page) == 10 + 1, per_page  # one bar per vintage, one key
