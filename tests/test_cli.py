@@ -46,7 +46,7 @@ def test_render_refuses_an_unknown_language_set(runner: CliRunner, tmp_path: Pat
 def test_validate_accepts_the_samples(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate", "dossiers"])
     assert result.exit_code == 0, result.stderr
-    assert "4 record(s) valid" in result.output
+    assert "6 record(s) valid" in result.output
 
 
 def test_build_renders_every_sample_in_its_default_sets(runner: CliRunner, tmp_path: Path) -> None:
@@ -58,6 +58,8 @@ def test_build_renders_every_sample_in_its_default_sets(runner: CliRunner, tmp_p
         "kh-emoto-press-2025-07-21.ko.pdf", "kh-emoto-press-2025-07-21.ko-en.pdf", "kh-emoto-press-2025-07-21.km-en.pdf",
         "kh-emoto-wg-01.ko-en.pdf", "kh-emoto-wg-01.km-en.pdf",
         "gnzc-2024-press.ko.pdf", "gnzc-2024-press.ko-en.pdf", "gnzc-2024-press.km-en.pdf",
+        "bd-solar-irrigation.ko-en.pdf", "bd-solar-irrigation.km-en.pdf",
+        "vn-landfill-gas.ko-en.pdf", "vn-landfill-gas.km-en.pdf",
     ])
 
 

@@ -19,6 +19,8 @@ PAGE_MARGIN_X_MM = 18.0
 """Left and right page margins of templates/css/print.css (a test keeps the two in step)."""
 TOLERANCE_PT = 0.75
 CHOSEN_FONT_PREFIX = "DG-"
+WATERMARK_RGB = (155 / 255, 28 / 255, 29 / 255)
+"""The DRAFT watermark's colour in print.css: it lies over the page on purpose."""
 """WeasyPrint names embedded fonts after their CSS family; ours all start "DG ..." (fonts.py)."""
 
 
@@ -42,6 +44,11 @@ def _script(ch: str) -> str:
     return "other"
 
 
+def _is_watermark(char: dict) -> bool:
+    colour = char.get("non_stroking_color") or ()
+    return len(colour) == 3 and all(abs(a - b) < 0.002 for a, b in zip(colour, WATERMARK_RGB, strict=True))
+
+
 def _overlap(a: dict, b: dict) -> float:
     """How much of the smaller of two glyph boxes the other covers (0..1)."""
     width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
@@ -58,7 +65,7 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             left, right = margin_x_mm * MM - TOLERANCE_PT, page.width - margin_x_mm * MM + TOLERANCE_PT
-            chars = [char for char in page.chars if char["text"].strip()]
+            chars = [char for char in page.chars if char["text"].strip() and not _is_watermark(char)]
             rules = [edge for edge in page.edges if edge["orientation"] == "v"]
             for char in chars:
                 # a zero-width mark sits on its base glyph: where pdfplumber puts it says nothing
