@@ -1,19 +1,126 @@
-"""Minutes of a working-group meeting."""
+"""Minutes of a working-group meeting.
+
+Rules a minutes record must keep (checked when it is loaded, each problem located):
+
+- the meeting ends after it starts; actions are due on or after the meeting; the next meeting
+  comes after this one;
+- ``languages`` (the languages of record) lists each of ``ko``, ``km``, ``en`` at most once,
+  and every text of the record carries each language of record;
+- nobody is listed twice among the chair, the minute-taker, the attendees and the apologies;
+- at most one person per delegation is marked ``head: true`` (without a mark, the first person
+  of the delegation heads it, in the order chair, attendees, minute-taker), and a head has a
+  delegation;
+- previous minutes: none at meeting no. 1 (there are none to adopt); from meeting no. 2 on,
+  ``previous_minutes`` says which minutes were put to the meeting (an earlier meeting number,
+  held before this meeting's date) and whether they were adopted;
+- decisions (see ``Decision``): by consensus with no vote count, or by vote with a count whose
+  result is the one recorded, and no more votes than people present.
+
+Fields added with delegations, languages of record and adoption notes (``working_group``,
+``languages``, ``delegation`` and ``decided_by``) are optional when a record is loaded, so that
+a record written before them still loads and reports its own problems; the minutes document
+needs them, and preparing one reports each that is missing with its line
+(``documents/minutes.py``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, PositiveInt, model_validator
+from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, model_validator
 
-from .common import LocalizedText, Person, RecordId, Strict
+from .common import LANGS, Lang, LocalizedText, Person, RecordId, Strict
 from .located import Located
+
+Delegation = Literal["korean_government", "korean_agency", "host_government", "international_organisation",
+                     "proponent"]
+DELEGATION_ORDER: tuple[Delegation, ...] = (
+    "korean_government", "korean_agency", "host_government", "international_organisation", "proponent")
+"""The order in which the minutes list delegations (attendees and sign-off)."""
+
+LANGUAGE_NAMES = {"ko": "Korean", "km": "Khmer", "en": "English"}
+
+
+class Attendee(Person):
+    """A person present at the meeting, with the delegation they sat in."""
+
+    delegation: Delegation | None = None
+    """Required by the minutes document; optional here only so that older records still load."""
+    head: bool = False
+    """Heads their delegation and signs the minutes for it (default: the delegation's first person)."""
 
 
 class AgendaItem(Strict):
     title: LocalizedText
     discussion: Annotated[list[LocalizedText], Field(min_length=1)]
+
+
+class Vote(Strict):
+    """A show of hands (or of delegations): how many voted for, against, or abstained."""
+
+    in_favour: NonNegativeInt = Field(alias="for")
+    against: NonNegativeInt
+    abstain: NonNegativeInt
+
+    @property
+    def cast(self) -> int:
+        return self.in_favour + self.against + self.abstain
+
+
+class Decision(Strict):
+    """A decision of the meeting and how it was taken.
+
+    - ``decided_by: consensus``: no vote count; ``adopted: false`` records that no consensus was
+      reached.
+    - ``decided_by: vote``: a ``vote`` count is required, with at least one vote cast. A proposal
+      is adopted by a simple majority of the votes cast for or against (abstentions do not count):
+      ``adopted: true`` (the default) needs more votes for than against, ``adopted: false`` needs
+      no more votes for than against (a tie rejects).
+    """
+
+    text: LocalizedText
+    decided_by: Literal["consensus", "vote"] | None = None
+    """Required by the minutes document; optional here only so that older records still load."""
+    vote: Vote | None = None
+    adopted: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_text(cls, data: Any) -> Any:
+        """A decision written as a bare text (``{ko, km, en}``, the form before adoption notes)."""
+        if isinstance(data, dict) and data and set(data) <= set(LANGS):
+            return {"text": data}
+        return data
+
+    @model_validator(mode="after")
+    def _vote_matches(self) -> Decision:
+        if self.decided_by == "consensus" and self.vote is not None:
+            raise Located("vote", "a decision taken by consensus has no vote count (decided_by: vote, or no vote)")
+        if self.decided_by == "vote":
+            if self.vote is None:
+                raise Located("vote", "a decision taken by vote needs its count (vote: {for, against, abstain})")
+            if self.vote.cast == 0:
+                raise Located("vote", "no vote cast (for, against and abstain are all 0)")
+            count = f"{self.vote.in_favour} for, {self.vote.against} against"
+            if self.adopted and self.vote.in_favour <= self.vote.against:
+                raise Located("adopted", f"true, but {count}: adopting needs more votes for than against")
+            if not self.adopted and self.vote.in_favour > self.vote.against:
+                raise Located("adopted", f"false, but {count}: a majority voted for")
+        if self.decided_by is None and self.vote is not None:
+            raise Located("decided_by", "a decision with a vote count is decided_by: vote")
+        return self
+
+
+class PreviousMinutes(Strict):
+    """The minutes of an earlier meeting, put to this meeting for adoption."""
+
+    meeting_number: PositiveInt
+    date: date
+    adopted: bool
+    amendments: LocalizedText | None = None
+    """Adopted: the amendments made on adoption. Not adopted: the corrections requested."""
 
 
 class ActionItem(Strict):
@@ -25,7 +132,34 @@ class ActionItem(Strict):
 
 class NextMeeting(Strict):
     date: date
+    start: time | None = None
     place: LocalizedText
+
+
+def _texts(value: Any, field: str) -> Iterator[tuple[str, LocalizedText]]:
+    """Every text of a model, with its dotted field path (``attendees.2.title``)."""
+    if isinstance(value, LocalizedText):
+        yield field, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), f"{field}.{name}" if field else name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{field}.{index}")
+
+
+def _same_person(one: Person, other: Person) -> bool:
+    return any(one.name.get(lang) is not None and one.name.get(lang) == other.name.get(lang) for lang in LANGS)
+
+
+def _bracketed(field: str) -> str:
+    """``attendees.2`` -> ``attendees[2]``, as the loader writes field paths."""
+    head, _, index = field.partition(".")
+    return f"{head}[{index}]" if index else head
+
+
+def _shown(person: Person) -> str:
+    return next(name for lang in ("en", "ko", "km") if (name := person.name.get(lang)) is not None)
 
 
 class MinutesRecord(Strict):
@@ -34,20 +168,33 @@ class MinutesRecord(Strict):
     kind: Literal["minutes"]
     id: RecordId
     project: RecordId
+    working_group: LocalizedText | None = None
+    """The working group's name. Required by the minutes document."""
     meeting_number: PositiveInt
     title: LocalizedText
     date: date
     start: time
     end: time
     place: LocalizedText
-    chair: Person
-    minute_taker: Person
-    attendees: Annotated[list[Person], Field(min_length=2)]
+    languages: Annotated[list[Lang], Field(min_length=1)] | None = None
+    """The languages of record. Required by the minutes document."""
+    chair: Attendee
+    minute_taker: Attendee
+    attendees: Annotated[list[Attendee], Field(min_length=2)]
+    apologies: list[Person] = []
+    """People who sent apologies (not present)."""
+    previous_minutes: PreviousMinutes | None = None
     agenda: Annotated[list[AgendaItem], Field(min_length=1)]
-    decisions: Annotated[list[LocalizedText], Field(min_length=1)]
+    decisions: Annotated[list[Decision], Field(min_length=1)]
     actions: list[ActionItem] = []
     next_meeting: NextMeeting | None = None
     illustrative: list[str] = []
+
+    def present(self) -> list[tuple[str, Attendee]]:
+        """Everyone present, with their field path: the chair, the attendees, the minute-taker."""
+        return [("chair", self.chair),
+                *((f"attendees.{index}", person) for index, person in enumerate(self.attendees)),
+                ("minute_taker", self.minute_taker)]
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> MinutesRecord:
@@ -60,4 +207,64 @@ class MinutesRecord(Strict):
             raise Located(
                 "next_meeting.date", f"{self.next_meeting.date} is not after this meeting ({self.date})"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _languages_of_record(self) -> MinutesRecord:
+        if self.languages is None:
+            return self
+        for index, lang in enumerate(self.languages):
+            if lang in self.languages[:index]:
+                raise Located(f"languages.{index}", f"{lang} is listed twice")
+        for field, text in _texts(self, ""):
+            for lang in self.languages:
+                if text.get(lang) is None:
+                    raise Located(f"{field}.{lang}",
+                                  f"no {LANGUAGE_NAMES[lang]} text, and {lang} is a language of record (languages)")
+        return self
+
+    @model_validator(mode="after")
+    def _people(self) -> MinutesRecord:
+        listed: list[tuple[str, Person]] = [*self.present(),
+                                            *((f"apologies.{i}", person) for i, person in enumerate(self.apologies))]
+        for index, (field, person) in enumerate(listed):
+            for earlier_field, earlier in listed[:index]:
+                if _same_person(person, earlier):
+                    raise Located(f"{field}.name", f"{_shown(person)} is already listed as {_bracketed(earlier_field)}")
+        heads: dict[str, str] = {}
+        for field, person in self.present():
+            if not person.head:
+                continue
+            if person.delegation is None:
+                raise Located(f"{field}.head", "a head of delegation needs a delegation")
+            if person.delegation in heads:
+                raise Located(f"{field}.head", f"{heads[person.delegation]} already heads the {person.delegation} delegation")
+            heads[person.delegation] = _shown(person)
+        return self
+
+    @model_validator(mode="after")
+    def _previous_minutes(self) -> MinutesRecord:
+        previous = self.previous_minutes
+        if self.meeting_number == 1:
+            if previous is not None:
+                raise Located("previous_minutes", "meeting no. 1 has no previous minutes to adopt")
+            return self
+        if previous is None:
+            raise Located("previous_minutes",
+                          f"meeting no. {self.meeting_number} needs the previous minutes put to it "
+                          "(meeting_number, date, adopted)")
+        if previous.meeting_number >= self.meeting_number:
+            raise Located("previous_minutes.meeting_number",
+                          f"{previous.meeting_number} is not before this meeting (no. {self.meeting_number})")
+        if previous.date >= self.date:
+            raise Located("previous_minutes.date", f"{previous.date} is not before this meeting ({self.date})")
+        return self
+
+    @model_validator(mode="after")
+    def _votes_within_attendance(self) -> MinutesRecord:
+        present = len(self.present())
+        for index, decision in enumerate(self.decisions):
+            if decision.vote is not None and decision.vote.cast > present:
+                raise Located(f"decisions.{index}.vote",
+                              f"{decision.vote.cast} votes cast, but {present} people were present")
         return self
