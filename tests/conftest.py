@@ -12,9 +12,9 @@ import pdfplumber
 import pytest
 
 from dossiergen.build import render_document
-from dossiergen.localize import Localized, View
 from dossiergen.i18n import parse_langs
 from dossiergen.loader import load_record
+from dossiergen.localize import Localized, View
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -198,3 +198,11 @@ def test_layout_check_margins_are_those_of_the_stylesheet() -> None:
     margin = re.search(r"@page \{[^}]*?margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm", css)
     assert margin is not None
     assert float(margin[2]) == float(margin[4]) == PAGE_MARGIN_X_MM
+
+
+def test_an_official_korean_date_never_breaks() -> None:
+    from dossiergen.typeset import WORD_JOINER, keep_eojeol_whole
+
+    joined = keep_eojeol_whole("승인(2025. 7. 18.)에 따라")
+    assert "2025. " + WORD_JOINER + "7. " + WORD_JOINER + "18." in joined
+    assert joined.replace(WORD_JOINER, "") == "승인(2025. 7. 18.)에 따라"

@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 
-from . import __version__, i18n
+from . import __version__, i18n, webpost
 from .build import build, output_name, render_document, write_output
-from .context import KIND_OF_RECORD
-from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem
+from .context import KIND_OF_RECORD, build_context
+from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem, UsageError
 from .layout_check import check_pdf
 from .loader import find_records, load_record
 from .paths import default_paths
@@ -43,6 +43,19 @@ class LangSet(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+class OutputFormat(click.Choice):
+    """``--format``: a wrong value is one located line (exit code 2), like every other input error."""
+
+    def __init__(self) -> None:
+        super().__init__(["pdf", "post"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise UsageError(f"--format {value!r}: choose pdf or post") from None
+
+
 @click.group(cls=DossiergenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossiergen")
 def main() -> None:
@@ -55,8 +68,10 @@ def main() -> None:
               help="Document kind; a record renders as one kind (project: dossier).")
 @click.option("--lang", "langs", type=LangSet(), default="ko+en", show_default=True,
               help="Language set, first language leading: " + ", ".join(i18n.LANGUAGE_SETS))
+@click.option("--format", "output_format", type=OutputFormat(), default="pdf", show_default=True,
+              help="pdf, or post: a press notice as Markdown with YAML front matter for the website (one language).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="PDF to write [default: build/ID.LANGS.pdf].")
+              help="File to write [default: build/ID.LANGS.pdf, build/ID.LANG.md for a post].")
 @click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
 @click.option("--khmer-digits/--latin-digits", default=None,
               help="Numbers in Khmer text in Khmer digits (០-៩) [default: yes].")
@@ -64,12 +79,26 @@ def main() -> None:
               help="Khmer dates as ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ [default: yes].")
 @click.option("--korean-man/--korean-digits", default=None,
               help="Korean amounts in units of 만 (68만) [default: press notices only].")
-def render(record: Path, kind: str | None, langs: tuple[str, ...], output: Path | None, tagged: bool,
-           khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None) -> None:
-    """Render one RECORD into one PDF."""
+def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, output: Path | None,
+           tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None) -> None:
+    """Render one RECORD into one PDF, or a press RECORD into one web post (--format post)."""
+    if output_format == "post":
+        if len(langs) != 1:
+            raise UsageError(f"--format post takes one language (--lang ko, km or en), not {'+'.join(langs)}")
+        if tagged:
+            raise UsageError("--tagged applies to a PDF, not to --format post")
     loaded = load_record(record)
     conventions = i18n.conventions_for(KIND_OF_RECORD[loaded.kind], khmer_digits=khmer_digits,
                                        khmer_formal_date=khmer_formal_date, korean_man=korean_man)
+    if output_format == "post":
+        if loaded.kind != "press":
+            raise UsageError(f"{record}: --format post makes a web post of a press record, not of a {loaded.kind} record")
+        ctx = build_context(loaded, langs, kind=kind, conventions=conventions)  # type: ignore[arg-type]
+        post = webpost.render_post(ctx).encode("utf-8")
+        target = output or Path("build") / webpost.post_name(loaded, langs[0])  # type: ignore[arg-type]
+        write_output(post, target)
+        click.echo(f"wrote {target} ({len(post):,} bytes)")
+        return
     pdf = render_document(loaded, langs, kind=kind, tagged=tagged, conventions=conventions)  # type: ignore[arg-type]
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
     write_output(pdf, target)

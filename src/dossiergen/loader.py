@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, RecordError, display_path
 from .emission_reductions import total_discrepancy, vintages
+from .errors import Problem, RecordError, display_path
 from .figures import record_figures
 from .models import RECORD_MODELS, LocalizedText, MinutesRecord, PressRecord, ProjectRecord
 from .models.located import Located

@@ -53,7 +53,7 @@ def chart(outcomes: list[tuple[int, int, int]]) -> dict[str, Any]:
     plot_height = PLOT_BOTTOM - PLOT_TOP
     slot = (PLOT_RIGHT - PLOT_LEFT) / len(outcomes)
     bars = []
-    for index, (year, transfer, host) in enumerate(outcomes):
+    for index, (_, transfer, host) in enumerate(outcomes):
         transfer_height = plot_height * transfer / top
         host_height = plot_height * host / top
         bars.append(_Bar(

@@ -1,18 +1,51 @@
-"""A ministry's press notice (보도자료)."""
+"""A ministry's press notice (보도자료).
+
+Rules a press record must keep (checked when it is loaded, each problem located):
+
+- it is about one project or one event, never both and never neither;
+- the body starts with a paragraph; a sub-point follows a point or another sub-point (a note
+  may follow any item: it belongs to the item before it);
+- a web post's image is an ``https://`` address without characters that could end a Markdown
+  link or an HTML attribute, and its categories are slugs.
+
+The body follows the Korean ministries' hierarchy: each item has a ``level``, which the Korean
+layout marks with □ (paragraph), ㅇ (point), - (sub-point) and ※ (note). Items written as a bare
+text (``{ko, km, en}``) are paragraphs, so records written before levels still load.
+
+Fields added with the complete press document (``dateline``, ``web``, the quote's ``name`` and
+``title``, body ``level``) are optional when they can be, so that older records load and report
+their own problems; the English and Khmer versions need ``dateline`` and preparing them reports
+its absence with its line (``documents/press.py``).
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, NonNegativeInt, model_validator
+from pydantic import AfterValidator, Field, NonNegativeInt, model_validator
 
 from .common import Alpha3, Contact, LocalizedText, RecordId, Strict
 from .located import Located
 
+Level = Literal["paragraph", "point", "subpoint", "note"]
+"""A body item's place in the hierarchy: □ paragraph, ㅇ point, - sub-point, ※ note."""
+
+
+class BodyItem(LocalizedText):
+    """One item of the body: a text in each language and its level (a paragraph by default)."""
+
+    level: Level = "paragraph"
+
 
 class Quote(Strict):
-    speaker: LocalizedText
+    """What an official said, attributed by name and title."""
+
+    name: LocalizedText
+    """The official's name (유법민 / Yu Beop-min)."""
+    title: LocalizedText
+    """The official's title, with the organisation when the reader needs it."""
     text: LocalizedText
 
 
@@ -42,6 +75,36 @@ class EventFacts(Strict):
         return self
 
 
+_HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%!$&*+,;=:@/?-]*)?")
+
+
+def _https_url(value: str) -> str:
+    if not _HTTPS_URL.fullmatch(value) or len(value) > 2000:
+        raise ValueError(f"{value[:60]!r} is not an https:// address without spaces, quotes, brackets or parentheses")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+"""An ``https://`` address with nothing that could close a Markdown link or an HTML attribute
+(no spaces, quotes, angle brackets, parentheses or square brackets)."""
+
+
+class WebImage(Strict):
+    """The press photo: posted with the web post, listed among the PDF's attachments by its caption."""
+
+    url: HttpsUrl
+    caption: LocalizedText
+    """What the photo shows: the post's image description, the PDF's attachment line."""
+
+
+class WebPost(Strict):
+    """How the notice is posted on the ministry's website (Markdown with YAML front matter)."""
+
+    categories: list[RecordId] = []
+    """The site's category keys (``press-releases``); the site names them in each language."""
+    image: WebImage | None = None
+
+
 class PressRecord(Strict):
     """A press notice. Figures come from the project record or the event, never typed twice."""
 
@@ -54,13 +117,16 @@ class PressRecord(Strict):
     responsible: Contact
     staff: Contact
     release: datetime
-    """When the notice may be published; before it, the notice is under embargo."""
+    """When the notice may be published: under embargo until then, else issued then for immediate release."""
     embargo: bool = False
+    dateline: LocalizedText | None = None
+    """The city the release is issued from; the English and Khmer versions open with it and the date."""
     headline: LocalizedText
     subheadlines: list[LocalizedText] = []
-    body: Annotated[list[LocalizedText], Field(min_length=1)]
+    body: Annotated[list[BodyItem], Field(min_length=1)]
     quotes: list[Quote] = []
     attachments: list[LocalizedText] = []
+    web: WebPost = WebPost()
     illustrative: list[str] = []
 
     @model_validator(mode="after")
@@ -68,3 +134,19 @@ class PressRecord(Strict):
         if (self.project is None) == (self.event is None):
             raise Located("project", "a press notice names either a project or an event, exactly one")
         return self
+
+    @model_validator(mode="after")
+    def _hierarchy(self) -> PressRecord:
+        if self.body[0].level != "paragraph":
+            raise Located("body.0.level", f"the body starts with a paragraph, not a {_NAMES[self.body[0].level]}")
+        above = "paragraph"  # the level of the last item that is not a note
+        for index, item in enumerate(self.body):
+            if item.level == "subpoint" and above not in ("point", "subpoint"):
+                raise Located(f"body.{index}.level",
+                              f"a sub-point follows a point or another sub-point, not a {_NAMES[above]}")
+            if item.level != "note":
+                above = item.level
+        return self
+
+
+_NAMES = {"paragraph": "paragraph", "point": "point", "subpoint": "sub-point", "note": "note"}

@@ -17,6 +17,8 @@ import re
 
 WORD_JOINER = "\u2060"
 LONGEST_KEPT = 20
+DATE_SPACE = re.compile(r"(?<=[0-9]\.) (?=[0-9])")
+"""The spaces inside an official date (2025. 7. 21.), which must not break either."""
 
 
 def _is_hangul(ch: str) -> bool:
@@ -36,6 +38,7 @@ def _join(word: str) -> str:
 
 def keep_eojeol_whole(text: str) -> str:
     """Join the characters of every word that contains Hangul, so lines break only at spaces."""
+    text = DATE_SPACE.sub(" " + WORD_JOINER, text)  # no break after the space: LB11 forbids one before WJ
     if not any(_is_hangul(ch) for ch in text):
         return text
     return "".join(_join(piece) for piece in re.split(r"(\s+)", text))

@@ -1,0 +1,287 @@
+"""The press notice, checked on the PDF: the Korean ministries' layout, the korea.kr layout in
+English and Khmer, and the sample release against its source (shared/seeds/000_...txt)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from dossiergen.context import build_context
+from dossiergen.documents.press import korean_topic_particle
+from dossiergen.i18n import parse_langs
+from dossiergen.layout_check import check_pdf
+from dossiergen.loader import load_record
+
+from .conftest import ROOT, SAMPLES, ZERO_WIDTH, pdf_column_texts, pdf_text, squeeze
+
+PRESS = SAMPLES["press"]
+EVENT_PRESS = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
+SOURCE = ROOT.parent / "shared" / "seeds" / "000_0a2a06cf4ce4eabe.txt"
+FIGURES = {"ko": ("68만", "40만"), "en": ("680,000", "400,000"), "km": ("៦៨០,០០០", "៤០០,០០០")}
+"""680,000 and 400,000 tonnes as a press release writes them in each language."""
+KOREAN_MARKERS = {"paragraph": "□", "point": "ㅇ", "subpoint": "-", "note": "※"}
+LATIN_MARKERS = {"paragraph": "", "point": "•", "subpoint": "–", "note": "Note:"}
+
+Render = Callable[[Path, str], Path]
+
+
+def _no_space(text: str) -> str:
+    """White space and zero-width breaks out, hyphens kept (a sub-point's marker is one)."""
+    return re.sub(r"\s+", "", ZERO_WIDTH.sub("", text))
+
+
+def _printed(pdf: Path) -> Callable[[str], bool]:
+    """Whether a text reads through in the PDF, in a whole-page or a column reading."""
+    readings = [squeeze(reading) for reading in pdf_column_texts(pdf)]
+    return lambda text: any(squeeze(text) in reading for reading in readings)
+
+
+def _ctx(record: Path, lang_set: str):
+    return build_context(load_record(record), parse_langs(lang_set))
+
+
+# --- the sample against its source -----------------------------------------------------
+
+# (as the source writes it, as our Korean release prints it): the facts of the release in the
+# order the source gives them, which is their order of importance.
+SOURCE_FACTS = [
+    ("공식 승인(718)", "공식 승인(2025. 7. 18.)"),
+    ("721일 캄보디아 프놈펜에서 승인 기념행사", "7월 21일 캄보디아 프놈펜에서 승인 기념행사"),
+    ("양자면담 및 국제포럼", "양자 면담 및 국제포럼"),
+    ("베리워즈(대표 김성우)", "베리워즈(대표 김성우)"),
+    ("전기오토바이와 충전소", "전기오토바이와 충전소"),
+    ("감축목표(NDC)", "감축목표(NDC)"),
+    ("파리협정 제6.2조", "파리협정 제6.2조"),
+    ("번째 사례", "첫 번째 사례"),
+    ("총 68만톤", "총 68만톤"),
+    ("40만톤이 한국 정부에 이전", "40만톤이 대한민국 정부에 이전"),
+    ("한국에너지공단과 코트라, 캄보디아 환경부, 국제기구인 GGGI가 워킹그룹",
+     "한국에너지공단과 코트라, 캄보디아 환경부, 국제기구인 GGGI가 워킹그룹"),
+    ("방법론, 총 감축량, 분배비율", "방법론, 총 감축량, 분배비율"),
+    ("공공사업교통부, 물에너지부", "공공사업교통부, 광물에너지부"),
+    ("722()", "7월 22일(화)"),
+    ("한-캄 국제탄소감축 포럼", "한-캄 국제탄소감축 포럼"),
+    ("투자정책관은", "투자정책관은"),
+    ("제1호 승인사업", "제1호 승인사업"),
+    ("윈-윈하는 정부간 협력 모델", "윈-윈하는 정부 간 협력 모델"),
+]
+
+
+@pytest.fixture(scope="module")
+def korean_release(render_record: Render) -> str:
+    return pdf_text(render_record(PRESS, "ko"))
+
+
+def test_the_korean_release_states_the_source_facts_in_the_source_order(korean_release: str) -> None:
+    source = _no_space(SOURCE.read_text(encoding="utf-8"))
+    ours = _no_space(korean_release)
+    body = ours.index(_no_space("□ 산업통상자원부(장관 김정관)는"))  # after the header box and sub-headlines
+    source_at = [source.index(_no_space(theirs)) for theirs, _ in SOURCE_FACTS]
+    assert source_at == sorted(source_at), "SOURCE_FACTS is not in the source's order"
+    cursor = body
+    for theirs, printed in SOURCE_FACTS:
+        found = ours.find(_no_space(printed), cursor)
+        assert found != -1, f"{printed!r} (source: {theirs!r}) is missing, or out of the source's order"
+        cursor = found
+
+
+def test_the_korean_release_has_the_figures_of_the_project_in_man(korean_release: str) -> None:
+    text = _no_space(korean_release)
+    assert "총68만톤" in text and "40만톤이" in text
+    assert "680,000" not in text and "400,000" not in text
+    headline, _body = text.split("□", 1)
+    assert "68만톤중40만톤" in headline  # the first sub-headline carries the figures
+    record = PRESS.read_text(encoding="utf-8")
+    for typed in ("68만", "40만", "680,000", "680000", "400,000", "400000"):
+        assert typed not in record, f"the press record types {typed!r} instead of quoting the project figure"
+
+
+def test_the_korean_release_has_none_of_the_source_typing_defects(korean_release: str) -> None:
+    text = _no_space(korean_release)
+    spaced = " ".join(ZERO_WIDTH.sub("", korean_release).split())
+    for defect in ("(718)", "721일", "722()", "색하였다"):
+        assert _no_space(defect) not in text, defect
+    assert "발전할수" not in spaced and "발전할 수" in spaced
+    assert text.count("번째") == text.count("첫번째") >= 1
+    assert text.count("물에너지부") == text.count("광물에너지부") >= 1
+    assert text.count("색했다") == text.count("모색했다") >= 1
+    assert "유법민산업통상자원부투자정책관은" in text  # the seed lost the surname ("법민 투자정책관")
+
+
+# --- sections and figures in every language set ----------------------------------------
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en", "km+en"])
+@pytest.mark.parametrize("record", [PRESS, EVENT_PRESS], ids=["project", "event"])
+def test_every_section_is_printed_in_every_language(record: Path, lang_set: str, render_record: Render) -> None:
+    pdf = render_record(record, lang_set)
+    printed = _printed(pdf)
+    ctx = _ctx(record, lang_set)
+    labels = ["Press release", "Release", "For immediate release", "Issued", "Department", "Responsible",
+              "Contact person", "Attachments"]
+    for lang in ctx.langs:
+        for label in labels:
+            assert printed(ctx.translate(label)[lang]), f"{label!r} ({lang}) missing from {pdf.name}"
+        for value in (ctx.doc.ministry, ctx.doc.headline, *ctx.doc.subheadlines, *ctx.doc.attachments,
+                      ctx.doc.department, ctx.doc.responsible.name, ctx.doc.staff.name):
+            assert printed(value[lang]), f"{value[lang][:40]!r} missing from {pdf.name}"
+        for item in ctx.derived.body:
+            assert printed(item.text[lang]), f"body item {item.text[lang][:30]!r} missing from {pdf.name}"
+        if record == PRESS:
+            for figure in FIGURES[lang]:
+                assert printed(figure), f"{figure} missing from {pdf.name}"
+    for phone in (ctx.doc.responsible.phone, ctx.doc.staff.phone):
+        assert printed(phone)
+    assert check_pdf(pdf) == []
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en", "km+en"])
+def test_the_quote_names_the_official_with_title_and_name(lang_set: str, render_record: Render) -> None:
+    printed = _printed(render_record(PRESS, lang_set))
+    expected = {"ko": "유법민 산업통상자원부 투자정책관은 “이번 사업은",
+                "en": "Yu Beop-min, the Director-General for Investment Policy at the Ministry of Trade, Industry and Energy, "
+                      "said, “This is the first",
+                "km": "យូ ប៊ើបមីន អគ្គនាយកគោលនយោបាយវិនិយោគ"}
+    for lang in parse_langs(lang_set):
+        assert printed(expected[lang]), lang
+    if "ko" in lang_set:
+        assert printed("발전할 수 있을 것이다.”라고 밝혔다.")
+
+
+def test_korean_topic_particle() -> None:
+    assert korean_topic_particle("산업통상자원부 투자정책관") == "은"
+    assert korean_topic_particle("대표") == "는"
+    assert korean_topic_particle("장관") == "은"
+    assert korean_topic_particle("CEO") == "은(는)"
+
+
+# --- the Korean hierarchy and the English layout -----------------------------------------
+
+def _marker_sequence(text: str, items: list[tuple[str, str]]) -> list[str]:
+    """For each (marker, item text) in order, find marker + text after the previous one."""
+    flat = _no_space(text)
+    missing, cursor = [], 0
+    for marker, body in items:
+        found = flat.find(_no_space(marker + body[:25]), cursor)
+        if found == -1:
+            missing.append(f"{marker} {body[:25]}")
+        else:
+            cursor = found
+    return missing
+
+
+def test_the_korean_body_marks_each_level_in_order(render_record: Render) -> None:
+    pdf = render_record(PRESS, "ko")
+    ctx = _ctx(PRESS, "ko")
+    levels = [item.level for item in ctx.derived.body]
+    assert {"paragraph", "point", "subpoint", "note"} <= set(levels), "the sample uses every level"
+    note = ctx.translate("Note:")["ko"]
+    assert note == "※"
+    items = [(KOREAN_MARKERS[item.level], item.text["ko"]) for item in ctx.derived.body]
+    quote = ctx.derived.quotes[0]
+    items.append(("□", quote.name["ko"] + quote.title_topic["ko"]))
+    assert _marker_sequence(pdf_text(pdf), items) == []
+    # and nothing else carries a marker: one per item
+    flat = _no_space(pdf_text(pdf))
+    assert flat.count("□") == levels.count("paragraph") + len(ctx.derived.quotes)
+    assert flat.count("ㅇ") == levels.count("point")
+    assert flat.count("※") == levels.count("note")
+
+
+def test_the_korean_markers_are_indented_by_level(render_record: Render) -> None:
+    import pdfplumber
+
+    pdf = render_record(PRESS, "ko")
+    with pdfplumber.open(pdf) as document:
+        chars = [char for page in document.pages for char in page.chars]
+    x = {marker: min(char["x0"] for char in chars if char["text"] == marker) for marker in ("□", "ㅇ", "※")}
+    assert x["□"] < x["ㅇ"], "a point sits inside its paragraph"
+    dash = [char["x0"] for char in chars if char["text"] == "-" and char["x0"] > x["ㅇ"] + 5]
+    assert dash and min(dash) > x["ㅇ"], "a sub-point sits inside its point"
+
+
+@pytest.mark.parametrize("lang_set,lang", [("ko+en", "en"), ("km+en", "en"), ("km+en", "km"), ("en", "en")])
+def test_the_english_and_khmer_body_opens_with_the_dateline(lang_set: str, lang: str, render_record: Render) -> None:
+    pdf = render_record(PRESS, lang_set)
+    ctx = _ctx(PRESS, lang_set)
+    dateline = ctx.translate("%(place)s, %(date)s –", place=ctx.derived.dateline.place, date=ctx.derived.dateline.date)
+    expected = {"en": "Sejong, 21 July 2025 –", "km": "សេជុង, ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ ៖"}
+    assert dateline[lang] == expected[lang]
+    printed = _printed(pdf)
+    first = ctx.derived.body[0].text[lang]
+    assert printed(dateline[lang] + " " + first), "the dateline does not open the first paragraph"
+    assert squeeze(pdf_text(pdf)).count(squeeze(dateline[lang])) == 1
+    if lang == "en":
+        items = [(LATIN_MARKERS[item.level], item.text["en"]) for item in ctx.derived.body if item.level != "paragraph"]
+        assert _marker_sequence(pdf_text(pdf, "-raw"), items) == []
+
+
+def test_the_korean_version_has_no_dateline(render_record: Render) -> None:
+    text = squeeze(pdf_text(render_record(PRESS, "ko+en")))
+    assert squeeze("세종, 2025. 7. 21.") not in text
+    assert squeeze("2025. 7. 21.(월) 12:00, 세종") in text  # the header box gives time and place
+
+
+# --- the header box and the contact table ----------------------------------------------
+
+def test_the_contact_table_closes_the_release(render_record: Render) -> None:
+    pdf = render_record(PRESS, "ko")
+    lines = [" ".join(ZERO_WIDTH.sub("", line).split()) for line in pdf_text(pdf, "-layout").splitlines()]
+    responsible = next(line for line in lines if line.startswith("책임자"))
+    staff = next(line for line in lines if line.startswith("담당자"))
+    department = next(line for line in lines if "담당 부서" in line)
+    assert responsible == "책임자 투자정책과장 이정훈 044-203-4071"
+    assert staff == "담당자 사무관 김다은 044-203-4076"
+    assert "투자정책관실" in department
+    text = squeeze(pdf_text(pdf))
+    assert text.index("붙임") < text.index("담당부서") < text.index("책임자") < text.index("담당자")
+    assert text.rindex(squeeze("044-203-4076")) > text.index("밝혔다")  # after the body
+
+
+def _with(tmp_path: Path, edit: Callable[[str], str], record: Path = PRESS) -> Path:
+    """A copy of a sample record, edited, beside a copy of its project."""
+    folder = tmp_path / "records"
+    folder.mkdir(exist_ok=True)
+    for sibling in record.parent.glob("*.yaml"):
+        shutil.copy(sibling, folder / sibling.name)
+    target = folder / record.name
+    target.write_text(edit(record.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+def test_an_embargo_is_printed_in_the_header_box(tmp_path: Path, render_record: Render) -> None:
+    record = _with(tmp_path, lambda text: text.replace("embargo: false", "embargo: true"))
+    text = squeeze(pdf_text(render_record(record, "ko+en")))
+    assert squeeze("2025. 7. 21.(월) 12:00 이후 보도 (엠바고)") in text
+    assert squeeze("Embargoed: not to be published before Monday 21 July 2025 12:00") in text
+    assert squeeze("배포 즉시") not in text
+
+
+def test_an_english_release_needs_its_dateline(tmp_path: Path) -> None:
+    from dossiergen.errors import ContextError
+
+    record = _with(tmp_path, lambda text: re.sub(r"dateline:\n(  .*\n)+", "", text))
+    build_context(load_record(record), ("ko",))  # the Korean layout has none
+    with pytest.raises(ContextError, match=r"dateline: required field is missing: the English release opens"):
+        build_context(load_record(record), ("ko", "en"))
+
+
+# --- bookmarks ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("record", [PRESS, EVENT_PRESS], ids=["project", "event"])
+def test_the_headings_are_bookmarks(record: Path, render_record: Render) -> None:
+    pdf = render_record(record, "ko+en")
+    ctx = _ctx(record, "ko+en")
+    with pikepdf.open(pdf) as document, document.open_outline() as outline:
+        top = [item.title for item in outline.root]
+        below = [child.title for item in outline.root for child in item.children]
+    assert top == [f"{ctx.doc.headline['ko']} / {ctx.doc.headline['en']}"], "the headline is the one top bookmark"
+    assert not ZERO_WIDTH.search("".join(top + below)), "a bookmark carries the typesetter's invisible breaks"
+    if record == EVENT_PRESS:
+        assert below == [" / ".join(ctx.translate(heading).values()) for heading in ("Event", "Memoranda of understanding")]
+    else:
+        assert below == []
