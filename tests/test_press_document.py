@@ -21,7 +21,8 @@ from .conftest import ROOT, SAMPLES, ZERO_WIDTH, pdf_column_texts, pdf_text, squ
 
 PRESS = SAMPLES["press"]
 EVENT_PRESS = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
-SOURCE = ROOT.parent / "shared" / "seeds" / "000_0a2a06cf4ce4eabe.txt"
+SOURCE = ROOT / "tests" / "data" / "sources" / "motie-release-2025-07-21.txt"
+"""A copy of ../shared/seeds/000_0a2a06cf4ce4eabe.txt, kept here so the test runs wherever the repository does."""
 FIGURES = {"ko": ("68만", "40만"), "en": ("680,000", "400,000"), "km": ("៦៨០,០០០", "៤០០,០០០")}
 """680,000 and 400,000 tonnes as a press release writes them in each language."""
 KOREAN_MARKERS = {"paragraph": "□", "point": "ㅇ", "subpoint": "-", "note": "※"}
