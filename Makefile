@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test setup system clean
 
 demo: setup
-	$(VENV)/bin/dossiergen build dossiers -o build
+	$(VENV)/bin/dossiergen build
 	@echo "PDFs are in $(CURDIR)/build/"
 
 test: setup

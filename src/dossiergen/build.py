@@ -7,12 +7,17 @@ failures instead of stopping at the first.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+
+from .build_cache import MANIFEST, Manifest, output_key, shared_key
 from .context import KIND_OF_RECORD, DocumentKind, build_context
 from .errors import DossiergenError, OutputError, Problem
 from .i18n import Conventions, parse_langs
@@ -76,29 +81,65 @@ class Result:
     output: Path | None
     langs: tuple[Lang, ...] | None
     error: DossiergenError | None = None
+    status: str = "written"
+    """``written``, ``skipped`` (unchanged since the last build) or ``failed``."""
+    seconds: float = 0.0
+    pages: int | None = None
+    size: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
+    def report(self) -> dict[str, object]:
+        """One entry of ``--report FILE.json``."""
+        return {"source": str(self.source), "output": str(self.output) if self.output else None,
+                "langs": "+".join(self.langs) if self.langs else None, "status": self.status,
+                "seconds": round(self.seconds, 3), "pages": self.pages, "bytes": self.size,
+                "error": str(self.error) if self.error else None}
 
-def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None) -> list[Result]:
-    """Render every record under ``inputs`` in its default language sets into ``out_dir``."""
+
+def _pages(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
+          lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS) -> list[Result]:
+    """Render every record under ``inputs`` in its language sets into ``out_dir``.
+
+    An output whose inputs have not changed since the last build (``build_cache``) is
+    skipped unless ``force``; a failing record does not stop the others.
+    """
     paths = paths or default_paths()
+    manifest = Manifest.load(out_dir)
+    shared = shared_key(paths)
     results: list[Result] = []
     for path in find_records(inputs):
         try:
             record = load_record(path)
         except DossiergenError as error:
-            results.append(Result(path, None, None, error))
+            results.append(Result(path, None, None, error, status="failed"))
             continue
-        for lang_set in DEFAULT_LANG_SETS[record.kind]:
+        for lang_set in lang_sets[record.kind]:
             langs = parse_langs(lang_set)
             target = out_dir / output_name(record, langs)
+            key = output_key(record, f"{KIND_OF_RECORD[record.kind]}:{lang_set}", shared)
+            if not force and manifest.fresh(target, key):
+                results.append(Result(path, target, langs, status="skipped"))
+                continue
+            started = time.perf_counter()
             try:
-                write_output(render_document(record, langs, kind=KIND_OF_RECORD[record.kind], paths=paths), target)
+                pdf = render_document(record, langs, kind=KIND_OF_RECORD[record.kind], paths=paths)
+                write_output(pdf, target)
             except DossiergenError as error:
-                results.append(Result(path, target, langs, error))
+                manifest.forget(target)
+                results.append(Result(path, target, langs, error, status="failed",
+                                      seconds=time.perf_counter() - started))
             else:
-                results.append(Result(path, target, langs))
+                manifest.record(target, key)
+                results.append(Result(path, target, langs, seconds=time.perf_counter() - started,
+                                      pages=_pages(pdf), size=len(pdf)))
+    if manifest.keys or (out_dir / MANIFEST).exists():
+        write_output(manifest.to_bytes(), out_dir / MANIFEST)
     return results

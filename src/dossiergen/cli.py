@@ -6,6 +6,7 @@ code (2 for bad input), in ``DossiergenGroup.invoke``; nothing else catches them
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import click
 
 from . import __version__, i18n, webpost
 from .build import build, output_name, render_document, write_output
+from .build_file import BUILD_FILE, load_build_file
 from .context import KIND_OF_RECORD, build_context
 from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem, UsageError
 from .layout_check import check_pdf
@@ -122,22 +124,39 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @main.command("build")
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default="dossiers")
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default="build", show_default=True)
-def build_command(folder: Path, output: Path) -> None:
-    """Render every record in FOLDER in its default kinds and language sets."""
-    results = build([folder], output)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder [default: from dossiergen.toml, else build/].")
+@click.option("--force", is_flag=True, help="Render every output, changed or not.")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write a JSON report: per output its status, time, pages, bytes and error.")
+def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None) -> None:
+    """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
+
+    Outputs whose records, templates, catalogs, fonts and options are unchanged since the
+    last build are skipped.
+    """
+    config = load_build_file(Path(BUILD_FILE))
+    folder = folder or Path(config.build.source)
+    output = output or Path(config.build.output)
+    results = build([folder], output, force=force, lang_sets=config.lang_sets())
+    if report is not None:
+        write_output(json.dumps([result.report() for result in results], indent=1, ensure_ascii=False).encode(),
+                     report)
     failed = [result for result in results if not result.ok]
     for result in results:
         if result.ok:
-            click.echo(f"wrote {result.output}")
+            click.echo(f"{result.status} {result.output}")
+    written = sum(result.status == "written" for result in results)
+    skipped = sum(result.status == "skipped" for result in results)
+    summary = f"{written} written, {skipped} unchanged, {len(failed)} failed, in {output}/"
     if failed:
         problems: list[Problem | str] = []
         for result in failed:
             problems.extend(result.error.problems)  # type: ignore[union-attr]
-        problems.append(f"{len(results) - len(failed)} written, {len(failed)} failed")
+        problems.append(summary)
         raise InputError(problems)  # type: ignore[arg-type]
-    click.echo(f"{len(results)} PDF(s) in {output}/")
+    click.echo(summary)
 
 
 @main.command("check")

@@ -1,0 +1,96 @@
+"""Batch builds: the build file, incremental re-rendering, --force and the JSON report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossiergen.build import build
+from dossiergen.cli import main
+from dossiergen.paths import ProjectPaths
+
+from .conftest import ROOT
+
+ONE_SET = {"project": ("ko+en",), "press": ("ko",), "minutes": ("ko+en",)}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectPaths:
+    """A project of its own: templates, catalogs and the Cambodia records, free to change."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    shutil.copytree(ROOT / "dossiers" / "kh-emoto", tmp_path / "dossiers" / "kh-emoto")
+    return ProjectPaths(tmp_path)
+
+
+def _statuses(results: list) -> dict[str, str]:
+    return {result.output.name: result.status for result in results}
+
+
+def test_an_unchanged_build_renders_nothing_and_a_changed_record_only_its_own(project: ProjectPaths) -> None:
+    records, out = project.root / "dossiers", project.root / "build"
+    first = build([records], out, project, lang_sets=ONE_SET)
+    assert set(_statuses(first).values()) == {"written"} and len(first) == 3
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"skipped"}
+    minutes = records / "kh-emoto" / "minutes-wg-01.yaml"
+    minutes.write_text(minutes.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    statuses = _statuses(build([records], out, project, lang_sets=ONE_SET))
+    assert statuses == {"kh-emoto.ko-en.pdf": "skipped", "kh-emoto-press-2025-07-21.ko.pdf": "skipped",
+                        "kh-emoto-wg-01.ko-en.pdf": "written"}
+
+
+def test_a_changed_project_record_rerenders_the_documents_that_quote_it(project: ProjectPaths) -> None:
+    records, out = project.root / "dossiers", project.root / "build"
+    build([records], out, project, lang_sets=ONE_SET)
+    record = records / "kh-emoto" / "project.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"written"}
+
+
+def test_a_changed_shared_template_rerenders_everything(project: ProjectPaths) -> None:
+    records, out = project.root / "dossiers", project.root / "build"
+    build([records], out, project, lang_sets=ONE_SET)
+    css = project.templates / "css" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"written"}
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET, force=True)).values()) == {"written"}
+
+
+def test_a_deleted_output_is_rendered_again(project: ProjectPaths) -> None:
+    records, out = project.root / "dossiers", project.root / "build"
+    build([records], out, project, lang_sets=ONE_SET)
+    (out / "kh-emoto.ko-en.pdf").unlink()
+    assert _statuses(build([records], out, project, lang_sets=ONE_SET))["kh-emoto.ko-en.pdf"] == "written"
+
+
+def test_build_reads_the_build_file_and_writes_a_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(ROOT / "dossiers" / "gnzc-2024", tmp_path / "records" / "gnzc-2024")
+    (tmp_path / "dossiergen.toml").write_text(
+        '[build]\nsource = "records"\noutput = "out"\n\n[outputs]\npress = ["en"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--report", "report.json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["gnzc-2024-press.en.pdf"]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report == [{"source": "records/gnzc-2024/press.yaml", "output": "out/gnzc-2024-press.en.pdf",
+                       "langs": "en", "status": "written", "seconds": report[0]["seconds"],
+                       "pages": report[0]["pages"], "bytes": (tmp_path / "out" / "gnzc-2024-press.en.pdf").stat().st_size,
+                       "error": None}]
+    assert report[0]["pages"] >= 1 and report[0]["seconds"] > 0
+    again = CliRunner().invoke(main, ["build"])
+    assert "0 written, 1 unchanged, 0 failed" in again.output
+
+
+def test_a_bad_build_file_is_one_located_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dossiers").mkdir()
+    (tmp_path / "dossiergen.toml").write_text('[outputs]\npress = ["ko+fr"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 2
+    assert result.stderr == ("dossiergen.toml: outputs.press: 'ko+fr' is not a language set"
+                             " (ko, km, en, ko+en, km+en, ko+km, ko+km+en)\n")
+    assert not (tmp_path / "build").exists()
