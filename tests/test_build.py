@@ -94,3 +94,22 @@ def test_a_bad_build_file_is_one_located_line_and_exit_2(tmp_path: Path, monkeyp
     assert result.stderr == ("dossiergen.toml: outputs.press: 'ko+fr' is not a language set"
                              " (ko, km, en, ko+en, km+en, ko+km, ko+km+en)\n")
     assert not (tmp_path / "build").exists()
+
+
+def test_worker_processes_render_the_same_outputs_and_report_failures(project: ProjectPaths) -> None:
+    records = project.root / "dossiers"
+    broken = records / "kh-emoto" / "project.yaml"
+    text = broken.read_text(encoding="utf-8")
+    (records / "broken").mkdir()
+    (records / "broken" / "project.yaml").write_text(
+        text.replace("id: kh-emoto", "id: kh-broken").replace('  km: "ដឹកជញ្ជូន"\n', "", 1), encoding="utf-8")
+    sets = {"project": ("km+en",), "press": ("ko",), "minutes": ("ko+en",)}
+    serial = build([records], project.root / "one", project, lang_sets=sets, jobs=1)
+    parallel = build([records], project.root / "two", project, lang_sets=sets, jobs=2)
+    assert [(r.output.name, r.status, r.pages) for r in serial] == [(r.output.name, r.status, r.pages) for r in parallel]
+    failed = [r for r in parallel if not r.ok]
+    assert [r.output.name for r in failed] == ["kh-broken.km-en.pdf"]
+    assert str(failed[0].error).endswith("sector.km: no Khmer text; --lang km+en needs it")
+    assert not (project.root / "two" / "kh-broken.km-en.pdf").exists()
+    assert sorted(p.name for p in (project.root / "two").glob("*.pdf")) == sorted(
+        p.name for p in (project.root / "one").glob("*.pdf"))

@@ -12,6 +12,8 @@ import os
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import pikepdf
 
 from .build_cache import MANIFEST, Manifest, output_key, shared_key
 from .context import KIND_OF_RECORD, DocumentKind, build_context
-from .errors import DossiergenError, OutputError, Problem
+from .errors import DossiergenError, OutputError, Problem, RenderFailed, display_path
 from .i18n import Conventions, parse_langs
 from .loader import Record, find_records, load_record
 from .models import Lang
@@ -104,17 +106,45 @@ def _pages(pdf: bytes) -> int:
         return len(document.pages)
 
 
+@dataclass(frozen=True)
+class _Job:
+    source: Path
+    record: Record
+    langs: tuple[Lang, ...]
+    target: Path
+    key: str
+
+
+def _render_to(record: Record, langs: tuple[Lang, ...], target: Path, paths: ProjectPaths) -> tuple[int, int]:
+    pdf = render_document(record, langs, kind=KIND_OF_RECORD[record.kind], paths=paths)
+    write_output(pdf, target)
+    return _pages(pdf), len(pdf)
+
+
+def _render_in_worker(source: str, lang_set: str, target: str, root: str) -> tuple[int, int] | list[str]:
+    """One output in a worker process; errors come back as their located lines (picklable)."""
+    try:
+        return _render_to(load_record(source), parse_langs(lang_set), Path(target), ProjectPaths(Path(root)))
+    except DossiergenError as error:
+        return [str(problem) for problem in error.problems]
+
+
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
-          lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS) -> list[Result]:
+          lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS, jobs: int = 1,
+          recycle_after: int = 40) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
     An output whose inputs have not changed since the last build (``build_cache``) is
-    skipped unless ``force``; a failing record does not stop the others.
+    skipped unless ``force``; a failing record does not stop the others. With ``jobs`` > 1
+    the outputs are rendered by that many worker processes, each of which keeps its fonts,
+    templates and catalogs loaded and is replaced after ``recycle_after`` documents so that
+    memory stays flat.
     """
     paths = paths or default_paths()
     manifest = Manifest.load(out_dir)
     shared = shared_key(paths)
     results: list[Result] = []
+    planned: list[_Job] = []
     for path in find_records(inputs):
         try:
             record = load_record(path)
@@ -127,19 +157,48 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
             key = output_key(record, f"{KIND_OF_RECORD[record.kind]}:{lang_set}", shared)
             if not force and manifest.fresh(target, key):
                 results.append(Result(path, target, langs, status="skipped"))
-                continue
-            started = time.perf_counter()
-            try:
-                pdf = render_document(record, langs, kind=KIND_OF_RECORD[record.kind], paths=paths)
-                write_output(pdf, target)
-            except DossiergenError as error:
-                manifest.forget(target)
-                results.append(Result(path, target, langs, error, status="failed",
-                                      seconds=time.perf_counter() - started))
             else:
-                manifest.record(target, key)
-                results.append(Result(path, target, langs, seconds=time.perf_counter() - started,
-                                      pages=_pages(pdf), size=len(pdf)))
+                planned.append(_Job(path, record, langs, target, key))
+    if jobs > 1 and len(planned) > 1:
+        done = _render_in_pool(planned, paths, jobs, recycle_after)
+    else:
+        done = [_render_here(job, paths) for job in planned]
+    for job, result in zip(planned, done, strict=True):
+        if result.ok:
+            manifest.record(job.target, job.key)
+        else:
+            manifest.forget(job.target)
+        results.append(result)
     if manifest.keys or (out_dir / MANIFEST).exists():
         write_output(manifest.to_bytes(), out_dir / MANIFEST)
+    return results
+
+
+def _render_here(job: _Job, paths: ProjectPaths) -> Result:
+    started = time.perf_counter()
+    try:
+        pages, size = _render_to(job.record, job.langs, job.target, paths)
+    except DossiergenError as error:
+        return Result(job.source, job.target, job.langs, error, status="failed", seconds=time.perf_counter() - started)
+    return Result(job.source, job.target, job.langs, seconds=time.perf_counter() - started, pages=pages, size=size)
+
+
+def _render_in_pool(planned: list[_Job], paths: ProjectPaths, jobs: int, recycle_after: int) -> list[Result]:
+    results: list[Result] = []
+    with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=recycle_after) as pool:
+        started = time.perf_counter()
+        futures = [pool.submit(_render_in_worker, str(job.source), "+".join(job.langs), str(job.target),
+                               str(paths.root)) for job in planned]
+        for job, future in zip(planned, futures, strict=True):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = [f"{display_path(job.source)}: the worker rendering {job.target.name} died"]
+            seconds = time.perf_counter() - started  # wall time until this output was ready
+            if isinstance(outcome, list):
+                results.append(Result(job.source, job.target, job.langs, RenderFailed(outcome),
+                                      status="failed", seconds=seconds))
+            else:
+                results.append(Result(job.source, job.target, job.langs, seconds=seconds,
+                                      pages=outcome[0], size=outcome[1]))
     return results

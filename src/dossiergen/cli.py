@@ -7,6 +7,7 @@ code (2 for bad input), in ``DossiergenGroup.invoke``; nothing else catches them
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,9 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--force", is_flag=True, help="Render every output, changed or not.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JSON report: per output its status, time, pages, bytes and error.")
-def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Worker processes rendering at once.")
+def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
 
     Outputs whose records, templates, catalogs, fonts and options are unchanged since the
@@ -139,7 +142,7 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     config = load_build_file(Path(BUILD_FILE))
     folder = folder or Path(config.build.source)
     output = output or Path(config.build.output)
-    results = build([folder], output, force=force, lang_sets=config.lang_sets())
+    results = build([folder], output, force=force, lang_sets=config.lang_sets(), jobs=jobs)
     if report is not None:
         write_output(json.dumps([result.report() for result in results], indent=1, ensure_ascii=False).encode(),
                      report)

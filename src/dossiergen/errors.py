@@ -92,5 +92,9 @@ class LayoutError(DossiergenError):
     """A rendered PDF has text out of its box, over other text, or without its glyphs (check)."""
 
 
+class RenderFailed(InputError):
+    """A document failed in a worker process; its located lines came back as text."""
+
+
 class OutputError(DossiergenError):
     """The PDF could not be written (write stage)."""
