@@ -113,3 +113,16 @@ def test_worker_processes_render_the_same_outputs_and_report_failures(project: P
     assert not (project.root / "two" / "kh-broken.km-en.pdf").exists()
     assert sorted(p.name for p in (project.root / "two").glob("*.pdf")) == sorted(
         p.name for p in (project.root / "one").glob("*.pdf"))
+
+
+def test_python_dash_m_builds_with_workers(tmp_path: Path) -> None:
+    """Workers import the main module again: ``python -m dossiergen`` must not run its CLI in them."""
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "dossiers" / "gnzc-2024", tmp_path / "records" / "gnzc-2024")
+    result = subprocess.run([sys.executable, "-m", "dossiergen", "build", str(tmp_path / "records"), "-o",
+                             str(tmp_path / "out"), "--jobs", "2"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "3 written, 0 unchanged, 0 failed" in result.stdout
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3

@@ -1,3 +1,6 @@
+"""``python -m dossiergen``."""
+
 from .cli import main
 
-main(prog_name="dossiergen")
+if __name__ == "__main__":  # worker processes import this module again; they must not run the CLI
+    main(prog_name="dossiergen")
