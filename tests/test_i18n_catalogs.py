@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
@@ -39,12 +41,14 @@ def test_i18n_check_passes_on_the_catalogs() -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_i18n_check_fails_on_missing_and_fuzzy(tmp_path: Path) -> None:
-    locales = tmp_path / "locales"
-    for lang in ("ko", "km", "en"):
-        target = i18n.po_path(locales, lang)
-        target.parent.mkdir(parents=True)
-        target.write_bytes(i18n.po_path(ROOT / "locales", lang).read_bytes())
+@pytest.fixture
+def locales(tmp_path: Path) -> Path:
+    """A copy of the project's catalogs, free to spoil."""
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    return tmp_path / "locales"
+
+
+def test_i18n_check_fails_on_missing_and_fuzzy(locales: Path) -> None:
     ko = i18n.po_path(locales, "ko")
     text = ko.read_text(encoding="utf-8")
     text = text.replace('msgstr "요약"', 'msgstr ""')
@@ -56,12 +60,7 @@ def test_i18n_check_fails_on_missing_and_fuzzy(tmp_path: Path) -> None:
     assert len(problems) == 2
 
 
-def test_update_keeps_translations_and_compile_writes_mo(tmp_path: Path) -> None:
-    locales = tmp_path / "locales"
-    for lang in ("ko", "km", "en"):
-        target = i18n.po_path(locales, lang)
-        target.parent.mkdir(parents=True)
-        target.write_bytes(i18n.po_path(ROOT / "locales", lang).read_bytes())
+def test_update_keeps_translations_and_compile_writes_mo(locales: Path) -> None:
     i18n.update(ROOT / "locales" / "messages.pot", locales)
     assert i18n.check(ROOT / "locales" / "messages.pot", locales) == []
     written = i18n.compile_catalogs(locales)

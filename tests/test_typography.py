@@ -206,3 +206,12 @@ def test_an_official_korean_date_never_breaks() -> None:
     joined = keep_eojeol_whole("승인(2025. 7. 18.)에 따라")
     assert "2025. " + WORD_JOINER + "7. " + WORD_JOINER + "18." in joined
     assert joined.replace(WORD_JOINER, "") == "승인(2025. 7. 18.)에 따라"
+
+
+def test_check_refuses_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("minutes of the meeting", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(notes)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{notes}: not a PDF that can be read:") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
 
+from .build import DEFAULT_LANG_SETS
 from .errors import Problem, UsageError
 from .i18n import LANGUAGE_SETS
 from .models.common import Strict
@@ -23,9 +24,9 @@ class BuildSection(Strict):
 
 
 class Outputs(Strict):
-    project: LangSets = ["ko+en", "km+en"]
-    press: LangSets = ["ko", "ko+en", "km+en"]
-    minutes: LangSets = ["ko+en", "km+en"]
+    project: LangSets = list(DEFAULT_LANG_SETS["project"])
+    press: LangSets = list(DEFAULT_LANG_SETS["press"])
+    minutes: LangSets = list(DEFAULT_LANG_SETS["minutes"])
 
     @field_validator("project", "press", "minutes")
     @classmethod

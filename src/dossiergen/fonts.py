@@ -126,18 +126,20 @@ def uncovered(text: str, lang: str) -> list[str]:
     character in one of the stack's faces; otherwise fontconfig would pick a font we did
     not choose, or draw an empty box.
     """
+    groups = _style_groups(lang, located_faces())
+    return [ch for ch in dict.fromkeys(text)
+            if not _needs_no_glyph(ch) and not all(any(ord(ch) in points for points in faces) for faces in groups)]
+
+
+@lru_cache(maxsize=8)
+def _style_groups(lang: str, faces: tuple[tuple[FontFace, Path], ...]) -> tuple[tuple[frozenset[int], ...], ...]:
+    """Per style (serif or sans) and weight, the character sets of ``lang``'s faces in it."""
     groups: dict[tuple[str, int], list[frozenset[int]]] = {}
-    for face, path in located_faces():
+    for face, path in faces:
         if face.script in LANGUAGE_SCRIPTS[lang]:
             style = face.family.split()[1]  # "DG Serif Korean" -> "Serif"
             groups.setdefault((style, face.weight), []).append(_code_points(path))
-    missing: list[str] = []
-    for ch in dict.fromkeys(text):
-        if _needs_no_glyph(ch):
-            continue
-        if not all(any(ord(ch) in points for points in faces) for faces in groups.values()):
-            missing.append(ch)
-    return missing
+    return tuple(tuple(group) for group in groups.values())
 
 
 def stack_names(lang: str) -> str:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
-from .errors import Problem
+from .errors import InputError, Problem
 
 MM = 72 / 25.4
 PAGE_MARGIN_X_MM = 18.0
@@ -62,7 +64,11 @@ def _overlap(a: dict, b: dict) -> float:
 def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding]:
     """Every layout fault found in ``path``, page by page."""
     findings: list[Finding] = []
-    with pdfplumber.open(path) as pdf:
+    try:
+        pdf = pdfplumber.open(path)
+    except (PdfminerException, PSException, OSError) as error:
+        raise InputError(Problem(path, None, None, f"not a PDF that can be read: {error}")) from None
+    with pdf:
         for number, page in enumerate(pdf.pages, 1):
             left, right = margin_x_mm * MM - TOLERANCE_PT, page.width - margin_x_mm * MM + TOLERANCE_PT
             chars = [char for char in page.chars if char["text"].strip() and not _is_watermark(char)]

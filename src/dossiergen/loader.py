@@ -349,8 +349,8 @@ def _calculation_problems(record: Record) -> list[Problem]:
     discrepancy = total_discrepancy(data)
     if discrepancy is not None:
         problems.append(record.problem(("authorization", "authorized_t"), discrepancy))
-    allocated = {(v.year, "transfer"): v.transfer_t for v in vintages(data)}
-    allocated |= {(v.year, "host"): v.host_t for v in vintages(data)}
+    rows = vintages(data)
+    allocated = {(v.year, "transfer"): v.transfer_t for v in rows} | {(v.year, "host"): v.host_t for v in rows}
     used: dict[tuple[int, str], int] = {}
     for index, block in enumerate(data.serial_blocks):
         key = (block.vintage, block.part)

@@ -1,4 +1,4 @@
-"""Where the project's templates, catalogs and assets live."""
+"""Where the project's templates and catalogs live."""
 
 from __future__ import annotations
 
@@ -25,10 +25,6 @@ class ProjectPaths:
     def khmer_compounds(self) -> Path:
         """Khmer names (ministries, provinces, companies) that line breaking keeps whole."""
         return self.root / "locales" / "km" / "compounds.txt"
-
-    @property
-    def assets(self) -> Path:
-        return self.root / "templates" / "assets"
 
 
 def default_paths() -> ProjectPaths:
