@@ -11,10 +11,10 @@ from xml.etree import ElementTree
 import pdfplumber
 import pytest
 
-from dossiergen.build import render_document
 from dossiergen.i18n import parse_langs
 from dossiergen.loader import load_record
 from dossiergen.localize import Localized, View
+from dossiergen.pipeline import render_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

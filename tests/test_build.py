@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from dossiergen.build import build
+from dossiergen.build_workers import Workers
 from dossiergen.cli import main
 from dossiergen.paths import ProjectPaths
 
-from .conftest import ROOT
+from .conftest import ROOT, pdf_text
 
 ONE_SET = {"project": ("ko+en",), "press": ("ko",), "minutes": ("ko+en",)}
 
@@ -104,8 +106,8 @@ def test_worker_processes_render_the_same_outputs_and_report_failures(project: P
     (records / "broken" / "project.yaml").write_text(
         text.replace("id: kh-emoto", "id: kh-broken").replace('  km: "ដឹកជញ្ជូន"\n', "", 1), encoding="utf-8")
     sets = {"project": ("km+en",), "press": ("ko",), "minutes": ("ko+en",)}
-    serial = build([records], project.root / "one", project, lang_sets=sets, jobs=1)
-    parallel = build([records], project.root / "two", project, lang_sets=sets, jobs=2)
+    serial = build([records], project.root / "one", project, lang_sets=sets, workers=Workers(1))
+    parallel = build([records], project.root / "two", project, lang_sets=sets, workers=Workers(2))
     assert [(r.output.name, r.status, r.pages) for r in serial] == [(r.output.name, r.status, r.pages) for r in parallel]
     failed = [r for r in parallel if not r.ok]
     assert [r.output.name for r in failed] == ["kh-broken.km-en.pdf"]
@@ -126,3 +128,71 @@ def test_python_dash_m_builds_with_workers(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "3 written, 0 unchanged, 0 failed" in result.stdout
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
+
+
+def test_a_changed_catalog_rerenders_the_documents_in_its_language(project: ProjectPaths) -> None:
+    records, out = project.root / "dossiers", project.root / "build"
+    sets = {"project": ("ko+en", "km+en"), "press": ("ko",), "minutes": ("ko+en",)}
+    build([records], out, project, lang_sets=sets)
+    catalog = project.locales / "km" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    # every output's key holds every catalog: a bilingual document's labels come from both of its languages
+    assert set(_statuses(build([records], out, project, lang_sets=sets)).values()) == {"written"}
+
+
+def test_a_changed_option_in_the_build_file_rerenders_only_that_kind(project: ProjectPaths,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("DOSSIERGEN_ROOT", str(project.root))
+    build_file = project.root / "dossiergen.toml"
+    build_file.write_text('[outputs]\nproject = ["km+en"]\npress = ["km+en"]\nminutes = ["km+en"]\n', encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", "-j", "1"]).exit_code == 0
+    build_file.write_text(build_file.read_text(encoding="utf-8") + "\n[conventions.press]\nkhmer_digits = false\n",
+                          encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.output.splitlines()[:-1]) == ["skipped build/kh-emoto-wg-01.km-en.pdf",
+                                                       "skipped build/kh-emoto.km-en.pdf",
+                                                       "written build/kh-emoto-press-2025-07-21.km-en.pdf"]
+    assert "680,000" in pdf_text(project.root / "build" / "kh-emoto-press-2025-07-21.km-en.pdf")
+
+
+def test_two_records_with_one_id_fail_at_the_second_instead_of_overwriting(project: ProjectPaths,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    records = project.root / "dossiers"
+    (records / "copy").mkdir()
+    shutil.copy(records / "kh-emoto" / "project.yaml", records / "copy" / "project.yaml")
+    results = build([records], project.root / "build", project, lang_sets=ONE_SET)
+    failed = [r for r in results if not r.ok]
+    assert [str(r.error) for r in failed] == [
+        "dossiers/kh-emoto/project.yaml:7: id: 'kh-emoto' is also the id of dossiers/copy/project.yaml;"
+        " both would write kh-emoto.ko-en.pdf"]
+
+
+@pytest.fixture
+def gnzc(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "dossiers" / "gnzc-2024", tmp_path / "records" / "gnzc-2024")
+    return tmp_path / "records"
+
+
+def test_verbose_prints_a_line_per_output_with_time_pages_and_size(gnzc: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(gnzc), "-o", str(tmp_path / "out"), "-j", "1", "--verbose"])
+    lines = result.output.splitlines()
+    assert lines[0] == "3 output(s) to consider"
+    assert [line.split(" (")[0] for line in lines[1:4]] == [
+        f"written {tmp_path / 'out' / name}" for name in
+        ("gnzc-2024-press.ko.pdf", "gnzc-2024-press.ko-en.pdf", "gnzc-2024-press.km-en.pdf")]
+    assert all(re.search(r"\(\d+\.\d\d s, \d+ pages, [\d,]+ bytes\)$", line) for line in lines[1:4])
+    quiet = CliRunner().invoke(main, ["build", str(gnzc), "-o", str(tmp_path / "out"), "--quiet"])
+    assert quiet.output == f"0 written, 3 unchanged, 0 failed, in {tmp_path / 'out'}/\n"
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_outputs(gnzc: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dossiergen.cli._on_terminal", lambda: True)
+    result = CliRunner().invoke(main, ["build", str(gnzc), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0
+    assert result.stdout == f"3 written, 0 unchanged, 0 failed, in {tmp_path / 'out'}/\n"
+    bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+    assert "3/3" in bar and "0 failed" in bar and "gnzc-2024-press." in bar

@@ -12,7 +12,7 @@ or all of it at once with ``render_document(record, ("ko", "en"))``.
 
 __version__ = "0.1.0"
 
-from .build import Result, build, render_document, write_output  # noqa: E402
+from .build import Result, build  # noqa: E402
 from .context import RenderContext, build_context  # noqa: E402
 from .errors import (  # noqa: E402
     CatalogError,
@@ -29,7 +29,9 @@ from .errors import (  # noqa: E402
     UsageError,
 )
 from .loader import Record, load_record  # noqa: E402
+from .outputs import write_output  # noqa: E402
 from .pdf import write_pdf  # noqa: E402
+from .pipeline import render_document  # noqa: E402
 from .templating import render_html  # noqa: E402
 from .typeset import typeset_html  # noqa: E402
 

@@ -1,34 +1,26 @@
-"""One document end to end, and a folder of records as a batch of jobs.
+"""A folder of records as a batch of outputs: planned, skipped when unchanged, rendered, written.
 
-``render_document`` chains the stages; ``write_output`` writes atomically; ``build``
-renders every record of a folder in its default kinds and language sets, collecting
-failures instead of stopping at the first.
+``build`` renders every record of a folder in its kinds and language sets, collecting
+failures instead of stopping at the first; ``build_cache`` says what is unchanged and
+``build_workers`` where documents render.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
-import time
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-import pikepdf
-
-from .build_cache import MANIFEST, Manifest, output_key, shared_key
-from .context import KIND_OF_RECORD, DocumentKind, build_context
-from .errors import DossiergenError, OutputError, Problem, RenderFailed, display_path
-from .i18n import Conventions, parse_langs
-from .loader import Record, find_records, load_record
+from .build_cache import Manifest, output_key, shared_key
+from .build_workers import IN_THIS_PROCESS, Job, Rendered, Workers, run_jobs
+from .context import KIND_OF_RECORD
+from .errors import DossiergenError, OutputError, Problem, RecordError, RenderFailed, display_path
+from .i18n import DEFAULT_CONVENTIONS, Conventions, parse_langs
+from .loader import find_records, load_record
 from .models import Lang
+from .outputs import output_name, remove_leftovers, write_output
 from .paths import ProjectPaths, default_paths
-from .pdf import write_pdf
-from .templating import render_html
-from .typeset import load_compounds, typeset_html
 
 DEFAULT_LANG_SETS: Mapping[str, tuple[str, ...]] = {
     "project": ("ko+en", "km+en"),
@@ -36,43 +28,6 @@ DEFAULT_LANG_SETS: Mapping[str, tuple[str, ...]] = {
     "minutes": ("ko+en", "km+en"),
 }
 """What ``dossiergen build`` makes of each record kind: Korean first for Seoul, Khmer for Phnom Penh."""
-
-
-def render_document(
-    record: Record,
-    langs: tuple[Lang, ...],
-    *,
-    kind: DocumentKind | None = None,
-    paths: ProjectPaths | None = None,
-    tagged: bool = False,
-    conventions: Conventions | None = None,
-) -> bytes:
-    """Context, HTML, script fixes, PDF: the bytes of one document."""
-    paths = paths or default_paths()
-    ctx = build_context(record, langs, kind=kind, paths=paths, conventions=conventions)
-    html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
-    return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
-                     source=record.path, tagged=tagged)
-
-
-def write_output(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` so that a reader sees the old file or the new one, never a part."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise OutputError(Problem(target, None, None, f"cannot write: {error.strerror}")) from None
-
-
-def output_name(record: Record, langs: tuple[Lang, ...]) -> str:
-    """``kh-emoto.ko-en.pdf``: ids are validated slugs, so names stay inside the output folder."""
-    return f"{record.id}.{'-'.join(langs)}.pdf"
 
 
 @dataclass(frozen=True)
@@ -101,104 +56,83 @@ class Result:
                 "error": str(self.error) if self.error else None}
 
 
-def _pages(pdf: bytes) -> int:
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
+class BuildProgress(Protocol):
+    """What a build tells whoever shows its progress (the CLI); the library itself prints nothing."""
 
+    def planned(self, total: int) -> None:
+        """The number of results the build will report, skipped and failed ones included."""
 
-@dataclass(frozen=True)
-class _Job:
-    source: Path
-    record: Record
-    langs: tuple[Lang, ...]
-    target: Path
-    key: str
-
-
-def _render_to(record: Record, langs: tuple[Lang, ...], target: Path, paths: ProjectPaths) -> tuple[int, int]:
-    pdf = render_document(record, langs, kind=KIND_OF_RECORD[record.kind], paths=paths)
-    write_output(pdf, target)
-    return _pages(pdf), len(pdf)
-
-
-def _render_in_worker(source: str, lang_set: str, target: str, root: str) -> tuple[int, int] | list[str]:
-    """One output in a worker process; errors come back as their located lines (picklable)."""
-    try:
-        return _render_to(load_record(source), parse_langs(lang_set), Path(target), ProjectPaths(Path(root)))
-    except DossiergenError as error:
-        return [str(problem) for problem in error.problems]
+    def finished(self, result: Result) -> None:
+        """One output written, skipped or failed, in the order they finish."""
 
 
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
-          lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS, jobs: int = 1,
-          recycle_after: int = 40) -> list[Result]:
+          lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
+          conventions: Mapping[str, Conventions] | None = None, tagged: bool = False,
+          workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
     An output whose inputs have not changed since the last build (``build_cache``) is
-    skipped unless ``force``; a failing record does not stop the others. With ``jobs`` > 1
-    the outputs are rendered by that many worker processes, each of which keeps its fonts,
-    templates and catalogs loaded and is replaced after ``recycle_after`` documents so that
-    memory stays flat.
+    skipped unless ``force``; a failing record does not stop the others. ``workers`` says
+    how many documents render at once and where (``build_workers``). The manifest of keys
+    is written after every output, so a build that is interrupted loses at most the
+    documents that were being rendered, and the next build renders only what is left.
     """
     paths = paths or default_paths()
+    conventions = conventions or {kind: DEFAULT_CONVENTIONS[KIND_OF_RECORD[kind]] for kind in KIND_OF_RECORD}
+    remove_leftovers(out_dir)
     manifest = Manifest.load(out_dir)
     shared = shared_key(paths)
-    results: list[Result] = []
-    planned: list[_Job] = []
+    early: list[Result] = []
+    planned: list[Job] = []
+    claimed: dict[Path, Path] = {}  # output -> the record that makes it
     for path in find_records(inputs):
         try:
             record = load_record(path)
         except DossiergenError as error:
-            results.append(Result(path, None, None, error, status="failed"))
+            early.append(Result(path, None, None, error, status="failed"))
             continue
         for lang_set in lang_sets[record.kind]:
             langs = parse_langs(lang_set)
             target = out_dir / output_name(record, langs)
-            key = output_key(record, f"{KIND_OF_RECORD[record.kind]}:{lang_set}", shared)
+            if claimed.setdefault(target, path) != path:
+                early.append(Result(path, target, langs, RecordError(Problem(
+                    path, record.line_of(("id",)), "id", f"{record.id!r} is also the id of {display_path(claimed[target])};"
+                    f" both would write {target.name}")), status="failed"))
+                continue
+            options = f"{KIND_OF_RECORD[record.kind]}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
+            key = output_key(record, options, shared)
             if not force and manifest.fresh(target, key):
-                results.append(Result(path, target, langs, status="skipped"))
+                early.append(Result(path, target, langs, status="skipped"))
             else:
-                planned.append(_Job(path, record, langs, target, key))
-    if jobs > 1 and len(planned) > 1:
-        done = _render_in_pool(planned, paths, jobs, recycle_after)
-    else:
-        done = [_render_here(job, paths) for job in planned]
-    for job, result in zip(planned, done, strict=True):
-        if result.ok:
-            manifest.record(job.target, job.key)
-        else:
-            manifest.forget(job.target)
-        results.append(result)
-    if manifest.keys or (out_dir / MANIFEST).exists():
-        write_output(manifest.to_bytes(), out_dir / MANIFEST)
-    return results
+                planned.append(Job(path, lang_set, target, key, paths.root, conventions[record.kind], tagged))
+    if progress is not None:
+        progress.planned(len(early) + len(planned))
+        for result in early:
+            progress.finished(result)
+    done: dict[Path, Result] = {}
+    for job, rendered in run_jobs(planned, workers):
+        done[job.target] = result = _finish(job, rendered, manifest)
+        if progress is not None:
+            progress.finished(result)
+    return early + [done[job.target] for job in planned]
 
 
-def _render_here(job: _Job, paths: ProjectPaths) -> Result:
-    started = time.perf_counter()
+def _finish(job: Job, rendered: Rendered, manifest: Manifest) -> Result:
+    """Write one rendered output, then its key: a kill between the two only costs a re-render."""
+    langs = parse_langs(job.lang_set)
+    if rendered.pdf is None:
+        manifest.forget(job.target)
+        manifest.save()
+        return Result(job.source, job.target, langs, RenderFailed(list(rendered.errors)), status="failed",
+                      seconds=rendered.seconds)
     try:
-        pages, size = _render_to(job.record, job.langs, job.target, paths)
-    except DossiergenError as error:
-        return Result(job.source, job.target, job.langs, error, status="failed", seconds=time.perf_counter() - started)
-    return Result(job.source, job.target, job.langs, seconds=time.perf_counter() - started, pages=pages, size=size)
-
-
-def _render_in_pool(planned: list[_Job], paths: ProjectPaths, jobs: int, recycle_after: int) -> list[Result]:
-    results: list[Result] = []
-    with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=recycle_after) as pool:
-        started = time.perf_counter()
-        futures = [pool.submit(_render_in_worker, str(job.source), "+".join(job.langs), str(job.target),
-                               str(paths.root)) for job in planned]
-        for job, future in zip(planned, futures, strict=True):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                outcome = [f"{display_path(job.source)}: the worker rendering {job.target.name} died"]
-            seconds = time.perf_counter() - started  # wall time until this output was ready
-            if isinstance(outcome, list):
-                results.append(Result(job.source, job.target, job.langs, RenderFailed(outcome),
-                                      status="failed", seconds=seconds))
-            else:
-                results.append(Result(job.source, job.target, job.langs, seconds=seconds,
-                                      pages=outcome[0], size=outcome[1]))
-    return results
+        write_output(rendered.pdf, job.target)
+    except OutputError as error:
+        manifest.forget(job.target)
+        manifest.save()
+        return Result(job.source, job.target, langs, error, status="failed", seconds=rendered.seconds)
+    manifest.record(job.target, job.key)
+    manifest.save()
+    return Result(job.source, job.target, langs, seconds=rendered.seconds, pages=rendered.pages,
+                  size=len(rendered.pdf))

@@ -19,6 +19,7 @@ import weasyprint
 from . import __version__
 from .fonts import font_files
 from .loader import Record
+from .outputs import write_output
 from .paths import ProjectPaths
 
 MANIFEST = ".dossiergen-build.json"
@@ -80,5 +81,6 @@ class Manifest:
     def forget(self, target: Path) -> None:
         self.keys.pop(target.name, None)
 
-    def to_bytes(self) -> bytes:
-        return json.dumps(self.keys, indent=1, sort_keys=True).encode()
+    def save(self) -> None:
+        """Write the manifest atomically, as every output is."""
+        write_output(json.dumps(self.keys, indent=1, sort_keys=True).encode(), self.folder / MANIFEST)

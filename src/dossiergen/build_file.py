@@ -9,11 +9,13 @@ from typing import Annotated
 from pydantic import Field, ValidationError, field_validator
 
 from .build import DEFAULT_LANG_SETS
+from .context import KIND_OF_RECORD
 from .errors import Problem, UsageError
-from .i18n import LANGUAGE_SETS
+from .i18n import LANGUAGE_SETS, Conventions, conventions_for
 from .models.common import Strict
 
 BUILD_FILE = "dossiergen.toml"
+RECORD_KINDS = tuple(KIND_OF_RECORD)
 
 LangSets = Annotated[list[str], Field(min_length=1)]
 
@@ -37,12 +39,32 @@ class Outputs(Strict):
         return value
 
 
+class ConventionChoices(Strict):
+    """What a record kind's documents do otherwise than their kind's default (None: the default)."""
+
+    khmer_digits: bool | None = None
+    khmer_formal_date: bool | None = None
+    korean_man: bool | None = None
+
+
+class ConventionsByKind(Strict):
+    project: ConventionChoices = ConventionChoices()
+    press: ConventionChoices = ConventionChoices()
+    minutes: ConventionChoices = ConventionChoices()
+
+
 class BuildFile(Strict):
     build: BuildSection = BuildSection()
     outputs: Outputs = Outputs()
+    conventions: ConventionsByKind = ConventionsByKind()
 
     def lang_sets(self) -> dict[str, tuple[str, ...]]:
-        return {kind: tuple(getattr(self.outputs, kind)) for kind in ("project", "press", "minutes")}
+        return {kind: tuple(getattr(self.outputs, kind)) for kind in RECORD_KINDS}
+
+    def document_conventions(self) -> dict[str, Conventions]:
+        """Per record kind, the conventions its documents are written in."""
+        return {kind: conventions_for(KIND_OF_RECORD[kind], **getattr(self.conventions, kind).model_dump())
+                for kind in RECORD_KINDS}
 
 
 def load_build_file(path: Path) -> BuildFile:

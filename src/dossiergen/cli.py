@@ -1,7 +1,8 @@
 """The command line: the only place that prints and exits.
 
 Every ``DossiergenError`` becomes its located lines on standard error and the error's exit
-code (2 for bad input), in ``DossiergenGroup.invoke``; nothing else catches them.
+code (2 for bad input), in ``DossiergenGroup.invoke``; nothing else catches them. Ctrl-C
+becomes one line and exit code 130.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from typing import Any
 import click
 
 from . import __version__, i18n, webpost
-from .build import build, output_name, render_document, write_output
+from .build import build
 from .build_file import BUILD_FILE, load_build_file
+from .build_workers import Workers
+from .cli_progress import build_display
 from .context import KIND_OF_RECORD, build_context
 from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem, UsageError
 from .layout_check import check_pdf
 from .loader import find_records, load_record
+from .outputs import output_name, write_output
 from .paths import default_paths
+from .pipeline import render_document
 
 
 class DossiergenGroup(click.Group):
@@ -32,6 +37,10 @@ class DossiergenGroup(click.Group):
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            # outputs are written whole or not at all, and the manifest after each one
+            click.echo("interrupted: every output written is complete; run the same command to finish", err=True)
+            ctx.exit(130)
 
 
 class LangSet(click.ParamType):
@@ -124,6 +133,10 @@ def validate(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(files)} record(s) valid")
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 @main.command("build")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
@@ -132,24 +145,39 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JSON report: per output its status, time, pages, bytes and error.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
-              help="Worker processes rendering at once.")
-def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int) -> None:
+              help="Documents rendered at once, each in a worker process that stays warm.")
+@click.option("--executor", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Where documents render: local worker processes, or a Dask cluster (pip install 'dossiergen[dask]').")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="The Dask scheduler to use with --executor dask [default: start a local cluster of --jobs workers].")
+@click.option("--tagged", is_flag=True, help="Tagged PDFs; each passage carries its language (/Lang).")
+@click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print only failures and the summary.")
+@click.option("-v", "--verbose", "verbosity", flag_value="verbose",
+              help="One line per output with its time, pages and size.")
+def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int,
+                  executor: str, scheduler: str | None, tagged: bool, verbosity: str | None) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
 
     Outputs whose records, templates, catalogs, fonts and options are unchanged since the
-    last build are skipped.
+    last build are skipped. On a terminal a progress bar shows the count and the output
+    just finished; otherwise each output gets one line.
     """
+    if scheduler is not None and executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
     config = load_build_file(Path(BUILD_FILE))
     folder = folder or Path(config.build.source)
     output = output or Path(config.build.output)
-    results = build([folder], output, force=force, lang_sets=config.lang_sets(), jobs=jobs)
+    display = build_display(verbosity or "normal", _on_terminal())  # type: ignore[arg-type]
+    try:
+        results = build([folder], output, force=force, lang_sets=config.lang_sets(),
+                        conventions=config.document_conventions(), tagged=tagged,
+                        workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]
+    finally:
+        display.close()
     if report is not None:
         write_output(json.dumps([result.report() for result in results], indent=1, ensure_ascii=False).encode(),
                      report)
     failed = [result for result in results if not result.ok]
-    for result in results:
-        if result.ok:
-            click.echo(f"{result.status} {result.output}")
     written = sum(result.status == "written" for result in results)
     skipped = sum(result.status == "skipped" for result in results)
     summary = f"{written} written, {skipped} unchanged, {len(failed)} failed, in {output}/"

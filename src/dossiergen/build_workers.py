@@ -1,0 +1,147 @@
+"""Where a build's documents are rendered: here, in a pool of warm worker processes, or on Dask.
+
+A job is picklable (paths, strings, a frozen dataclass) and its outcome comes back as bytes
+or as located lines, so the same ``render_job`` runs in this process, in a
+``ProcessPoolExecutor`` worker and on a Dask worker. Only the build's own process writes
+outputs: a worker that is killed, or a cluster that goes away, leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pikepdf
+
+from .context import KIND_OF_RECORD
+from .errors import DossiergenError, UsageError, display_path
+from .i18n import Conventions, parse_langs
+from .loader import load_record
+from .paths import ProjectPaths
+from .pipeline import render_document
+
+ExecutorKind = Literal["processes", "dask"]
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How many documents render at once, and where."""
+
+    jobs: int = 1
+    """Worker processes (Dask: workers of the local cluster). 1 renders in this process."""
+    executor: ExecutorKind = "processes"
+    scheduler: str | None = None
+    """A Dask scheduler's address (``tcp://HOST:PORT``); ``None`` starts a local cluster."""
+    recycle_after: int = 40
+    """A pool worker is replaced after this many documents, so that memory stays flat."""
+
+
+IN_THIS_PROCESS = Workers()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to render; everything a worker on another machine needs to know."""
+
+    source: Path
+    lang_set: str
+    target: Path
+    key: str
+    root: Path
+    conventions: Conventions
+    tagged: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker sends back: the PDF and its page count, or the located lines of its failure."""
+
+    pdf: bytes | None
+    pages: int = 0
+    errors: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+def render_job(job: Job) -> Rendered:
+    """Load, render and count the pages of one output, in whatever process runs it."""
+    started = time.perf_counter()
+    try:
+        record = load_record(job.source)
+        pdf = render_document(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+                              paths=ProjectPaths(job.root), tagged=job.tagged, conventions=job.conventions)
+    except DossiergenError as error:
+        return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
+                        seconds=time.perf_counter() - started)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+    return Rendered(pdf, pages, seconds=time.perf_counter() - started)
+
+
+def _start_worker() -> None:
+    """Leave Ctrl-C to the build's process, and do not outlive it if it is killed."""
+    # Ctrl-C reaches the whole process group; the build's own process decides what to do
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def exit_when_orphaned() -> None:
+        # a worker blocked on its queue would otherwise wait for a parent that is gone
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_when_orphaned, daemon=True).start()
+
+
+def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
+    """Each job with its outcome, in the order they finish."""
+    if workers.executor == "processes" and (workers.jobs == 1 or len(jobs) <= 1):
+        for job in jobs:
+            yield job, render_job(job)
+        return
+    with _executor(workers) as executor:
+        futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    yield job, Rendered(None, errors=(
+                        f"{display_path(job.source)}: the worker rendering {job.target.name} died",))
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+@contextmanager
+def _executor(workers: Workers) -> Iterator[Executor]:
+    if workers.executor == "processes":
+        with ProcessPoolExecutor(max_workers=workers.jobs, max_tasks_per_child=workers.recycle_after,
+                                 initializer=_start_worker) as pool:
+            yield pool
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--executor dask needs Dask: pip install 'dossiergen[dask]'") from None
+    if workers.scheduler is not None:
+        try:
+            client = Client(workers.scheduler, timeout="10s")
+        except OSError as error:
+            raise UsageError(f"--scheduler {workers.scheduler}: cannot connect ({error})") from None
+        with client:
+            yield client.get_executor(pure=False)
+        return
+    with LocalCluster(n_workers=workers.jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=50) as cluster, Client(cluster) as client:
+        yield client.get_executor(pure=False)

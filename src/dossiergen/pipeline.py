@@ -1,0 +1,29 @@
+"""One document end to end: record -> context -> HTML -> script fixes -> PDF bytes."""
+
+from __future__ import annotations
+
+from .context import DocumentKind, build_context
+from .i18n import Conventions
+from .loader import Record
+from .models import Lang
+from .paths import ProjectPaths, default_paths
+from .pdf import write_pdf
+from .templating import render_html
+from .typeset import load_compounds, typeset_html
+
+
+def render_document(
+    record: Record,
+    langs: tuple[Lang, ...],
+    *,
+    kind: DocumentKind | None = None,
+    paths: ProjectPaths | None = None,
+    tagged: bool = False,
+    conventions: Conventions | None = None,
+) -> bytes:
+    """Context, HTML, script fixes, PDF: the bytes of one document."""
+    paths = paths or default_paths()
+    ctx = build_context(record, langs, kind=kind, paths=paths, conventions=conventions)
+    html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
+    return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
+                     source=record.path, tagged=tagged)
