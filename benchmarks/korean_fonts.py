@@ -39,9 +39,9 @@ import weasyprint
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from dossiergen import fonts, load_record
-from dossiergen.build import render_document
 from dossiergen.errors import DossiergenError
 from dossiergen.loader import Record
+from dossiergen.pipeline import render_document
 
 RECORD = ROOT / "dossiers" / "kh-emoto" / "project.yaml"
 RESULTS = ROOT / "benchmarks" / "results" / "korean_fonts.md"
