@@ -105,7 +105,8 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
             if not force and manifest.fresh(target, key):
                 early.append(Result(path, target, langs, status="skipped"))
             else:
-                planned.append(Job(path, lang_set, target, key, paths.root, conventions[record.kind], tagged))
+                planned.append(Job(path, record.kind, lang_set, target, key, paths.root, conventions[record.kind],
+                                   tagged))
     if progress is not None:
         progress.planned(len(early) + len(planned))
         for result in early:

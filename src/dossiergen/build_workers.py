@@ -9,6 +9,7 @@ outputs: a worker that is killed, or a cluster that goes away, leaves no file be
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import signal
 import threading
@@ -54,6 +55,7 @@ class Job:
     """One output to render; everything a worker on another machine needs to know."""
 
     source: Path
+    record_kind: str
     lang_set: str
     target: Path
     key: str
@@ -87,19 +89,37 @@ def render_job(job: Job) -> Rendered:
     return Rendered(pdf, pages, seconds=time.perf_counter() - started)
 
 
-def _start_worker() -> None:
+def _expected_cost(job: Job) -> int:
+    """Roughly how long a job takes: dossiers run to many pages, releases to two or three."""
+    return {"project": 4, "minutes": 2}.get(job.record_kind, 1) * len(job.lang_set.split("+"))
+
+
+def _start_worker(build_pid: int) -> None:
     """Leave Ctrl-C to the build's process, and do not outlive it if it is killed."""
     # Ctrl-C reaches the whole process group; the build's own process decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
 
     def exit_when_orphaned() -> None:
-        # a worker blocked on its queue would otherwise wait for a parent that is gone
-        while os.getppid() == parent:
+        # a worker waits on a queue that it holds a writing end of itself, so it never sees the
+        # build go; and its parent is the fork server, which lives as long as its children do
+        while _running(build_pid):
             time.sleep(0.5)
         os._exit(1)
 
     threading.Thread(target=exit_when_orphaned, daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # killed but not yet reaped by its parent: a zombie is gone for our purposes
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
 
 
 def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
@@ -109,7 +129,9 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
             yield job, render_job(job)
         return
     with _executor(workers) as executor:
-        futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
+        # the longest documents first, so that no worker is left with a dossier while the others idle
+        futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job
+                                                for job in sorted(jobs, key=_expected_cost, reverse=True)}
         try:
             for future in as_completed(futures):
                 job = futures[future]
@@ -126,8 +148,13 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
 @contextmanager
 def _executor(workers: Workers) -> Iterator[Executor]:
     if workers.executor == "processes":
+        # workers fork from a server that has imported WeasyPrint and dossiergen once, so a
+        # recycled worker starts in milliseconds rather than re-importing for a second
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
         with ProcessPoolExecutor(max_workers=workers.jobs, max_tasks_per_child=workers.recycle_after,
-                                 initializer=_start_worker) as pool:
+                                 mp_context=context, initializer=_start_worker,
+                                 initargs=(os.getpid(),)) as pool:
             yield pool
         return
     try:

@@ -127,8 +127,13 @@ def uncovered(text: str, lang: str) -> list[str]:
     not choose, or draw an empty box.
     """
     groups = _style_groups(lang, located_faces())
-    return [ch for ch in dict.fromkeys(text)
-            if not _needs_no_glyph(ch) and not all(any(ord(ch) in points for points in faces) for faces in groups)]
+    return [ch for ch in dict.fromkeys(text) if not _drawable(ch, groups)]
+
+
+@lru_cache(maxsize=8192)
+def _drawable(ch: str, groups: tuple[tuple[frozenset[int], ...], ...]) -> bool:
+    # frozensets cache their hash, so the key costs little; a document asks for the same few hundred characters
+    return _needs_no_glyph(ch) or all(any(ord(ch) in points for points in faces) for faces in groups)
 
 
 @lru_cache(maxsize=8)

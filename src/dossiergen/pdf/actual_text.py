@@ -1,4 +1,4 @@
-"""Searchable Khmer: each line WeasyPrint draws carries its text as /ActualText.
+"""Searchable Khmer: each line of Khmer WeasyPrint draws carries its text as /ActualText.
 
 WeasyPrint maps every glyph to one piece of text. Khmer reorders and stacks glyphs (a
 vowel drawn before the consonant it follows), so extraction, search, copy-paste and screen
@@ -23,6 +23,8 @@ from .pinned import PinnedPatch
 
 INSERTED_BREAKS = re.compile("[\u200b\u2060]")
 """Break controls the typeset stage inserted: layout hints, not text."""
+KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
+"""Lines without Khmer extract right as they are drawn; a span on each would only cost time and bytes."""
 
 
 def actual_text(text: str) -> str:
@@ -34,6 +36,8 @@ def _draw_first_line_with_actual_text(stream: Any, textbox: Any, text_overflow: 
                                       matrix: Any) -> Any:
     draw = PATCH.original
     assert draw is not None
+    if not KHMER.search(textbox.text):
+        return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
     text = actual_text(textbox.text)
     if not text.strip():
         return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
