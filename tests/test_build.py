@@ -196,3 +196,24 @@ def test_on_a_terminal_a_progress_bar_counts_the_outputs(gnzc: Path, tmp_path: P
     assert result.stdout == f"3 written, 0 unchanged, 0 failed, in {tmp_path / 'out'}/\n"
     bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
     assert "3/3" in bar and "0 failed" in bar and "gnzc-2024-press." in bar
+
+
+def test_workers_are_recycled_and_the_build_still_finishes(tmp_path: Path) -> None:
+    """More documents than the workers may render before they are replaced (CPython gh-115634 hangs here)."""
+    import subprocess
+    import sys
+
+    source = (ROOT / "dossiers" / "gnzc-2024" / "press.yaml").read_text(encoding="utf-8")
+    for number in range(3):
+        (tmp_path / "records" / f"n{number}").mkdir(parents=True)
+        (tmp_path / "records" / f"n{number}" / "press.yaml").write_text(
+            source.replace("id: gnzc-2024-press", f"id: n{number}-press"), encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from dossiergen.build import build;"
+              " from dossiergen.build_workers import Workers;"
+              " results = build([Path(sys.argv[1])], Path(sys.argv[2]), workers=Workers(2, recycle_after=2));"
+              " print(sorted((r.status, r.output.name) for r in results))")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "records"), str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(sorted(("written", f"n{number}-press.{langs}.pdf")
+                                               for number in range(3) for langs in ("ko", "ko-en", "km-en")))

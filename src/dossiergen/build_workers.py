@@ -44,7 +44,7 @@ class Workers:
     scheduler: str | None = None
     """A Dask scheduler's address (``tcp://HOST:PORT``); ``None`` starts a local cluster."""
     recycle_after: int = 40
-    """A pool worker is replaced after this many documents, so that memory stays flat."""
+    """Pool workers are replaced after this many documents each (on average), so that memory stays flat."""
 
 
 IN_THIS_PROCESS = Workers()
@@ -128,35 +128,47 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
         for job in jobs:
             yield job, render_job(job)
         return
-    with _executor(workers) as executor:
-        # the longest documents first, so that no worker is left with a dossier while the others idle
-        futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job
-                                                for job in sorted(jobs, key=_expected_cost, reverse=True)}
-        try:
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    yield job, future.result()
-                except BrokenProcessPool:
-                    yield job, Rendered(None, errors=(
-                        f"{display_path(job.source)}: the worker rendering {job.target.name} died",))
-        finally:
-            for future in futures:
-                future.cancel()
+    # the longest documents first, so that no worker is left with a dossier while the others idle
+    ordered = sorted(jobs, key=_expected_cost, reverse=True)
+    if workers.executor == "dask":
+        with _dask_executor(workers) as executor:
+            yield from _completed(executor, ordered)
+        return
+    # Workers are recycled by giving each pool one batch: ProcessPoolExecutor's own
+    # max_tasks_per_child stops replacing workers once a backlog is queued, and the pool
+    # hangs (CPython gh-115634, Python 3.11 to 3.13). A fresh pool costs a fork per worker.
+    batch = workers.jobs * workers.recycle_after
+    for start in range(0, len(ordered), batch):
+        with _process_pool(workers) as pool:
+            yield from _completed(pool, ordered[start:start + batch])
+
+
+def _completed(executor: Executor, jobs: Sequence[Job]) -> Iterator[tuple[Job, Rendered]]:
+    futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield job, future.result()
+            except BrokenProcessPool:
+                yield job, Rendered(None, errors=(
+                    f"{display_path(job.source)}: the worker rendering {job.target.name} died",))
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _process_pool(workers: Workers) -> ProcessPoolExecutor:
+    # workers fork from a server that has imported WeasyPrint and dossiergen once, so a new
+    # worker starts in milliseconds rather than re-importing for a second
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=workers.jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(),))
 
 
 @contextmanager
-def _executor(workers: Workers) -> Iterator[Executor]:
-    if workers.executor == "processes":
-        # workers fork from a server that has imported WeasyPrint and dossiergen once, so a
-        # recycled worker starts in milliseconds rather than re-importing for a second
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        with ProcessPoolExecutor(max_workers=workers.jobs, max_tasks_per_child=workers.recycle_after,
-                                 mp_context=context, initializer=_start_worker,
-                                 initargs=(os.getpid(),)) as pool:
-            yield pool
-        return
+def _dask_executor(workers: Workers) -> Iterator[Executor]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
