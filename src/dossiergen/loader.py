@@ -130,6 +130,28 @@ _FastRecordYamlLoader.yaml_constructors = _RecordYamlLoader.yaml_constructors
 
 MAX_NODES = 100_000
 """Values a record may hold once aliases are followed; more is an alias bomb, not a record."""
+MAX_DEPTH = 40
+"""Levels of nesting a record may have; the deepest real field is about eight."""
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where the nesting first goes deeper than ``MAX_DEPTH``, before anything recurses into it."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem) and error.problem_mark is not None:
+            return error.problem_mark.line + 1  # libyaml's own limit, met while it looks ahead
+        return None  # malformed: the parser proper says where and why
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 class _Walk:
@@ -145,6 +167,8 @@ class _Walk:
         self.budget -= 1
         if self.budget < 0:
             raise _Malformed(node, f"more than {MAX_NODES} values (aliases that multiply?)")
+        if len(loc) > MAX_DEPTH:  # aliases can stack nesting that the text itself does not show
+            raise _Malformed(node, f"nested more than {MAX_DEPTH} levels deep")
         if id(node) in ancestors:
             name = self.anchors.get(id(node), "?")
             raise _Malformed(node, f"the alias *{name} refers to the value that contains it")
@@ -191,6 +215,9 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise RecordError(Problem(path, line, None, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")) from None
+    deep = _too_deep(text)
+    if deep is not None:
+        raise RecordError(Problem(path, deep, None, f"malformed YAML: nested more than {MAX_DEPTH} levels deep"))
     try:
         return _parse_text(path, text, _FastRecordYamlLoader)
     except RecordError:
@@ -199,8 +226,9 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
 
 def _parse_text(path: Path, text: str, loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
                 ) -> tuple[Any, dict[Loc, int]]:
-    loader = loader_class(text)
+    loader = None
     try:
+        loader = loader_class(text)
         node = loader.get_single_node()
         if node is None:
             raise RecordError(Problem(path, 1, None, "the file is empty"))
@@ -218,12 +246,17 @@ def _parse_text(path: Path, text: str, loader_class: type[yaml.SafeLoader] | typ
             mark = error.context_mark  # "unclosed at the end of the file" is about where it was opened
         reason = " ".join(part for part in (error.context, error.problem) if part)
         raise RecordError(Problem(path, mark.line + 1 if mark else None, None, f"malformed YAML: {reason}")) from None
+    except yaml.reader.ReaderError as error:  # a control character, found before any mark exists
+        line = text[: error.position].count("\n") + 1 if isinstance(error.position, int) else None
+        raise RecordError(Problem(path, line, None, f"control character U+{error.character:04X} is not allowed"
+                                  " in a record (pasted from another program?)")) from None
     except yaml.YAMLError as error:
         raise RecordError(Problem(path, None, None, f"malformed YAML: {error}")) from None
     except (ValueError, TypeError, OverflowError) as error:  # an explicit tag with a bad value (!!int x)
         raise RecordError(Problem(path, None, None, f"malformed YAML: {error}")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         raise RecordError(Problem(path, 1, None, "a record is a mapping of fields (kind, id, ...)"))
     return data, walk.lines
