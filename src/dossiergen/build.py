@@ -43,6 +43,8 @@ class Result:
     seconds: float = 0.0
     pages: int | None = None
     size: int | None = None
+    placeholders: tuple[str, ...] = ()
+    """In a draft build, the texts missing in a language and printed as placeholders, located."""
 
     @property
     def ok(self) -> bool:
@@ -53,7 +55,7 @@ class Result:
         return {"source": str(self.source), "output": str(self.output) if self.output else None,
                 "langs": "+".join(self.langs) if self.langs else None, "status": self.status,
                 "seconds": round(self.seconds, 3), "pages": self.pages, "bytes": self.size,
-                "error": str(self.error) if self.error else None}
+                "error": str(self.error) if self.error else None, "placeholders": list(self.placeholders)}
 
 
 class BuildProgress(Protocol):
@@ -68,12 +70,13 @@ class BuildProgress(Protocol):
 
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
           lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
-          conventions: Mapping[str, Conventions] | None = None, tagged: bool = False,
+          conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, draft: bool = False,
           workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
     An output whose inputs have not changed since the last build (``build_cache``) is
-    skipped unless ``force``; a failing record does not stop the others. ``workers`` says
+    skipped unless ``force``; a failing record does not stop the others. With ``draft``, texts
+    missing in a language become visible placeholders (each result lists them) instead of errors. ``workers`` says
     how many documents render at once and where (``build_workers``). The manifest of keys
     is written after every output, so a build that is interrupted loses at most the
     documents that were being rendered, and the next build renders only what is left.
@@ -100,13 +103,14 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
                     path, record.line_of(("id",)), "id", f"{record.id!r} is also the id of {display_path(claimed[target])};"
                     f" both would write {target.name}")), status="failed"))
                 continue
-            options = f"{KIND_OF_RECORD[record.kind]}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
+            options = (f"{KIND_OF_RECORD[record.kind]}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
+                       f":draft={draft}")
             key = output_key(record, options, shared)
             if not force and manifest.fresh(target, key):
                 early.append(Result(path, target, langs, status="skipped"))
             else:
                 planned.append(Job(path, record.kind, lang_set, target, key, paths.root, conventions[record.kind],
-                                   tagged))
+                                   tagged, draft))
     if progress is not None:
         progress.planned(len(early) + len(planned))
         for result in early:
@@ -136,4 +140,4 @@ def _finish(job: Job, rendered: Rendered, manifest: Manifest) -> Result:
     manifest.record(job.target, job.key)
     manifest.save()
     return Result(job.source, job.target, langs, seconds=rendered.seconds, pages=rendered.pages,
-                  size=len(rendered.pdf))
+                  size=len(rendered.pdf), placeholders=rendered.placeholders)

@@ -29,7 +29,7 @@ from .errors import DossiergenError, UsageError, display_path
 from .i18n import Conventions, parse_langs
 from .loader import load_record
 from .paths import ProjectPaths
-from .pipeline import render_document
+from .pipeline import render_draft
 
 ExecutorKind = Literal["processes", "dask"]
 
@@ -62,6 +62,7 @@ class Job:
     root: Path
     conventions: Conventions
     tagged: bool = False
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class Rendered:
     pages: int = 0
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
+    placeholders: tuple[str, ...] = ()
+    """In a draft, the located lines of the texts printed as placeholders."""
 
 
 def render_job(job: Job) -> Rendered:
@@ -79,14 +82,16 @@ def render_job(job: Job) -> Rendered:
     started = time.perf_counter()
     try:
         record = load_record(job.source)
-        pdf = render_document(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
-                              paths=ProjectPaths(job.root), tagged=job.tagged, conventions=job.conventions)
+        pdf, placeholders = render_draft(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+                                         paths=ProjectPaths(job.root), tagged=job.tagged,
+                                         conventions=job.conventions, draft=job.draft)
     except DossiergenError as error:
         return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
                         seconds=time.perf_counter() - started)
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = len(document.pages)
-    return Rendered(pdf, pages, seconds=time.perf_counter() - started)
+    return Rendered(pdf, pages, seconds=time.perf_counter() - started,
+                    placeholders=tuple(str(problem) for problem in placeholders))
 
 
 def _expected_cost(job: Job) -> int:

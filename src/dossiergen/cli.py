@@ -26,7 +26,7 @@ from .layout_check import check_pdf
 from .loader import find_records, load_record
 from .outputs import output_name, write_output
 from .paths import default_paths
-from .pipeline import render_document
+from .pipeline import render_draft
 
 
 class DossiergenGroup(click.Group):
@@ -91,8 +91,12 @@ def main() -> None:
               help="Khmer dates as ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ [default: yes].")
 @click.option("--korean-man/--korean-digits", default=None,
               help="Korean amounts in units of 만 (68만) [default: press notices only].")
+@click.option("--draft", is_flag=True,
+              help="Render even where a text is missing in a language: a visible placeholder, a DRAFT watermark,"
+                   " and each placeholder listed on standard error.")
 def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, output: Path | None,
-           tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None) -> None:
+           tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None,
+           draft: bool) -> None:
     """Render one RECORD into one PDF, or a press RECORD into one web post (--format post)."""
     if output_format == "post":
         if len(langs) != 1:
@@ -111,10 +115,14 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         write_output(post, target)
         click.echo(f"wrote {target} ({len(post):,} bytes)")
         return
-    pdf = render_document(loaded, langs, kind=kind, tagged=tagged, conventions=conventions)  # type: ignore[arg-type]
+    pdf, placeholders = render_draft(loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
+                                     conventions=conventions, draft=draft)
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
     write_output(pdf, target)
-    click.echo(f"wrote {target} ({len(pdf):,} bytes)")
+    for placeholder in placeholders:
+        click.echo(str(placeholder), err=True)
+    drafted = f", DRAFT with {len(placeholders)} placeholder(s)" if placeholders else ""
+    click.echo(f"wrote {target} ({len(pdf):,} bytes{drafted})")
 
 
 @main.command()
@@ -151,11 +159,13 @@ def _on_terminal() -> bool:
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="The Dask scheduler to use with --executor dask [default: start a local cluster of --jobs workers].")
 @click.option("--tagged", is_flag=True, help="Tagged PDFs; each passage carries its language (/Lang).")
+@click.option("--draft", is_flag=True,
+              help="Texts missing in a language become visible placeholders (DRAFT) instead of failures.")
 @click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print only failures and the summary.")
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
 def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int,
-                  executor: str, scheduler: str | None, tagged: bool, verbosity: str | None) -> None:
+                  executor: str, scheduler: str | None, tagged: bool, draft: bool, verbosity: str | None) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
 
     Outputs whose records, templates, catalogs, fonts and options are unchanged since the
@@ -170,7 +180,7 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     display = build_display(verbosity or "normal", _on_terminal())  # type: ignore[arg-type]
     try:
         results = build([folder], output, force=force, lang_sets=config.lang_sets(),
-                        conventions=config.document_conventions(), tagged=tagged,
+                        conventions=config.document_conventions(), tagged=tagged, draft=draft,
                         workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]
     finally:
         display.close()
@@ -181,6 +191,11 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     written = sum(result.status == "written" for result in results)
     skipped = sum(result.status == "skipped" for result in results)
     summary = f"{written} written, {skipped} unchanged, {len(failed)} failed, in {output}/"
+    placeholders = [line for result in results for line in result.placeholders]
+    for line in placeholders:
+        click.echo(line, err=True)
+    if placeholders:
+        summary += f"; {len(placeholders)} placeholder(s) for missing texts"
     if failed:
         problems: list[Problem | str] = []
         for result in failed:

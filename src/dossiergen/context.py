@@ -43,6 +43,8 @@ class RenderContext:
     """What the document kind computes from its records (``documents/KIND.py``)."""
     translations: Mapping[str, Translations] = field(repr=False)
     conventions: Conventions = Conventions()
+    placeholders: tuple[Problem, ...] = ()
+    """In a draft, the texts missing in a language and printed as placeholders (the document is marked DRAFT)."""
     version: str = __version__
 
     @property
@@ -80,10 +82,13 @@ def build_context(
     kind: DocumentKind | None = None,
     paths: ProjectPaths | None = None,
     conventions: Conventions | None = None,
+    draft: bool = False,
 ) -> RenderContext:
     """Prepare one document: check the record has every language, format every figure.
 
     ``conventions`` (Khmer digits, formal Khmer dates, Korean 만) default per document kind.
+    With ``draft``, a text missing in a language is not an error: a visible placeholder takes
+    its place, the document is marked DRAFT and ``placeholders`` lists each one.
     """
     expected = KIND_OF_RECORD[record.kind]
     if kind is not None and kind != expected:
@@ -92,7 +97,7 @@ def build_context(
     project_record = record if record.kind == "project" else record.project
     figures = record_figures(record.data, record.project_data)
     conventions = conventions or DEFAULT_CONVENTIONS[expected]
-    localizer = Localizer(record, langs, figures, conventions)
+    localizer = Localizer(record, langs, figures, conventions, draft=draft)
     doc = localizer.convert(record.data, ())
     project = None
     orgs: dict[str, Localized] = {}
@@ -108,7 +113,8 @@ def build_context(
     fig = View({name: Localized({lang: localizer.figure_text[lang][name] for lang in langs}) for name in figures})
     translations = {lang: load_translations(paths.locales, lang) for lang in langs}
     return RenderContext(kind=expected, langs=langs, record=record, doc=doc, project=project,
-                         fig=fig, orgs=orgs, derived=derived, translations=translations, conventions=conventions)
+                         fig=fig, orgs=orgs, derived=derived, translations=translations, conventions=conventions,
+                         placeholders=tuple(_unique(localizer.placeholders)))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

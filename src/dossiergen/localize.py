@@ -17,7 +17,7 @@ from .errors import Problem
 from .figures import Figure
 from .fonts import stack_names, uncovered
 from .i18n import Conventions, Formatter
-from .loader import Loc, Record
+from .loader import Loc, Record, dotted
 from .models import Lang, LocalizedText, Party
 
 LANG_NAMES = {"ko": "Korean", "km": "Khmer", "en": "English"}
@@ -79,36 +79,48 @@ def _format_figure(figure: Figure, fmt: Formatter) -> str:
     return str(figure.value)
 
 
+def placeholder(lang: str, field: str) -> str:
+    """What a draft prints where a text is missing: impossible to overlook, and says which field."""
+    return f"[no {LANG_NAMES[lang]} text: {field}]"
+
+
 class Localizer:
     """Turns record values into template values for one language set, collecting problems."""
 
     def __init__(self, record: Record, langs: tuple[Lang, ...], figures: Mapping[str, Figure],
-                 conventions: Conventions) -> None:
+                 conventions: Conventions, *, draft: bool = False) -> None:
         self.record = record
         self.langs = langs
         self.formatters = {lang: Formatter(lang, conventions) for lang in langs}
         self.problems: list[Problem] = []
+        self.draft = draft
+        self.placeholders: list[Problem] = []
+        """With ``draft``, the texts missing in a language, each shown as a placeholder instead."""
         self.figure_text: dict[str, dict[str, str]] = {lang: {} for lang in langs}
         for name, figure in figures.items():
             for lang in langs:
                 try:
                     self.figure_text[lang][name] = _format_figure(figure, self.formatters[lang])
-                except KeyError:
-                    self.figure_text[lang][name] = ""  # reported where the text is used
+                except KeyError:  # reported where the text is used
+                    self.figure_text[lang][name] = placeholder(lang, name) if draft else ""
 
-    def missing(self, loc: Loc, lang: str, record: Record | None = None) -> None:
+    def missing(self, loc: Loc, lang: str, record: Record | None = None) -> str:
+        """Report a text missing in ``lang``; in a draft, the placeholder that stands in for it."""
         record = record or self.record
+        if self.draft:
+            self.placeholders.append(record.problem(loc + (lang,), f"placeholder: no {LANG_NAMES[lang]} text"))
+            return placeholder(lang, dotted(loc))
         self.problems.append(record.problem(
             loc + (lang,),
             f"no {LANG_NAMES[lang]} text; --lang {'+'.join(self.langs)} needs it"))
+        return ""
 
     def text(self, value: LocalizedText, loc: Loc, record: Record | None = None) -> Localized:
         out = {}
         for lang in self.langs:
             raw = value.get(lang)
             if raw is None:
-                self.missing(loc, lang, record)
-                out[lang] = ""
+                out[lang] = self.missing(loc, lang, record)
                 continue
             out[lang] = raw.format_map(self.figure_text[lang]) if "{" in raw else raw
             for ch in uncovered(out[lang], lang):
