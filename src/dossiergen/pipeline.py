@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 from .context import DocumentKind, build_context
 from .errors import Problem
 from .i18n import Conventions
@@ -13,34 +15,31 @@ from .templating import render_html
 from .typeset import load_compounds, typeset_html
 
 
-def render_document(
-    record: Record,
-    langs: tuple[Lang, ...],
-    *,
-    kind: DocumentKind | None = None,
-    paths: ProjectPaths | None = None,
-    tagged: bool = False,
-    conventions: Conventions | None = None,
-) -> bytes:
+class RenderOptions(TypedDict, total=False):
+    """How a document is made, beyond its record and languages."""
+
+    kind: DocumentKind | None
+    """The document kind; a record renders as one kind only (project: dossier)."""
+    paths: ProjectPaths | None
+    """The project's templates and catalogs [default: ``default_paths()``]."""
+    tagged: bool
+    """A tagged PDF whose Korean and Khmer passages carry their own /Lang."""
+    conventions: Conventions | None
+    """Khmer digits, formal Khmer dates, Korean 만 [default: per document kind]."""
+
+
+def render_document(record: Record, langs: tuple[Lang, ...], **options: Unpack[RenderOptions]) -> bytes:
     """Context, HTML, script fixes, PDF: the bytes of one document."""
-    return render_draft(record, langs, kind=kind, paths=paths, tagged=tagged, conventions=conventions,
-                        draft=False)[0]
+    return render_draft(record, langs, draft=False, **options)[0]
 
 
-def render_draft(
-    record: Record,
-    langs: tuple[Lang, ...],
-    *,
-    kind: DocumentKind | None = None,
-    paths: ProjectPaths | None = None,
-    tagged: bool = False,
-    conventions: Conventions | None = None,
-    draft: bool = True,
-) -> tuple[bytes, tuple[Problem, ...]]:
+def render_draft(record: Record, langs: tuple[Lang, ...], *, draft: bool = True,
+                 **options: Unpack[RenderOptions]) -> tuple[bytes, tuple[Problem, ...]]:
     """One document, and (with ``draft``) the placeholders printed for texts missing in a language."""
-    paths = paths or default_paths()
-    ctx = build_context(record, langs, kind=kind, paths=paths, conventions=conventions, draft=draft)
+    paths = options.get("paths") or default_paths()
+    ctx = build_context(record, langs, kind=options.get("kind"), paths=paths, conventions=options.get("conventions"),
+                        draft=draft)
     html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
     pdf = write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
-                    source=record.path, tagged=tagged)
+                    source=record.path, tagged=options.get("tagged", False))
     return pdf, ctx.placeholders
