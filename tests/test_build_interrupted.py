@@ -116,3 +116,21 @@ def test_ctrl_c_stops_the_build_with_one_line_and_the_rerun_finishes(records: Pa
     assert all(statuses[name] == "skipped" for name in written)
     assert sorted(name for name, status in statuses.items() if status == "written") == sorted(
         set(statuses) - set(written))
+
+
+def test_a_worker_killed_mid_build_costs_a_retry_not_a_document(records: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    process = _start(records, out)
+    try:
+        _wait_for_outputs(out, 1, process)
+        build = psutil.Process(process.pid)
+        workers = [child for child in build.children(recursive=True) if child.ppid() != build.pid]
+        assert workers, "worker processes are children of the fork server"
+        workers[0].kill()  # as the out-of-memory killer would
+        stdout, stderr = process.communicate(timeout=600)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr
+    assert stdout.splitlines()[-1] == f"{OUTPUTS} written, 0 unchanged, 0 failed, in {out}/"
+    assert len(_assert_every_pdf_whole(out)) == OUTPUTS

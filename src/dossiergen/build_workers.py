@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -137,27 +137,42 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
     ordered = sorted(jobs, key=_expected_cost, reverse=True)
     if workers.executor == "dask":
         with _dask_executor(workers) as executor:
-            yield from _completed(executor, ordered)
+            for job, rendered in _completed(executor, ordered):
+                assert rendered is not None  # Dask retries a lost worker's tasks itself
+                yield job, rendered
         return
     # Workers are recycled by giving each pool one batch: ProcessPoolExecutor's own
     # max_tasks_per_child stops replacing workers once a backlog is queued, and the pool
     # hangs (CPython gh-115634, Python 3.11 to 3.13). A fresh pool costs a fork per worker.
     batch = workers.jobs * workers.recycle_after
+    orphaned: list[Job] = []
     for start in range(0, len(ordered), batch):
         with _process_pool(workers) as pool:
-            yield from _completed(pool, ordered[start:start + batch])
+            for job, rendered in _completed(pool, ordered[start:start + batch]):
+                if rendered is None:
+                    orphaned.append(job)
+                else:
+                    yield job, rendered
+    # A worker that dies (killed, out of memory, a crash in a C library) breaks its whole pool.
+    # What was left is rendered again, each document in a pool of its own, so that a document
+    # that kills its worker every time fails alone and takes nothing else with it.
+    for job in orphaned:
+        with _process_pool(replace(workers, jobs=1)) as pool:
+            for _, rendered in _completed(pool, [job]):
+                yield job, rendered or Rendered(None, errors=(
+                    f"{display_path(job.source)}: the worker process rendering {job.target.name} ended"
+                    " (killed, out of memory, or a crash), twice",))
 
 
-def _completed(executor: Executor, jobs: Sequence[Job]) -> Iterator[tuple[Job, Rendered]]:
+def _completed(executor: Executor, jobs: Sequence[Job]) -> Iterator[tuple[Job, Rendered | None]]:
+    """Each job with its outcome as it finishes; ``None`` where the process pool broke under it."""
     futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
     try:
         for future in as_completed(futures):
-            job = futures[future]
             try:
-                yield job, future.result()
+                yield futures[future], future.result()
             except BrokenProcessPool:
-                yield job, Rendered(None, errors=(
-                    f"{display_path(job.source)}: the worker rendering {job.target.name} died",))
+                yield futures[future], None
     finally:
         for future in futures:
             future.cancel()
