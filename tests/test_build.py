@@ -81,7 +81,7 @@ def test_build_reads_the_build_file_and_writes_a_report(tmp_path: Path, monkeypa
     assert report == [{"source": "records/gnzc-2024/press.yaml", "output": "out/gnzc-2024-press.en.pdf",
                        "langs": "en", "status": "written", "seconds": report[0]["seconds"],
                        "pages": report[0]["pages"], "bytes": (tmp_path / "out" / "gnzc-2024-press.en.pdf").stat().st_size,
-                       "error": None}]
+                       "error": None, "placeholders": []}]
     assert report[0]["pages"] >= 1 and report[0]["seconds"] > 0
     again = CliRunner().invoke(main, ["build"])
     assert "0 written, 1 unchanged, 0 failed" in again.output

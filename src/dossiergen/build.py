@@ -134,8 +134,9 @@ def _finish(job: Job, rendered: Rendered, manifest: Manifest) -> Result:
     try:
         write_output(rendered.pdf, job.target)
     except OutputError as error:
+        # the old file is still whole and the manifest on disk still holds its key; a full disk
+        # would refuse the manifest too
         manifest.forget(job.target)
-        manifest.save()
         return Result(job.source, job.target, langs, error, status="failed", seconds=rendered.seconds)
     manifest.record(job.target, job.key)
     manifest.save()

@@ -45,6 +45,7 @@ def _shared_digest(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
 def shared_key(paths: ProjectPaths) -> str:
     """The part of every output's key that all records share: templates, catalogs, fonts, versions."""
     files = [p for p in paths.templates.rglob("*") if p.is_file()] + [p for p in paths.locales.rglob("*") if p.is_file()]
+    files += font_files()  # looked up anew: a font removed since the last build stops this one
     stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(files))
     versions = f"dossiergen {__version__}; weasyprint {weasyprint.__version__}"
     return hashlib.sha256((_shared_digest(paths.root, stamp) + versions).encode()).hexdigest()

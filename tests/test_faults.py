@@ -1,0 +1,75 @@
+"""Faults around a render: each ends in one clear line, and the outputs already there stay whole."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossiergen import fonts
+from dossiergen.cli import main
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "dossiers" / "gnzc-2024", tmp_path / "records" / "gnzc-2024")
+    return tmp_path / "records"
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_previous_output_whole(records: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", "1"]).exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.glob("*.pdf")}
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, stream):  # noqa: ANN001 - a file object
+            self.stream = stream
+
+        def __enter__(self):  # noqa: ANN204
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("dossiergen.outputs.os.fdopen", lambda *a, **k: FullDisk(real_fdopen(*a, **k)))
+    result = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", "1", "--force"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [f"{out / name}: cannot write: No space left on device" for name in
+                         ("gnzc-2024-press.ko.pdf", "gnzc-2024-press.ko-en.pdf", "gnzc-2024-press.km-en.pdf")]
+    assert {path.name: path.read_bytes() for path in out.glob("*.pdf")} == before
+    assert not list(out.glob(".*.part"))
+
+
+def test_a_font_removed_between_two_builds_stops_the_second_with_its_package(records: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    fonts_dir = tmp_path / "fonts"
+    fonts_dir.mkdir()
+    for _, path in fonts.located_faces():
+        shutil.copy(path, fonts_dir / path.name)
+    monkeypatch.setenv("DOSSIERGEN_FONT_DIRS", str(fonts_dir))
+    monkeypatch.setattr(fonts, "FONT_DIRS", ())  # only the copies: no system font to fall back on
+    fonts._located.cache_clear()
+    try:
+        assert CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", "1"]).exit_code == 0
+        before = {path.name: path.read_bytes() for path in out.glob("*.pdf")}
+        (fonts_dir / "NanumMyeongjo.ttf").unlink()
+        result = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", "1"])
+    finally:
+        fonts._located.cache_clear()
+    assert result.exit_code != 0
+    assert len(result.stderr.splitlines()) == 1
+    assert "NanumMyeongjo.ttf" in result.stderr and "fonts-nanum" in result.stderr
+    assert {path.name: path.read_bytes() for path in out.glob("*.pdf")} == before
