@@ -279,7 +279,10 @@ def main() -> None:
 def _machine() -> list[str]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    pango = subprocess.run(["pkg-config", "--modversion", "pango"], capture_output=True, text=True).stdout.strip()
+    from weasyprint.text.ffi import pango as pango_library
+
+    number = pango_library.pango_version()  # 15012 -> 1.50.12
+    pango = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     return [f"- machine: {os.cpu_count()} CPUs ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB,"
