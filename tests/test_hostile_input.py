@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from dossiergen.context import build_context
@@ -16,9 +17,10 @@ from dossiergen.pdf.fetcher import FencedFetcher
 from dossiergen.templating import render_html
 from dossiergen.typeset import load_compounds, typeset_html
 
-from .conftest import DATA, pdf_column_texts, squeeze
+from .conftest import DATA, char_fonts, pdf_column_texts, squeeze
 
 HOSTILE = DATA / "valid" / "hostile-text" / "press.yaml"
+PROSE = DATA / "valid" / "prose-markdown" / "project.yaml"
 PAYLOADS = [
     '<img src="file:///etc/passwd">',
     '<style>@import url("file:///etc/shadow");</style>',
@@ -30,24 +32,54 @@ PAYLOADS = [
 """The body paragraphs of the record, in the order it gives them."""
 
 
-@pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
-def test_markup_in_a_record_is_printed_as_text_and_reads_no_file(lang_set: str, tmp_path: Path) -> None:
+def fonts_of(chars: list[tuple[str, str]], phrase: str) -> list[str]:
+    """The fonts of the characters of the first place ``phrase`` is drawn (spaces aside)."""
+    wanted = phrase.replace(" ", "")
+    letters = [(letter, font) for text, font in chars for letter in text if letter.strip()]  # ligatures: "fi"
+    start = "".join(letter for letter, _ in letters).index(wanted)
+    return [font for _, font in letters[start:start + len(wanted)]]
+
+
+def _render_watched(record_path: Path, lang_set: str, pdf: Path) -> None:
+    """Render through the stages with a fetcher whose log we keep; only project files may be in it."""
     paths = default_paths()
-    record = load_record(HOSTILE)
+    record = load_record(record_path)
     html = typeset_html(render_html(build_context(record, parse_langs(lang_set), paths=paths), paths),
                         load_compounds(paths.khmer_compounds))
-    allowed = (paths.templates, HOSTILE.parent.resolve())
+    allowed = (paths.templates, record_path.parent.resolve())
     fetcher = FencedFetcher(allowed, font_files())
-    pdf = tmp_path / "hostile.pdf"
-    pdf.write_bytes(write_pdf(html, base_url=paths.templates, allowed_roots=allowed, source=HOSTILE, fetcher=fetcher))
-
+    pdf.write_bytes(write_pdf(html, base_url=paths.templates, allowed_roots=allowed, source=record_path,
+                              fetcher=fetcher))
     # every request was for a template asset or a chosen font, and none was refused
     assert fetcher.requested, "the document's own stylesheet and fonts go through the fetcher"
     for url, served in fetcher.requested:
         assert served and url.startswith("file://"), url
         path = Path(url.removeprefix("file://"))
         assert path.is_relative_to(paths.templates) or path in font_files(), url
+
+
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
+def test_markup_in_a_record_is_printed_as_text_and_reads_no_file(lang_set: str, tmp_path: Path) -> None:
+    pdf = tmp_path / "hostile.pdf"
+    _render_watched(HOSTILE, lang_set, pdf)
     readings = [squeeze(reading) for reading in pdf_column_texts(pdf)]  # each column read through
     for payload in PAYLOADS:
         for lead in {"ko+en": ("Body", "본문"), "km+en": ("Body", "អត្ថបទ")}[lang_set]:
             assert any(squeeze(f"{lead} {payload}") in reading for reading in readings), (lead, payload)
+
+
+def test_prose_takes_bold_emphasis_and_https_links_and_prints_the_rest_as_typed(tmp_path: Path) -> None:
+    pdf = tmp_path / "prose.pdf"
+    _render_watched(PROSE, "km+en", pdf)
+    with pikepdf.open(pdf) as document:
+        uris = {str(annot.A.URI) for page in document.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A}
+    assert uris == {"https://www.moe.gov.kh", "mailto:a6@moe.gov.kh"}
+    fonts = char_fonts(pdf)
+    assert all("Bold" in font for font in fonts_of(fonts, "Bold words"))
+    assert all("Oblique" in font for font in fonts_of(fonts, "slanted words"))
+    readings = [squeeze(reading) for reading in pdf_column_texts(pdf)]
+    for typed in ("[a file](file:///etc/passwd)", "[a script](javascript:alert(1))", "[plain](http://example.org)",
+                  "![image](file:///etc/hostname)", "<b>raw</b>"):
+        assert any(squeeze(typed) in reading for reading in readings), typed
+    assert not any("**" in reading for reading in readings)

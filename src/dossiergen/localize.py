@@ -18,7 +18,8 @@ from .figures import Figure
 from .fonts import stack_names, uncovered
 from .i18n import Conventions, Formatter
 from .loader import Loc, Record, dotted
-from .models import Lang, LocalizedText, Party
+from .models import Lang, LocalizedText, Party, ProseText
+from .prose import render_prose
 
 LANG_NAMES = {"ko": "Korean", "km": "Khmer", "en": "English"}
 
@@ -126,6 +127,8 @@ class Localizer:
             for ch in uncovered(out[lang], lang):
                 self.problems.append((record or self.record).problem(
                     loc + (lang,), f"{describe(ch)} is in no font chosen for {LANG_NAMES[lang]} ({stack_names(lang)})"))
+            if isinstance(value, ProseText):
+                out[lang] = render_prose(out[lang])
         return Localized(out)
 
     def per_lang(self, method: str, value: Any) -> Localized:

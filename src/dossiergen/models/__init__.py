@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .common import LANGS, Lang, LocalizedText, Organisation, Party, Person
+from .common import LANGS, Lang, LocalizedText, Organisation, Party, Person, ProseText
 from .minutes import MinutesRecord
 from .press import PressRecord
 from .project import ProjectRecord
@@ -23,6 +23,7 @@ __all__ = [
     "Person",
     "PressRecord",
     "ProjectRecord",
+    "ProseText",
     "RECORD_MODELS",
     "RecordData",
 ]

@@ -80,6 +80,11 @@ class LocalizedText(Strict):
         return names
 
 
+class ProseText(LocalizedText):
+    """A paragraph that may use the Markdown subset of ``dossiergen.prose``: **strong**,
+    *emphasis* and [links](https://...). Everything else in it, HTML included, is text."""
+
+
 class Party(Strict):
     """A Party to the Paris Agreement, by ISO 3166 alpha-3 code.
 

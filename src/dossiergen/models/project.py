@@ -15,6 +15,7 @@ from .common import (
     Organisation,
     Party,
     Person,
+    ProseText,
     RecordId,
     Strict,
 )
@@ -234,7 +235,8 @@ class ProjectRecord(Strict):
     sector: LocalizedText
     technology: LocalizedText
     location: LocalizedText
-    description: Annotated[list[LocalizedText], Field(min_length=1)]
+    description: Annotated[list[ProseText], Field(min_length=1)]
+    """Paragraphs, each in the Markdown subset of ``dossiergen.prose``."""
     quantities: list[Quantity] = []
     """Fleet and infrastructure figures of the project description."""
     methodology: Methodology
