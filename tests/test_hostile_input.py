@@ -1,4 +1,10 @@
-"""Records are data: text that looks like markup stays text, and reaches no file."""
+"""Records are data: text that looks like markup stays text, and nothing reaches a file outside the project.
+
+The escape routes: markup, CSS ``url()`` and ``@import`` and links in record text (printed as
+typed), Markdown links to other addresses (not links), an illustration's path out of the
+record's folder (a located error at load, tests/data/invalid/illustration-*), and an SVG that
+reaches for a file itself (refused while rendering). The fetcher's log shows what was read.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from click.testing import CliRunner
 
+from dossiergen.cli import main
 from dossiergen.context import build_context
+from dossiergen.errors import RefusedResource, display_path
 from dossiergen.fonts import font_files
 from dossiergen.i18n import parse_langs
 from dossiergen.loader import load_record
@@ -17,7 +26,7 @@ from dossiergen.pdf.fetcher import FencedFetcher
 from dossiergen.templating import render_html
 from dossiergen.typeset import load_compounds, typeset_html
 
-from .conftest import DATA, char_fonts, pdf_column_texts, squeeze
+from .conftest import DATA, char_fonts, pdf_column_texts, pdf_text, squeeze
 
 HOSTILE = DATA / "valid" / "hostile-text" / "press.yaml"
 PROSE = DATA / "valid" / "prose-markdown" / "project.yaml"
@@ -55,7 +64,7 @@ def _render_watched(record_path: Path, lang_set: str, pdf: Path) -> None:
     for url, served in fetcher.requested:
         assert served and url.startswith("file://"), url
         path = Path(url.removeprefix("file://"))
-        assert path.is_relative_to(paths.templates) or path in font_files(), url
+        assert path.is_relative_to(paths.templates) or path.is_relative_to(allowed[1]) or path in font_files(), url
 
 
 @pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
@@ -83,3 +92,21 @@ def test_prose_takes_bold_emphasis_and_https_links_and_prints_the_rest_as_typed(
                   "![image](file:///etc/hostname)", "<b>raw</b>"):
         assert any(squeeze(typed) in reading for reading in readings), typed
     assert not any("**" in reading for reading in readings)
+
+
+def test_an_illustration_from_the_record_folder_is_drawn(tmp_path: Path) -> None:
+    pdf = tmp_path / "illustrated.pdf"
+    _render_watched(DATA / "valid" / "illustrated" / "project.yaml", "ko+en", pdf)
+    assert "Charging stations in Phnom Penh (illustrative)" in pdf_text(pdf)
+
+
+def test_an_svg_reaching_outside_the_project_is_refused_with_one_line_and_no_file(tmp_path: Path) -> None:
+    record = DATA / "hostile" / "svg-external-reference" / "project.yaml"
+    target = tmp_path / "x.pdf"
+    result = CliRunner().invoke(main, ["render", str(record), "--lang", "ko+en", "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"{display_path(record)}: refused to read file:///etc/passwd: only the project's"
+                             " templates, fonts and the record's own folder may be read\n")
+    assert not target.exists()
+    with pytest.raises(RefusedResource):
+        _render_watched(record, "ko+en", target)

@@ -9,7 +9,7 @@ import pytest
 
 from dossiergen import fonts
 from dossiergen.context import build_context
-from dossiergen.errors import FontError, PdfError
+from dossiergen.errors import FontError, PdfError, RefusedResource
 from dossiergen.i18n import parse_langs
 from dossiergen.loader import load_record
 from dossiergen.pdf import FencedFetcher, tag_languages, write_pdf
@@ -38,10 +38,11 @@ def test_a_missing_font_stops_with_one_line_naming_it_and_the_package(monkeypatc
 def test_fetcher_refuses_files_outside_the_allowed_folders(tmp_path: Path) -> None:
     html = _html('<img src="file:///etc/passwd"><p>hello</p>')
     fetcher = FencedFetcher([ROOT / "templates"], fonts.font_files())
-    with pytest.raises(PdfError) as caught:
+    with pytest.raises(RefusedResource) as caught:
         write_pdf(html, base_url=ROOT / "templates", allowed_roots=[ROOT / "templates"], source=tmp_path / "r.yaml",
                   fetcher=fetcher)
-    assert "refused to fetch file:///etc/passwd" in str(caught.value)
+    assert str(caught.value) == (f"{tmp_path / 'r.yaml'}: refused to read file:///etc/passwd: only the project's"
+                                 " templates, fonts and the record's own folder may be read")
     assert ("file:///etc/passwd", False) in fetcher.requested
     assert not [url for url, served in fetcher.requested if served and "passwd" in url]
 

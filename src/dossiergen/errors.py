@@ -88,6 +88,10 @@ class PdfError(DossiergenError):
     """WeasyPrint refused or warned while making the PDF (pdf stage)."""
 
 
+class RefusedResource(InputError):
+    """A document reached for a file outside the folders it may read (an SVG's external image, say)."""
+
+
 class LayoutError(DossiergenError):
     """A rendered PDF has text out of its box, over other text, or without its glyphs (check)."""
 

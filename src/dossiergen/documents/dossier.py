@@ -17,7 +17,7 @@ from ..emission_reductions import (
     reduction_t_per_vehicle,
     vintages,
 )
-from ..loader import Record
+from ..loader import Record, illustration_path
 from ..localize import Localized, Localizer, View
 from ..models import ProjectRecord
 
@@ -115,5 +115,8 @@ def derive(record: Record, localizer: Localizer) -> dict[str, Any]:
                     "last": block.last, "quantity": each("tonnes", block.quantity)})
               for block in project.serial_blocks]
     quantities = [each("number", quantity.value) for quantity in project.quantities]
+    # the loader has checked each file lies in the record's folder, which the fetcher serves
+    illustrations = [illustration_path(record, illustration.file).as_uri() for illustration in project.illustrations]
     return {"vintages": table, "quantities": quantities, "totals": totals, "chart": View(graph), "calculation": calculation,
-            "serial_blocks": blocks, "transfer_blocks": [b for b in blocks if b.part == "transfer"]}
+            "serial_blocks": blocks, "transfer_blocks": [b for b in blocks if b.part == "transfer"],
+            "illustrations": illustrations}

@@ -219,6 +219,14 @@ class WorkingGroupMember(Strict):
     role: LocalizedText
 
 
+class Illustration(Strict):
+    """A map or photograph beside the project description: a file in the record's own folder."""
+
+    file: Annotated[str, Field(min_length=1, max_length=200)]
+    """A path relative to the record's folder, such as ``maps/phnom-penh.svg`` (PNG, JPEG or SVG)."""
+    caption: LocalizedText
+
+
 class ProjectRecord(Strict):
     """An Article 6.2 project and its approval (renders as an approval dossier)."""
 
@@ -237,6 +245,8 @@ class ProjectRecord(Strict):
     location: LocalizedText
     description: Annotated[list[ProseText], Field(min_length=1)]
     """Paragraphs, each in the Markdown subset of ``dossiergen.prose``."""
+    illustrations: list[Illustration] = []
+    """Maps and photographs shown after the description; checked to lie in the record's folder."""
     quantities: list[Quantity] = []
     """Fleet and infrastructure figures of the project description."""
     methodology: Methodology

@@ -11,10 +11,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from ..errors import PdfError, Problem
+from ..errors import PdfError, Problem, RefusedResource
 from ..fonts import font_face_css, font_files
 from . import actual_text, tag_languages
-from .fetcher import FencedFetcher
+from .fetcher import FencedFetcher, RefusedURL
 
 
 class _Collect(logging.Handler):
@@ -63,6 +63,7 @@ def write_pdf(
         tag_languages.install()
     fetcher = fetcher or FencedFetcher(allowed_roots, font_files())
     font_config = FontConfiguration()
+    pdf: bytes | None = None
     with _collect_warnings() as warnings:
         try:
             fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
@@ -71,7 +72,14 @@ def write_pdf(
                                      pdf_identifier=False, uncompressed_pdf=False, pdf_tags=tagged)
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
-            raise PdfError(Problem(where, None, None, str(cause))) from None
+            if not isinstance(cause, RefusedURL):
+                raise PdfError(Problem(where, None, None, str(cause))) from None
+    # a refused stylesheet or image stops WeasyPrint; one inside an SVG only makes it warn
+    refused = list(dict.fromkeys(url for url, served in fetcher.requested if not served))
+    if refused:  # what WeasyPrint then warns of ("Failed to render SVG image") is only the consequence
+        raise RefusedResource([Problem(where, None, None, f"refused to read {url}: only the project's templates,"
+                                                          " fonts and the record's own folder may be read")
+                               for url in refused])
     if strict and warnings.messages:
         raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
     assert pdf is not None
