@@ -1,0 +1,94 @@
+"""A fuzzer of valid records: whatever the lengths, scripts, numbers and dates, each one renders
+without an error, an overflow, an overlap or a missing glyph (``dossiergen check``).
+
+Each example is the reference project with random texts (words drawn from the samples' Korean,
+Khmer and English, in random numbers, with figures and long numbers among them), a random
+authorized quantity and split, and a random crediting period, rendered in a random language
+set. A render takes a second or two, so CI runs ``RANDOM_RECORDS`` examples (12); a longer run
+is ``DOSSIERGEN_RANDOM_RECORDS=200 .venv/bin/python -m pytest tests/test_random_records.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dossiergen.i18n import parse_langs
+from dossiergen.layout_check import check_pdf
+from dossiergen.loader import load_record
+from dossiergen.pipeline import render_document
+
+from .conftest import ALL_SAMPLES, DATA
+
+RANDOM_RECORDS = int(os.environ.get("DOSSIERGEN_RANDOM_RECORDS", "12"))
+REFERENCE = yaml.safe_load((DATA / "invalid" / "ref-project.yaml").read_text(encoding="utf-8"))
+
+
+def _words() -> dict[str, list[str]]:
+    """The words of the samples, per language: text the fonts are known to cover."""
+    words: dict[str, set[str]] = {"ko": set(), "km": set(), "en": set()}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in words and isinstance(item, str):
+                    words[key].update(w for w in item.split() if not re.search(r"[{}]", w))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in ALL_SAMPLES:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return {lang: sorted(found) for lang, found in words.items()}
+
+
+WORDS = _words()
+
+
+def text(lang: str, most: int) -> st.SearchStrategy[str]:
+    word = st.one_of(st.sampled_from(WORDS[lang]), st.integers(0, 10**12).map(str),
+                     st.sampled_from(["680,000", "2025-2034", "(LoA)", "—", "%", "tCO2e"]))
+    return st.lists(word, min_size=1, max_size=most).map(" ".join)
+
+
+def localized(most: int) -> st.SearchStrategy[dict[str, str]]:
+    return st.fixed_dictionaries({lang: text(lang, most) for lang in ("ko", "km", "en")})
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> dict[str, Any]:
+    record = yaml.safe_load(yaml.safe_dump(REFERENCE))  # a deep copy
+    record["title"] = draw(localized(25))
+    record["technology"] = draw(localized(12))
+    record["location"] = draw(localized(12))
+    record["description"] = draw(st.lists(localized(150), min_size=1, max_size=4))
+    authorized = draw(st.integers(1, 99_999_999))
+    transfer = draw(st.integers(0, authorized))
+    authorization = record["authorization"]
+    authorization.update(authorized_t=authorized, transfer_t=transfer, host_share_t=authorized - transfer)
+    start = draw(st.integers(2025, 2030))
+    record["crediting_period"] = {"start": date(start, 1, 1),
+                                  "end": date(start + draw(st.integers(0, 14)), 12, 31)}
+    return record
+
+
+@settings(max_examples=RANDOM_RECORDS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                               HealthCheck.too_slow])
+@given(record=projects(), lang_set=st.sampled_from(["ko+en", "km+en", "ko+km", "ko+km+en"]))
+def test_a_random_valid_record_renders_cleanly(record: dict[str, Any], lang_set: str, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("random")
+    path = folder / "project.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    pdf = folder / "project.pdf"
+    pdf.write_bytes(render_document(load_record(path), parse_langs(lang_set)))
+    findings = check_pdf(pdf)
+    assert not findings, [str(finding.problem(Path(pdf.name))) for finding in findings[:5]]
