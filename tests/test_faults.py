@@ -73,3 +73,19 @@ def test_a_font_removed_between_two_builds_stops_the_second_with_its_package(rec
     assert len(result.stderr.splitlines()) == 1
     assert "NanumMyeongjo.ttf" in result.stderr and "fonts-nanum" in result.stderr
     assert {path.name: path.read_bytes() for path in out.glob("*.pdf")} == before
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["in-process", "workers"])
+def test_a_render_over_its_time_limit_is_stopped_with_one_line(records: Path, tmp_path: Path, jobs: str) -> None:
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", jobs]).exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.glob("*.pdf")}
+    result = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", jobs, "--force",
+                                       "--timeout", "0.05"])
+    assert result.exit_code == 2
+    assert sorted(result.stderr.splitlines()[:-1]) == sorted(
+        f"{records / 'gnzc-2024' / 'press.yaml'}: gnzc-2024-press.{langs}.pdf took longer than 0.05 s to render"
+        " and was stopped (--timeout)" for langs in ("ko", "ko-en", "km-en"))
+    assert {path.name: path.read_bytes() for path in out.glob("*.pdf")} == before
+    again = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", jobs])
+    assert again.exit_code == 0 and "3 written" in again.stdout, "the stopped outputs are rendered again"

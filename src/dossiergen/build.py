@@ -71,12 +71,13 @@ class BuildProgress(Protocol):
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
           lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
           conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, draft: bool = False,
-          workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
+          time_limit: float | None = None, workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
     An output whose inputs have not changed since the last build (``build_cache``) is
     skipped unless ``force``; a failing record does not stop the others. With ``draft``, texts
-    missing in a language become visible placeholders (each result lists them) instead of errors. ``workers`` says
+    missing in a language become visible placeholders (each result lists them) instead of errors.
+    A document that takes longer than ``time_limit`` seconds to render is stopped and fails. ``workers`` says
     how many documents render at once and where (``build_workers``). The manifest of keys
     is written after every output, so a build that is interrupted loses at most the
     documents that were being rendered, and the next build renders only what is left.
@@ -110,7 +111,7 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
                 early.append(Result(path, target, langs, status="skipped"))
             else:
                 planned.append(Job(path, record.kind, lang_set, target, key, paths.root, conventions[record.kind],
-                                   tagged, draft))
+                                   tagged, draft, time_limit))
     if progress is not None:
         progress.planned(len(early) + len(planned))
         for result in early:

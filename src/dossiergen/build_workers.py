@@ -63,6 +63,8 @@ class Job:
     conventions: Conventions
     tagged: bool = False
     draft: bool = False
+    time_limit: float | None = None
+    """Seconds one render may take before it is stopped and reported (``None``: no limit)."""
 
 
 @dataclass(frozen=True)
@@ -77,19 +79,49 @@ class Rendered:
     """In a draft, the located lines of the texts printed as placeholders."""
 
 
+class _TimeUp(BaseException):
+    """Raised into a render that ran out of time; a BaseException so that no ``except Exception`` keeps it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    # an interval timer interrupts the Python code of the layout wherever it is; signals reach
+    # the main thread only, which is where pool workers and a one-process build render (Dask
+    # runs tasks in threads: there Dask's own timeouts apply)
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def time_up(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_job(job: Job) -> Rendered:
     """Load, render and count the pages of one output, in whatever process runs it."""
     started = time.perf_counter()
     try:
-        record = load_record(job.source)
-        pdf, placeholders = render_draft(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
-                                         paths=ProjectPaths(job.root), tagged=job.tagged,
-                                         conventions=job.conventions, draft=job.draft)
+        with _time_limit(job.time_limit):
+            record = load_record(job.source)
+            pdf, placeholders = render_draft(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+                                             paths=ProjectPaths(job.root), tagged=job.tagged,
+                                             conventions=job.conventions, draft=job.draft)
+            with pikepdf.open(io.BytesIO(pdf)) as document:
+                pages = len(document.pages)
     except DossiergenError as error:
         return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
                         seconds=time.perf_counter() - started)
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        pages = len(document.pages)
+    except _TimeUp:
+        return Rendered(None, errors=(f"{display_path(job.source)}: {job.target.name} took longer than"
+                                      f" {job.time_limit:g} s to render and was stopped (--timeout)",),
+                        seconds=time.perf_counter() - started)
     return Rendered(pdf, pages, seconds=time.perf_counter() - started,
                     placeholders=tuple(str(problem) for problem in placeholders))
 

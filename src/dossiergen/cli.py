@@ -161,11 +161,14 @@ def _on_terminal() -> bool:
 @click.option("--tagged", is_flag=True, help="Tagged PDFs; each passage carries its language (/Lang).")
 @click.option("--draft", is_flag=True,
               help="Texts missing in a language become visible placeholders (DRAFT) instead of failures.")
+@click.option("--timeout", "time_limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
+              show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
 @click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print only failures and the summary.")
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
 def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int,
-                  executor: str, scheduler: str | None, tagged: bool, draft: bool, verbosity: str | None) -> None:
+                  executor: str, scheduler: str | None, tagged: bool, draft: bool, time_limit: float,
+                  verbosity: str | None) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
 
     Outputs whose records, templates, catalogs, fonts and options are unchanged since the
@@ -180,7 +183,7 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     display = build_display(verbosity or "normal", _on_terminal())  # type: ignore[arg-type]
     try:
         results = build([folder], output, force=force, lang_sets=config.lang_sets(),
-                        conventions=config.document_conventions(), tagged=tagged, draft=draft,
+                        conventions=config.document_conventions(), tagged=tagged, draft=draft, time_limit=time_limit,
                         workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]
     finally:
         display.close()
