@@ -217,3 +217,13 @@ def test_workers_are_recycled_and_the_build_still_finishes(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(sorted(("written", f"n{number}-press.{langs}.pdf")
                                                for number in range(3) for langs in ("ko", "ko-en", "km-en")))
+
+
+def test_a_build_removes_the_temporary_files_of_a_killed_one_and_nothing_else(gnzc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".gnzc-2024-press.ko.pdf.k2j4h1.part").write_bytes(b"%PDF-1.7 half a file")
+    (out / ".notes.part").write_text("the user's own", encoding="utf-8")
+    build([gnzc], out, lang_sets={"project": (), "press": ("ko",), "minutes": ()})
+    assert sorted(path.name for path in out.iterdir()) == [".dossiergen-build.json", ".notes.part",
+                                                          "gnzc-2024-press.ko.pdf"]

@@ -34,6 +34,11 @@ def output_name(record: Record, langs: tuple[Lang, ...]) -> str:
 
 
 def remove_leftovers(folder: Path) -> None:
-    """Temporary files of a build that was killed while writing: never a finished output."""
-    for leftover in folder.glob(f".*{PART_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
+    """Temporary files of a build that was killed while writing: never a finished output.
+
+    Only what ``write_output`` names (``.NAME.pdf.XXXX.part``, ``.NAME.json.XXXX.part``), so
+    that an output folder shared with other files loses nothing else.
+    """
+    for pattern in (f".*.pdf.*{PART_SUFFIX}", f".*.json.*{PART_SUFFIX}"):
+        for leftover in folder.glob(pattern):
+            leftover.unlink(missing_ok=True)
