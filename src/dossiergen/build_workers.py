@@ -169,9 +169,14 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
     ordered = sorted(jobs, key=_expected_cost, reverse=True)
     if workers.executor == "dask":
         with _dask_executor(workers) as executor:
-            for job, rendered in _completed(executor, ordered):
-                assert rendered is not None  # Dask retries a lost worker's tasks itself
-                yield job, rendered
+            from distributed import KilledWorker
+            from distributed.comm.core import CommClosedError
+
+            # Dask retries a lost worker's tasks itself; a task that keeps killing workers, or a
+            # cluster that goes away, fails that document
+            for job, rendered in _completed(executor, ordered, lost=(KilledWorker, CommClosedError)):
+                yield job, rendered or Rendered(None, errors=(
+                    f"{display_path(job.source)}: the Dask cluster lost the workers rendering {job.target.name}",))
         return
     # Workers are recycled by giving each pool one batch: ProcessPoolExecutor's own
     # max_tasks_per_child stops replacing workers once a backlog is queued, and the pool
@@ -196,14 +201,15 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
                     " (killed, out of memory, or a crash), twice",))
 
 
-def _completed(executor: Executor, jobs: Sequence[Job]) -> Iterator[tuple[Job, Rendered | None]]:
-    """Each job with its outcome as it finishes; ``None`` where the process pool broke under it."""
+def _completed(executor: Executor, jobs: Sequence[Job], lost: tuple[type[BaseException], ...] = (BrokenProcessPool,)
+               ) -> Iterator[tuple[Job, Rendered | None]]:
+    """Each job with its outcome as it finishes; ``None`` where the worker under it was ``lost``."""
     futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
     try:
         for future in as_completed(futures):
             try:
                 yield futures[future], future.result()
-            except BrokenProcessPool:
+            except lost:
                 yield futures[future], None
     finally:
         for future in futures:
