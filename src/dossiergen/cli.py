@@ -151,7 +151,7 @@ def _on_terminal() -> bool:
               help="Output folder [default: from dossiergen.toml, else build/].")
 @click.option("--force", is_flag=True, help="Render every output, changed or not.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write a JSON report: per output its status, time, pages, bytes and error.")
+              help="Write a JSON report: per output its status, time, pages, bytes, error and placeholders.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Documents rendered at once, each in a worker process that stays warm.")
 @click.option("--executor", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
@@ -162,7 +162,8 @@ def _on_terminal() -> bool:
 @click.option("--draft", is_flag=True,
               help="Texts missing in a language become visible placeholders (DRAFT) instead of failures.")
 @click.option("--timeout", "time_limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
-              show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
+              show_default=True, metavar="SECONDS",
+              help="Stop and fail a document that takes longer to render (local processes; Dask has its own limits).")
 @click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print only failures and the summary.")
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
