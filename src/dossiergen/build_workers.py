@@ -8,12 +8,14 @@ outputs: a worker that is killed, or a cluster that goes away, leaves no file be
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -118,12 +120,21 @@ def render_job(job: Job) -> Rendered:
     except DossiergenError as error:
         return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
                         seconds=time.perf_counter() - started)
-    except _TimeUp:
+    except _TimeUp as stopped:
+        _drop_quietly(stopped)
         return Rendered(None, errors=(f"{display_path(job.source)}: {job.target.name} took longer than"
                                       f" {job.time_limit:g} s to render and was stopped (--timeout)",),
                         seconds=time.perf_counter() - started)
     return Rendered(pdf, pages, seconds=time.perf_counter() - started,
                     placeholders=tuple(str(problem) for problem in placeholders))
+
+
+def _drop_quietly(stopped: BaseException) -> None:
+    """Let go of the frames a stopped render left, and the files they held open, without a warning each."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        stopped.__traceback__ = None  # the interrupted frames, and their open font files, go here
+        gc.collect()
 
 
 def _expected_cost(job: Job) -> int:
