@@ -31,7 +31,7 @@ from .errors import DossiergenError, UsageError, display_path
 from .i18n import Conventions, parse_langs
 from .loader import load_record
 from .paths import ProjectPaths
-from .pipeline import render_draft
+from .pipeline import render_with_placeholders
 
 ExecutorKind = Literal["processes", "dask"]
 
@@ -112,7 +112,7 @@ def render_job(job: Job) -> Rendered:
     try:
         with _time_limit(job.time_limit):
             record = load_record(job.source)
-            pdf, placeholders = render_draft(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+            pdf, placeholders = render_with_placeholders(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
                                              paths=ProjectPaths(job.root), tagged=job.tagged,
                                              conventions=job.conventions, draft=job.draft)
             with pikepdf.open(io.BytesIO(pdf)) as document:

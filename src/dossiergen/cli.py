@@ -26,7 +26,7 @@ from .layout_check import check_pdf
 from .loader import find_records, load_record
 from .outputs import output_name, write_output
 from .paths import default_paths
-from .pipeline import render_draft
+from .pipeline import render_with_placeholders
 
 
 class DossiergenGroup(click.Group):
@@ -115,7 +115,7 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         write_output(post, target)
         click.echo(f"wrote {target} ({len(post):,} bytes)")
         return
-    pdf, placeholders = render_draft(loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
+    pdf, placeholders = render_with_placeholders(loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
                                      conventions=conventions, draft=draft)
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
     write_output(pdf, target)

@@ -30,11 +30,11 @@ class RenderOptions(TypedDict, total=False):
 
 def render_document(record: Record, langs: tuple[Lang, ...], **options: Unpack[RenderOptions]) -> bytes:
     """Context, HTML, script fixes, PDF: the bytes of one document."""
-    return render_draft(record, langs, draft=False, **options)[0]
+    return render_with_placeholders(record, langs, **options)[0]
 
 
-def render_draft(record: Record, langs: tuple[Lang, ...], *, draft: bool = True,
-                 **options: Unpack[RenderOptions]) -> tuple[bytes, tuple[Problem, ...]]:
+def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: bool = False,
+                             **options: Unpack[RenderOptions]) -> tuple[bytes, tuple[Problem, ...]]:
     """One document, and (with ``draft``) the placeholders printed for texts missing in a language."""
     paths = options.get("paths") or default_paths()
     ctx = build_context(record, langs, kind=options.get("kind"), paths=paths, conventions=options.get("conventions"),
