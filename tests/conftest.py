@@ -93,6 +93,14 @@ def char_fonts(path: Path) -> list[tuple[str, str]]:
         return [(char["text"], char["fontname"]) for page in pdf.pages for char in page.chars]
 
 
+def fonts_of(chars: list[tuple[str, str]], phrase: str) -> list[str]:
+    """The fonts of the characters of the first place ``phrase`` is drawn (spaces aside)."""
+    wanted = phrase.replace(" ", "")
+    letters = [(letter, font) for text, font in chars for letter in text if letter.strip()]  # ligatures: "fi"
+    start = "".join(letter for letter, _ in letters).index(wanted)
+    return [font for _, font in letters[start:start + len(wanted)]]
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -89,3 +89,15 @@ def test_a_render_over_its_time_limit_is_stopped_with_one_line(records: Path, tm
     assert {path.name: path.read_bytes() for path in out.glob("*.pdf")} == before
     again = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", jobs])
     assert again.exit_code == 0 and "3 written" in again.stdout, "the stopped outputs are rendered again"
+
+
+def test_a_single_render_over_its_time_limit_is_one_line_and_leaves_the_previous_file(records: Path,
+                                                                                       tmp_path: Path) -> None:
+    record, target = records / "gnzc-2024" / "press.yaml", tmp_path / "press.pdf"
+    assert CliRunner().invoke(main, ["render", str(record), "-o", str(target)]).exit_code == 0
+    before = target.read_bytes()
+    result = CliRunner().invoke(main, ["render", str(record), "-o", str(target), "--timeout", "0.05"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"{record}: press.pdf took longer than 0.05 s to render and was stopped (--timeout)\n")
+    assert target.read_bytes() == before
+    assert list(tmp_path.glob(".*.part")) == []

@@ -1,7 +1,7 @@
 """Records are data: text that looks like markup stays text, and nothing reaches a file outside the project.
 
-The escape routes: markup, CSS ``url()`` and ``@import`` and links in record text (printed as
-typed), Markdown links to other addresses (not links), an illustration's path out of the
+The escape routes: markup, CSS ``url()`` and ``@import``, links and ``rel="attachment"`` links
+(which WeasyPrint would embed) in record text (printed as typed), Markdown links to other addresses (not links), an illustration's path out of the
 record's folder (a located error at load, tests/data/invalid/illustration-*), and an SVG that
 reaches for a file itself (refused while rendering). The fetcher's log shows what was read.
 """
@@ -26,7 +26,7 @@ from dossiergen.pdf.fetcher import FencedFetcher
 from dossiergen.templating import render_html
 from dossiergen.typeset import load_compounds, typeset_html
 
-from .conftest import DATA, char_fonts, pdf_column_texts, pdf_text, squeeze
+from .conftest import DATA, char_fonts, fonts_of, pdf_column_texts, pdf_text, squeeze
 
 HOSTILE = DATA / "valid" / "hostile-text" / "press.yaml"
 PROSE = DATA / "valid" / "prose-markdown" / "project.yaml"
@@ -35,18 +35,10 @@ PAYLOADS = [
     '<style>@import url("file:///etc/shadow");</style>',
     '<p style="background: url(file:///etc/hostname)">styled</p>',
     '<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/group"/></svg>',
-    '<a href="file:///etc/passwd">attachment</a> <link rel="stylesheet" href="https://example.org/x.css">',
+    '<a rel="attachment" href="file:///etc/passwd">attachment</a> <link rel="stylesheet" href="https://example.org/x.css">',
     "<script>document.write(1)</script> &lt;b&gt; &amp; \"quotes\" 'apostrophes'",
 ]
 """The body paragraphs of the record, in the order it gives them."""
-
-
-def fonts_of(chars: list[tuple[str, str]], phrase: str) -> list[str]:
-    """The fonts of the characters of the first place ``phrase`` is drawn (spaces aside)."""
-    wanted = phrase.replace(" ", "")
-    letters = [(letter, font) for text, font in chars for letter in text if letter.strip()]  # ligatures: "fi"
-    start = "".join(letter for letter, _ in letters).index(wanted)
-    return [font for _, font in letters[start:start + len(wanted)]]
 
 
 def _render_watched(record_path: Path, lang_set: str, pdf: Path) -> None:
@@ -75,6 +67,29 @@ def test_markup_in_a_record_is_printed_as_text_and_reads_no_file(lang_set: str, 
     for payload in PAYLOADS:
         for lead in {"ko+en": ("Body", "본문"), "km+en": ("Body", "អត្ថបទ")}[lang_set]:
             assert any(squeeze(f"{lead} {payload}") in reading for reading in readings), (lead, payload)
+    annex = '<a rel="attachment" href="../../../../../etc/shadow">annex</a>'
+    for lead in {"ko+en": ("Annex", "첨부"), "km+en": ("Annex", "ឯកសារភ្ជាប់")}[lang_set]:
+        assert any(squeeze(f"{lead} {annex}") in reading for reading in readings), lead
+    assert_no_embedded_files(pdf)
+
+
+def assert_no_embedded_files(pdf: Path) -> None:
+    """WeasyPrint embeds the target of ``<a rel="attachment">``: nothing may have been."""
+    with pikepdf.open(pdf) as document:
+        assert "/EmbeddedFiles" not in document.Root.get("/Names", {})
+        assert not [annot for page in document.pages for annot in page.get("/Annots", [])
+                    if annot.get("/Subtype") == "/FileAttachment"]
+
+
+@pytest.mark.parametrize("href", ["file:///etc/passwd", "../../../../../etc/shadow"])
+def test_an_attachment_link_that_got_into_the_html_would_be_refused(href: str, tmp_path: Path) -> None:
+    """The second wall: were a record's text ever to reach the HTML as markup, the fetcher still refuses."""
+    paths = default_paths()
+    html = f'<html><body><p><a rel="attachment" href="{href}">annex</a></p></body></html>'
+    fetcher = FencedFetcher((paths.templates, tmp_path), font_files())
+    with pytest.raises(RefusedResource, match="refused to read file:///etc/"):
+        write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, tmp_path), fetcher=fetcher)
+    assert [url for url, served in fetcher.requested if not served]
 
 
 def test_prose_takes_bold_emphasis_and_https_links_and_prints_the_rest_as_typed(tmp_path: Path) -> None:
@@ -89,7 +104,7 @@ def test_prose_takes_bold_emphasis_and_https_links_and_prints_the_rest_as_typed(
     assert all("Oblique" in font for font in fonts_of(fonts, "slanted words"))
     readings = [squeeze(reading) for reading in pdf_column_texts(pdf)]
     for typed in ("[a file](file:///etc/passwd)", "[a script](javascript:alert(1))", "[plain](http://example.org)",
-                  "![image](file:///etc/hostname)", "<b>raw</b>"):
+                  "[annex](annex.pdf)", "![image](file:///etc/hostname)", "<b>raw</b>"):
         assert any(squeeze(typed) in reading for reading in readings), typed
     assert not any("**" in reading for reading in readings)
 

@@ -22,7 +22,7 @@ from dossiergen.loader import load_record
 from dossiergen.localize import Localized
 from dossiergen.models.minutes import DELEGATION_ORDER, MinutesRecord
 
-from .conftest import SAMPLES, pdf_text, squeeze
+from .conftest import SAMPLES, char_fonts, fonts_of, pdf_text, squeeze
 
 SAMPLE = SAMPLES["minutes"]
 LANG_SETS = ["ko+en", "km+en"]
@@ -388,3 +388,24 @@ def test_a_delegation_must_match_its_organisation_country(tmp_path: Path) -> Non
     record = _write_variant(tmp_path, lambda d: d["attendees"][3].update(delegation="korean_agency"))
     with pytest.raises(ContextError, match=r"attendees\[3\]\.delegation: korean_agency, but organisation 'moe-kh' is of KHM, not KOR"):
         build_context(load_record(record), ("km", "en"))
+
+
+def test_discussion_paragraphs_take_the_markdown_subset(tmp_path: Path, render_record) -> None:
+    def marked(data: dict[str, Any]) -> None:
+        point = data["agenda"][0]["discussion"][0]
+        point["en"] = point["en"].replace("presented how {methodology}", "presented how **{methodology}**")
+        point["en"] += " See [the registry](https://unfccc.int/a6) and <b>[x](file:///etc/passwd)</b>."
+        point["ko"] = point["ko"].replace("방안을 설명했다", "방안을 *설명했다*")
+
+    pdf = render_record(_write_variant(tmp_path, marked), "ko+en")
+    with pikepdf.open(pdf) as document:
+        uris = {str(annot.A.URI) for page in document.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A}
+    assert uris == {"https://unfccc.int/a6"}
+    text = squeeze(pdf_text(pdf))
+    assert squeeze("<b>[x](file:///etc/passwd)</b>") in text
+    assert "**" not in text and "*설명했다*" not in text
+    fonts = char_fonts(pdf)
+    methodology = load_record(SAMPLE.parent / "project.yaml").data.methodology  # type: ignore[union-attr]
+    assert all("Bold" in font for font in fonts_of(fonts, f"presented how {methodology.reference}")[12:])
+    assert all("Bold" not in font for font in fonts_of(fonts, "presented how"))

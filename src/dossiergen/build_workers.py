@@ -8,14 +8,12 @@ outputs: a worker that is killed, or a cluster that goes away, leaves no file be
 
 from __future__ import annotations
 
-import gc
 import io
 import multiprocessing
 import os
 import signal
 import threading
 import time
-import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +30,7 @@ from .i18n import Conventions, parse_langs
 from .loader import load_record
 from .paths import ProjectPaths
 from .pipeline import render_with_placeholders
+from .time_limit import time_limit
 
 ExecutorKind = Literal["processes", "dask"]
 
@@ -81,36 +80,11 @@ class Rendered:
     """In a draft, the located lines of the texts printed as placeholders."""
 
 
-class _TimeUp(BaseException):
-    """Raised into a render that ran out of time; a BaseException so that no ``except Exception`` keeps it."""
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    # an interval timer interrupts the Python code of the layout wherever it is; signals reach
-    # the main thread only, which is where pool workers and a one-process build render (Dask
-    # runs tasks in threads: there Dask's own timeouts apply)
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def time_up(signum: int, frame: object) -> None:
-        raise _TimeUp
-
-    previous = signal.signal(signal.SIGALRM, time_up)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def render_job(job: Job) -> Rendered:
     """Load, render and count the pages of one output, in whatever process runs it."""
     started = time.perf_counter()
     try:
-        with _time_limit(job.time_limit):
+        with time_limit(job.time_limit, job.source, job.target.name):
             record = load_record(job.source)
             pdf, placeholders = render_with_placeholders(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
                                              paths=ProjectPaths(job.root), tagged=job.tagged,
@@ -120,21 +94,8 @@ def render_job(job: Job) -> Rendered:
     except DossiergenError as error:
         return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
                         seconds=time.perf_counter() - started)
-    except _TimeUp as stopped:
-        _drop_quietly(stopped)
-        return Rendered(None, errors=(f"{display_path(job.source)}: {job.target.name} took longer than"
-                                      f" {job.time_limit:g} s to render and was stopped (--timeout)",),
-                        seconds=time.perf_counter() - started)
     return Rendered(pdf, pages, seconds=time.perf_counter() - started,
                     placeholders=tuple(str(problem) for problem in placeholders))
-
-
-def _drop_quietly(stopped: BaseException) -> None:
-    """Let go of the frames a stopped render left, and the files they held open, without a warning each."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        stopped.__traceback__ = None  # the interrupted frames, and their open font files, go here
-        gc.collect()
 
 
 def _expected_cost(job: Job) -> int:

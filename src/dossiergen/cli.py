@@ -27,6 +27,7 @@ from .loader import find_records, load_record
 from .outputs import output_name, write_output
 from .paths import default_paths
 from .pipeline import render_with_placeholders
+from .time_limit import time_limit
 
 
 class DossiergenGroup(click.Group):
@@ -94,9 +95,11 @@ def main() -> None:
 @click.option("--draft", is_flag=True,
               help="Render even where a text is missing in a language: a visible placeholder, a DRAFT watermark,"
                    " and each placeholder listed on standard error.")
+@click.option("--timeout", "seconds", type=click.FloatRange(min=0, min_open=True), default=600.0,
+              show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
 def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, output: Path | None,
            tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None,
-           draft: bool) -> None:
+           draft: bool, seconds: float) -> None:
     """Render one RECORD into one PDF, or a press RECORD into one web post (--format post)."""
     if output_format == "post":
         if len(langs) != 1:
@@ -115,9 +118,10 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         write_output(post, target)
         click.echo(f"wrote {target} ({len(post):,} bytes)")
         return
-    pdf, placeholders = render_with_placeholders(loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
-                                     conventions=conventions, draft=draft)
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
+    with time_limit(seconds, record, target.name):
+        pdf, placeholders = render_with_placeholders(loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
+                                                     conventions=conventions, draft=draft)
     write_output(pdf, target)
     for placeholder in placeholders:
         click.echo(str(placeholder), err=True)

@@ -100,5 +100,9 @@ class RenderFailed(InputError):
     """A document failed in a worker process; its located lines came back as text."""
 
 
+class TimedOut(InputError):
+    """A document took longer than its time limit to render (``--timeout``) and was stopped."""
+
+
 class OutputError(DossiergenError):
     """The PDF could not be written (write stage)."""

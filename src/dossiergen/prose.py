@@ -1,6 +1,7 @@
 """The Markdown a record's prose may use, and nothing more.
 
-Project description paragraphs (``ProseText``) accept three things:
+Project description paragraphs and the discussion paragraphs of minutes (``ProseText``) accept
+three things:
 
 - ``**strong**`` and ``*emphasis*`` (also ``__strong__``, ``_emphasis_``);
 - links ``[text](https://...)`` and ``[text](mailto:...)``; any other address (``file:``,

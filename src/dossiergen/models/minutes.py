@@ -31,7 +31,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, model_validator
 
-from .common import LANGS, Lang, LocalizedText, Person, RecordId, Strict
+from .common import LANGS, Lang, LocalizedText, Person, ProseText, RecordId, Strict
 from .located import Located
 
 Delegation = Literal["korean_government", "korean_agency", "host_government", "international_organisation",
@@ -54,7 +54,8 @@ class Attendee(Person):
 
 class AgendaItem(Strict):
     title: LocalizedText
-    discussion: Annotated[list[LocalizedText], Field(min_length=1)]
+    discussion: Annotated[list[ProseText], Field(min_length=1)]
+    """Paragraphs, each in the Markdown subset of ``dossiergen.prose`` (bold, emphasis, https links)."""
 
 
 class Vote(Strict):
