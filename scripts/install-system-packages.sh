@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages dossiergen needs on Debian 12: WeasyPrint's Pango stack, the fonts the
 # project sets Korean, Khmer and Latin in, ICU for Khmer word breaks (PyICU builds
-# against it), HarfBuzz's subsetter for small PDFs, and poppler for the tests.
+# against it), HarfBuzz's subsetter for small PDFs, poppler for the tests, and faketime for
+# the test that renders under another clock.
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
@@ -9,7 +10,7 @@ PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-nanum
   libicu-dev pkg-config g++
-  poppler-utils
+  poppler-utils faketime
 )
 
 missing=()

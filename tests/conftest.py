@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -126,3 +127,32 @@ def render_record(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, s
 def render_sample(render_record: Callable[[Path, str], Path]) -> Callable[[str, str], Path]:
     """Render a sample document once per session: ``render_sample("press", "ko+en")``."""
     return lambda kind, lang_set: render_record(SAMPLES[kind], lang_set)
+
+
+@pytest.fixture(scope="session")
+def signing_identity(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A throwaway key and self-signed certificate (PEM): (key, cert)."""
+    from datetime import datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder = tmp_path_factory.mktemp("identity")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Signatory"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test Ministry")])
+    now = datetime.now(UTC)
+    usage = x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                          encipher_only=False, decipher_only=False)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(usage, critical=True).sign(key, hashes.SHA256()))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return folder / "key.pem", folder / "cert.pem"

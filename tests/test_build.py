@@ -69,6 +69,27 @@ def test_a_deleted_output_is_rendered_again(project: ProjectPaths) -> None:
     assert _statuses(build([records], out, project, lang_sets=ONE_SET))["kh-emoto.ko-en.pdf"] == "written"
 
 
+def test_source_date_epoch_and_pdf_ua_are_part_of_each_outputs_key(project: ProjectPaths,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = project.root / "dossiers", project.root / "build"
+    build([records], out, project, lang_sets=ONE_SET)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"written"}
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"skipped"}
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET, pdf_ua=True)).values()) == {"written"}
+
+
+def test_a_changed_illustration_rerenders_its_dossier(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "data" / "valid" / "illustrated", tmp_path / "records")
+    records, out = tmp_path / "records", tmp_path / "build"
+    one = {"project": ("ko+en",)}
+    assert set(_statuses(build([records], out, lang_sets=one)).values()) == {"written"}
+    assert set(_statuses(build([records], out, lang_sets=one)).values()) == {"skipped"}
+    svg = next(records.rglob("*.svg"))
+    svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<!-- edited --></svg>"), encoding="utf-8")
+    assert set(_statuses(build([records], out, lang_sets=one)).values()) == {"written"}
+
+
 def test_build_reads_the_build_file_and_writes_a_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(ROOT / "dossiers" / "gnzc-2024", tmp_path / "records" / "gnzc-2024")
     (tmp_path / "dossiergen.toml").write_text(

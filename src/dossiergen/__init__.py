@@ -18,6 +18,7 @@ from .errors import (  # noqa: E402
     CatalogError,
     ContextError,
     DossiergenError,
+    ExtractError,
     FontError,
     InputError,
     OutputError,
@@ -25,14 +26,18 @@ from .errors import (  # noqa: E402
     Problem,
     RecordError,
     RefusedResource,
+    SignatureError,
     TemplateError,
+    TimedOut,
     TypesetError,
     UsageError,
 )
+from .extract import read_inputs  # noqa: E402
 from .loader import Record, load_record  # noqa: E402
 from .outputs import write_output  # noqa: E402
 from .pdf import write_pdf  # noqa: E402
 from .pipeline import render_document  # noqa: E402
+from .signing import sign_pdf, verify_signatures  # noqa: E402
 from .templating import render_html  # noqa: E402
 from .typeset import typeset_html  # noqa: E402
 
@@ -40,6 +45,7 @@ __all__ = [
     "CatalogError",
     "ContextError",
     "DossiergenError",
+    "ExtractError",
     "FontError",
     "InputError",
     "OutputError",
@@ -50,16 +56,21 @@ __all__ = [
     "RefusedResource",
     "RenderContext",
     "Result",
+    "SignatureError",
     "TemplateError",
+    "TimedOut",
     "TypesetError",
     "UsageError",
     "__version__",
     "build",
     "build_context",
     "load_record",
+    "read_inputs",
     "render_document",
     "render_html",
+    "sign_pdf",
     "typeset_html",
+    "verify_signatures",
     "write_output",
     "write_pdf",
 ]

@@ -70,8 +70,8 @@ class BuildProgress(Protocol):
 
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
           lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
-          conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, draft: bool = False,
-          time_limit: float | None = None, workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
+          conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, pdf_ua: bool = False,
+          draft: bool = False, time_limit: float | None = None, workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
     An output whose inputs have not changed since the last build (``build_cache``) is
@@ -105,13 +105,13 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
                     f" both would write {target.name}")), status="failed"))
                 continue
             options = (f"{KIND_OF_RECORD[record.kind]}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
-                       f":draft={draft}")
+                       f":pdf_ua={pdf_ua}:draft={draft}")
             key = output_key(record, options, shared)
             if not force and manifest.fresh(target, key):
                 early.append(Result(path, target, langs, status="skipped"))
             else:
                 planned.append(Job(path, record.kind, lang_set, target, key, paths.root, conventions[record.kind],
-                                   tagged, draft, time_limit))
+                                   tagged, draft, time_limit, pdf_ua))
     if progress is not None:
         progress.planned(len(early) + len(planned))
         for result in early:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,7 @@ import weasyprint
 
 from . import __version__
 from .fonts import font_files
-from .loader import Record
+from .loader import Record, illustration_path
 from .outputs import write_output
 from .paths import ProjectPaths
 
@@ -47,13 +48,16 @@ def shared_key(paths: ProjectPaths) -> str:
     files = [p for p in paths.templates.rglob("*") if p.is_file()] + [p for p in paths.locales.rglob("*") if p.is_file()]
     files += font_files()  # looked up anew: a font removed since the last build stops this one
     stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(files))
-    versions = f"dossiergen {__version__}; weasyprint {weasyprint.__version__}"
+    # SOURCE_DATE_EPOCH, where set, is every PDF's date (archive.py)
+    versions = (f"dossiergen {__version__}; weasyprint {weasyprint.__version__};"
+                f" SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}")
     return hashlib.sha256((_shared_digest(paths.root, stamp) + versions).encode()).hexdigest()
 
 
 def output_key(record: Record, options: str, shared: str) -> str:
     """The key of one output: its records, the shared inputs and the options that made it."""
     sources = [record.path] + ([record.project.path] if record.project is not None else [])
+    sources += [illustration_path(record, item.file) for item in getattr(record.data, "illustrations", [])]
     return hashlib.sha256(f"{_digest(sources)}|{shared}|{options}".encode()).hexdigest()
 
 

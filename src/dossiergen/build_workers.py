@@ -19,18 +19,19 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
 import pikepdf
 
 from .context import KIND_OF_RECORD
-from .errors import DossiergenError, UsageError, display_path
+from .errors import DossiergenError, Problem, UsageError, display_path
 from .i18n import Conventions, parse_langs
 from .loader import load_record
 from .paths import ProjectPaths
 from .pipeline import render_with_placeholders
-from .time_limit import time_limit
+from .time_limit import call_with_time_limit
 
 ExecutorKind = Literal["processes", "dask"]
 
@@ -66,6 +67,7 @@ class Job:
     draft: bool = False
     time_limit: float | None = None
     """Seconds one render may take before it is stopped and reported (``None``: no limit)."""
+    pdf_ua: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,21 @@ class Rendered:
     """In a draft, the located lines of the texts printed as placeholders."""
 
 
+def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
+    record = load_record(job.source)
+    return render_with_placeholders(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+                                    paths=ProjectPaths(job.root), tagged=job.tagged, pdf_ua=job.pdf_ua,
+                                    conventions=job.conventions,
+                                    draft=job.draft)
+
+
 def render_job(job: Job) -> Rendered:
     """Load, render and count the pages of one output, in whatever process runs it."""
     started = time.perf_counter()
     try:
-        with time_limit(job.time_limit, job.source, job.target.name):
-            record = load_record(job.source)
-            pdf, placeholders = render_with_placeholders(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
-                                             paths=ProjectPaths(job.root), tagged=job.tagged,
-                                             conventions=job.conventions, draft=job.draft)
-            with pikepdf.open(io.BytesIO(pdf)) as document:
-                pages = len(document.pages)
+        pdf, placeholders = call_with_time_limit(job.time_limit, job.source, job.target.name, partial(_render, job))
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pages = len(document.pages)
     except DossiergenError as error:
         return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
                         seconds=time.perf_counter() - started)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from . import __version__, i18n, webpost
 from .build import build
 from .build_file import BUILD_FILE, load_build_file
 from .build_workers import Workers
+from .cli_archive import extract_command, sign_command, verify_command
 from .cli_progress import build_display
 from .context import KIND_OF_RECORD, build_context
 from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem, UsageError
@@ -27,7 +29,7 @@ from .loader import find_records, load_record
 from .outputs import output_name, write_output
 from .paths import default_paths
 from .pipeline import render_with_placeholders
-from .time_limit import time_limit
+from .time_limit import call_with_time_limit
 
 
 class DossiergenGroup(click.Group):
@@ -86,6 +88,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write [default: build/ID.LANGS.pdf, build/ID.LANG.md for a post].")
 @click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
+@click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
 @click.option("--khmer-digits/--latin-digits", default=None,
               help="Numbers in Khmer text in Khmer digits (០-៩) [default: yes].")
 @click.option("--khmer-formal-date/--khmer-short-date", default=None,
@@ -99,13 +102,13 @@ def main() -> None:
               show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
 def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, output: Path | None,
            tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None,
-           draft: bool, seconds: float) -> None:
+           draft: bool, seconds: float, pdf_ua: bool) -> None:
     """Render one RECORD into one PDF, or a press RECORD into one web post (--format post)."""
     if output_format == "post":
         if len(langs) != 1:
             raise UsageError(f"--format post takes one language (--lang ko, km or en), not {'+'.join(langs)}")
-        if tagged:
-            raise UsageError("--tagged applies to a PDF, not to --format post")
+        if tagged or pdf_ua:
+            raise UsageError("--tagged and --pdf-ua apply to a PDF, not to --format post")
     loaded = load_record(record)
     conventions = i18n.conventions_for(KIND_OF_RECORD[loaded.kind], khmer_digits=khmer_digits,
                                        khmer_formal_date=khmer_formal_date, korean_man=korean_man)
@@ -119,9 +122,9 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         click.echo(f"wrote {target} ({len(post):,} bytes)")
         return
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
-    with time_limit(seconds, record, target.name):
-        pdf, placeholders = render_with_placeholders(loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
-                                                     conventions=conventions, draft=draft)
+    pdf, placeholders = call_with_time_limit(seconds, record, target.name, partial(
+        render_with_placeholders, loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
+        pdf_ua=pdf_ua, conventions=conventions, draft=draft))
     write_output(pdf, target)
     for placeholder in placeholders:
         click.echo(str(placeholder), err=True)
@@ -163,6 +166,7 @@ def _on_terminal() -> bool:
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="The Dask scheduler to use with --executor dask [default: start a local cluster of --jobs workers].")
 @click.option("--tagged", is_flag=True, help="Tagged PDFs; each passage carries its language (/Lang).")
+@click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
 @click.option("--draft", is_flag=True,
               help="Texts missing in a language become visible placeholders (DRAFT) instead of failures.")
 @click.option("--timeout", "time_limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
@@ -172,7 +176,7 @@ def _on_terminal() -> bool:
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
 def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int,
-                  executor: str, scheduler: str | None, tagged: bool, draft: bool, time_limit: float,
+                  executor: str, scheduler: str | None, tagged: bool, pdf_ua: bool, draft: bool, time_limit: float,
                   verbosity: str | None) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
 
@@ -188,7 +192,7 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     display = build_display(verbosity or "normal", _on_terminal())  # type: ignore[arg-type]
     try:
         results = build([folder], output, force=force, lang_sets=config.lang_sets(),
-                        conventions=config.document_conventions(), tagged=tagged, draft=draft, time_limit=time_limit,
+                        conventions=config.document_conventions(), tagged=tagged, pdf_ua=pdf_ua, draft=draft, time_limit=time_limit,
                         workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]
     finally:
         display.close()
@@ -262,6 +266,11 @@ def check() -> None:
     if problems:
         raise CatalogError(problems)  # type: ignore[arg-type]
     click.echo("every catalog is complete")
+
+
+main.add_command(extract_command)
+main.add_command(sign_command)
+main.add_command(verify_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

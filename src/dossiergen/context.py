@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import __version__
+from .archive import Archive, build_archive
 from .errors import CatalogError, ContextError, Problem, UsageError
 from .figures import record_figures
 from .fonts import uncovered
@@ -45,6 +46,8 @@ class RenderContext:
     conventions: Conventions = Conventions()
     placeholders: tuple[Problem, ...] = ()
     """In a draft, the texts missing in a language and printed as placeholders (the document is marked DRAFT)."""
+    archive: Archive | None = None
+    """The records the PDF carries, their fingerprint and the PDF's date (``archive.py``)."""
     version: str = __version__
 
     @property
@@ -114,7 +117,8 @@ def build_context(
     translations = {lang: load_translations(paths.locales, lang) for lang in langs}
     return RenderContext(kind=expected, langs=langs, record=record, doc=doc, project=project,
                          fig=fig, orgs=orgs, derived=derived, translations=translations, conventions=conventions,
-                         placeholders=tuple(_unique(localizer.placeholders)))
+                         placeholders=tuple(_unique(localizer.placeholders)),
+                         archive=build_archive(record, expected, langs, conventions, draft))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

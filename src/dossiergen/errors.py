@@ -104,5 +104,13 @@ class TimedOut(InputError):
     """A document took longer than its time limit to render (``--timeout``) and was stopped."""
 
 
+class SignatureError(InputError):
+    """A PDF cannot be signed as asked: no such signature line, a key that does not load (sign stage)."""
+
+
+class ExtractError(InputError):
+    """A PDF does not carry the records dossiergen embeds, or carries them damaged (extract and verify)."""
+
+
 class OutputError(DossiergenError):
     """The PDF could not be written (write stage)."""

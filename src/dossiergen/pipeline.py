@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TypedDict, Unpack
 
-from .context import DocumentKind, build_context
+from .context import DocumentKind, RenderContext, build_context
 from .errors import Problem
 from .i18n import Conventions
 from .loader import Record
 from .models import Lang
 from .paths import ProjectPaths, default_paths
 from .pdf import write_pdf
+from .pdf.archival import EmbeddedRecord
 from .templating import render_html
 from .typeset import load_compounds, typeset_html
 
@@ -24,6 +25,8 @@ class RenderOptions(TypedDict, total=False):
     """The project's templates and catalogs [default: ``default_paths()``]."""
     tagged: bool
     """A tagged PDF whose Korean and Khmer passages carry their own /Lang."""
+    pdf_ua: bool
+    """Tagged, and declared PDF/UA-1."""
     conventions: Conventions | None
     """Khmer digits, formal Khmer dates, Korean 만 [default: per document kind]."""
 
@@ -41,5 +44,15 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
                         draft=draft)
     html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
     pdf = write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
-                    source=record.path, tagged=options.get("tagged", False))
+                    source=record.path, tagged=options.get("tagged", False), pdf_ua=options.get("pdf_ua", False),
+                    records=embedded_records(ctx))
     return pdf, ctx.placeholders
+
+
+def embedded_records(ctx: RenderContext) -> tuple[EmbeddedRecord, ...]:
+    """The records the PDF carries: the rendered one, then the project it refers to."""
+    archive = ctx.archive
+    assert archive is not None
+    return tuple(EmbeddedRecord(name, content, "The record this document was rendered from" if index == 0
+                                else "The project record it refers to", archive.created)
+                 for index, (name, content) in enumerate(archive.records))

@@ -4,6 +4,7 @@
 - ``fetcher.py``: the URL fetcher that serves only the project's folders;
 - ``actual_text.py``: searchable Khmer (/ActualText around each drawn line);
 - ``tag_languages.py``: /Lang on the structure elements of tagged PDFs;
+- ``archival.py``: PDF/A-3 metadata in each language, the records as associated files;
 - ``pinned.py``: the WeasyPrint versions those adapters were tested with.
 """
 

@@ -13,7 +13,8 @@ from weasyprint.urls import FatalURLFetchingError
 
 from ..errors import PdfError, Problem, RefusedResource
 from ..fonts import font_face_css, font_files
-from . import actual_text, tag_languages
+from . import actual_text, archival, tag_languages
+from .archival import EmbeddedRecord
 from .fetcher import FencedFetcher, RefusedURL
 
 
@@ -48,6 +49,8 @@ def write_pdf(
     source: Path | None = None,
     strict: bool = True,
     tagged: bool = False,
+    pdf_ua: bool = False,
+    records: tuple[EmbeddedRecord, ...] = (),
     fetcher: FencedFetcher | None = None,
 ) -> bytes:
     """Typeset ``html`` into PDF bytes.
@@ -55,21 +58,30 @@ def write_pdf(
     ``base_url`` resolves relative links (the templates folder); ``allowed_roots`` are the
     only folders the document may read from. With ``strict``, any WeasyPrint warning (an
     unknown CSS property, a missing image) is an error naming the document ``source``.
-    ``tagged`` makes a tagged PDF whose Korean and Khmer passages carry their own /Lang.
+    ``tagged`` makes a tagged PDF whose Korean and Khmer passages carry their own /Lang;
+    ``pdf_ua`` also declares PDF/UA-1. The PDF is PDF/A-3 (3a when tagged, else 3b), carries
+    ``records`` as associated files, and its /ID is a hash of ``html``.
     """
     where = source or base_url
     actual_text.install()
+    tagged = tagged or pdf_ua
     if tagged:
         tag_languages.install()
+    variant = archival.PDF_A_TAGGED if tagged else archival.PDF_A
     fetcher = fetcher or FencedFetcher(allowed_roots, font_files())
     font_config = FontConfiguration()
     pdf: bytes | None = None
     with _collect_warnings() as warnings:
         try:
             fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
-            document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-            pdf = document.write_pdf(stylesheets=[fonts], font_config=font_config,
-                                     pdf_identifier=False, uncompressed_pdf=False, pdf_tags=tagged)
+            document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
+                stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=tagged,
+                output_intent=archival.OUTPUT_INTENT)
+            document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=pdf_ua)
+            document.color_profiles[archival.OUTPUT_INTENT] = archival.srgb_profile()
+            pdf = document.write_pdf(finisher=archival.finish, pdf_variant=variant, output_intent=archival.OUTPUT_INTENT, pdf_tags=tagged, custom_metadata=True,
+                                     pdf_identifier=archival.identifier(html, variant), uncompressed_pdf=False,
+                                     attachments=archival.attachments(records) if records else None)
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
             if not isinstance(cause, RefusedURL):

@@ -1,0 +1,154 @@
+"""PDF/A-3 metadata and the records inside: what WeasyPrint writes, completed for an archive.
+
+WeasyPrint writes the document information and an XMP packet from the HTML head (``<title>``,
+``author``, ``description``, ``keywords``, ``generator``, ``dcterms.created``/``modified``,
+and other ``<meta>`` names as custom information entries). Its XMP gives the title in one
+language only and leaves out the document's languages and identifiers, so ``ArchivalMetadata``
+adds, from ``<meta name="dc.title.LANG">`` and the custom entries:
+
+- ``dc:title`` with one entry per language besides ``x-default`` (the first language's title);
+- ``dc:language``, ``dc:identifier`` (the record id), ``xmpMM:DocumentID`` (from the fingerprint)
+  and ``xmpMM:VersionID`` (the dossier's version);
+- with PDF/UA, ``pdfuaid:part`` and the PDF/A extension schema that declares it.
+
+Only properties of the schemas PDF/A predefines (dc, xmp, xmpMM, pdf, pdfaid) are used otherwise,
+so no further extension schema is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.resources import files
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement, fromstring, tostring
+
+from weasyprint import Attachment
+from weasyprint.css import ColorProfile
+from weasyprint.pdf.metadata import NS, DocumentMetadata
+
+PDF_A = "pdf/a-3b"
+PDF_A_TAGGED = "pdf/a-3a"
+"""PDF/A-3a is PDF/A-3b with a structure tree, Unicode text and languages: what PDF/UA builds on."""
+OUTPUT_INTENT = "dossiergen-srgb"
+"""The output intent's color profile, WeasyPrint's sRGB read by us (see ``srgb_profile``)."""
+TITLE_PREFIX = "dc.title."
+INFO_KEYS = {"dossier.id": "DossierID", "dossier.version": "DossierVersion", "dossiergen.record": "DossiergenRecord",
+             "dossiergen.options": "DossiergenOptions", "dossiergen.fingerprint": "DossiergenFingerprint"}
+"""``<meta name>`` -> document information key (WeasyPrint reads names in lower case and keeps letters only)."""
+NS.setdefault("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/")
+NS.setdefault("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#")
+NS.setdefault("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#")
+
+
+@dataclass(frozen=True)
+class EmbeddedRecord:
+    """A record carried in the PDF as an associated file (relationship ``Source``)."""
+
+    name: str
+    content: bytes
+    description: str
+    created: datetime
+    """The document's date, not the clock's, so that the bytes do not vary."""
+
+
+def _q(prefix: str, name: str) -> str:
+    return f"{{{NS[prefix]}}}{name}"
+
+
+class ArchivalMetadata(DocumentMetadata):
+    """WeasyPrint's metadata with titles per language, identifiers and (with PDF/UA) pdfuaid."""
+
+    def __init__(self, base: DocumentMetadata, *, pdf_ua: bool) -> None:
+        custom = {INFO_KEYS.get(name, name): value for name, value in base.custom.items()}
+        self.titles = {name.removeprefix(TITLE_PREFIX): custom.pop(name)
+                       for name in list(custom) if name.startswith(TITLE_PREFIX)}
+        super().__init__(title=base.title, authors=base.authors, description=base.description,
+                         keywords=base.keywords, generator=base.generator, created=base.created,
+                         modified=base.modified, attachments=base.attachments, lang=base.lang, custom=custom,
+                         xmp_metadata=base.xmp_metadata)
+        self.pdf_ua = pdf_ua
+
+    def generate_rdf_metadata(self, variant: str, version: int, conformance: str | None) -> bytes:
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        for alt in rdf.iter(_q("rdf", "Alt")):
+            parent = next(element for element in rdf.iter() if alt in list(element))
+            if parent.tag == _q("dc", "title"):
+                for lang, title in self.titles.items():
+                    item = SubElement(alt, _q("rdf", "li"))
+                    item.attrib["xml:lang"] = lang
+                    item.text = title
+        about = SubElement(rdf, _q("rdf", "Description"))
+        about.attrib[_q("rdf", "about")] = ""
+        languages = SubElement(SubElement(about, _q("dc", "language")), _q("rdf", "Bag"))
+        for lang in self.titles or ([self.lang] if self.lang else []):
+            SubElement(languages, _q("rdf", "li")).text = lang
+        if "DossierID" in self.custom:
+            identifier = SubElement(about, _q("dc", "identifier"))
+            identifier.text = self.custom["DossierID"]
+        if "DossiergenFingerprint" in self.custom:
+            document_id = SubElement(about, _q("xmpMM", "DocumentID"))
+            document_id.text = f"urn:sha256:{self.custom['DossiergenFingerprint']}"
+        if "DossierVersion" in self.custom:
+            version_id = SubElement(about, _q("xmpMM", "VersionID"))
+            version_id.text = self.custom["DossierVersion"]
+        if self.pdf_ua:
+            ua = SubElement(rdf, _q("rdf", "Description"))
+            ua.attrib[_q("rdf", "about")] = ""
+            ua.attrib[_q("pdfuaid", "part")] = "1"
+            rdf.append(_pdfuaid_extension_schema())
+        return tostring(rdf, encoding="utf-8")
+
+
+def srgb_profile() -> ColorProfile:
+    """WeasyPrint's sRGB profile for the PDF/A output intent, its file closed once read.
+
+    Asked for ``output_intent="srgb"``, WeasyPrint 70 opens the profile and never closes it: a
+    ResourceWarning for every document. Given a profile of ours by name, it uses that instead.
+    """
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+        return ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+
+
+def _pdfuaid_extension_schema() -> Element:
+    """The PDF/A extension schema description of ``pdfuaid:part``, which PDF/A does not predefine."""
+    description = Element(_q("rdf", "Description"))
+    description.attrib[_q("rdf", "about")] = ""
+    schemas = SubElement(SubElement(description, _q("pdfaExtension", "schemas")), _q("rdf", "Bag"))
+    schema = SubElement(schemas, _q("rdf", "li"))
+    schema.attrib[_q("rdf", "parseType")] = "Resource"
+    SubElement(schema, _q("pdfaSchema", "schema")).text = "PDF/UA Universal Accessibility Schema"
+    SubElement(schema, _q("pdfaSchema", "namespaceURI")).text = NS["pdfuaid"]
+    SubElement(schema, _q("pdfaSchema", "prefix")).text = "pdfuaid"
+    properties = SubElement(SubElement(schema, _q("pdfaSchema", "property")), _q("rdf", "Seq"))
+    part = SubElement(properties, _q("rdf", "li"))
+    part.attrib[_q("rdf", "parseType")] = "Resource"
+    SubElement(part, _q("pdfaProperty", "name")).text = "part"
+    SubElement(part, _q("pdfaProperty", "valueType")).text = "Integer"
+    SubElement(part, _q("pdfaProperty", "category")).text = "internal"
+    SubElement(part, _q("pdfaProperty", "description")).text = "Indicates, which part of ISO 14289 standard is followed"
+    return description
+
+
+def identifier(html: str, variant: str) -> bytes:
+    """The first half of the PDF's /ID: a hash of what was typeset (records, options, dates), not of the clock."""
+    return hashlib.sha256(f"{variant}\n{html}".encode()).hexdigest()[:32].encode("ascii")
+
+
+def attachments(records: tuple[EmbeddedRecord, ...]) -> list[Attachment]:
+    """The records as associated files (relationship ``Source``, as e-invoices carry their XML)."""
+    # WeasyPrint writes an attachment's dates as UTC without converting them
+    when = [record.created.astimezone(UTC) for record in records]
+    return [Attachment(string=record.content, name=record.name, description=record.description,
+                       relationship="Source", created=created, modified=created)
+            for record, created in zip(records, when, strict=True)]
+
+
+def finish(document: Any, pdf: Any) -> None:
+    """WeasyPrint lists each associated file twice in the catalog's /AF: keep each once."""
+    files = pdf.catalog.get("AF")
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
