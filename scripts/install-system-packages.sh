@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # System packages dossiergen needs on Debian 12: WeasyPrint's Pango stack, the fonts the
 # project sets Korean, Khmer and Latin in, ICU for Khmer word breaks (PyICU builds
-# against it), HarfBuzz's subsetter for small PDFs, poppler for the tests, and faketime for
-# the test that renders under another clock.
+# against it), HarfBuzz's subsetter for small PDFs, poppler for the tests and the preview,
+# faketime for the test that renders under another clock, and Chromium for the preview's
+# browser tests (Playwright drives Debian's build, so it downloads no browser).
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ PACKAGES=(
   fonts-noto-core fonts-nanum
   libicu-dev pkg-config g++
   poppler-utils faketime
+  chromium
 )
 
 missing=()

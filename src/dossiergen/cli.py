@@ -21,6 +21,7 @@ from .build import build
 from .build_file import BUILD_FILE, load_build_file
 from .build_workers import Workers
 from .cli_archive import extract_command, sign_command, verify_command
+from .cli_preview import preview_command
 from .cli_progress import build_display
 from .context import KIND_OF_RECORD, build_context
 from .errors import CatalogError, DossiergenError, InputError, LayoutError, Problem, UsageError
@@ -271,6 +272,7 @@ def check() -> None:
 main.add_command(extract_command)
 main.add_command(sign_command)
 main.add_command(verify_command)
+main.add_command(preview_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

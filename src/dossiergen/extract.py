@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pdfplumber
 import pikepdf
@@ -87,3 +88,14 @@ def printed_fingerprints(pdf: bytes, source: Path) -> list[str | None]:
     except Exception as error:  # a damaged file fails inside pdfminer in many ways; each is the same answer
         raise ExtractError(Problem(source, None, None, f"the pages cannot be read: {error}")) from None
     return found
+
+
+def document_titles(pdf: bytes) -> dict[str, str]:
+    """The title in each language the XMP metadata gives (``dc:title``), ``x-default`` left out."""
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        packet = document.Root.Metadata.read_bytes()
+    root = ElementTree.fromstring(packet[packet.index(b"<x:xmpmeta"):packet.index(b"</x:xmpmeta>") + 12])
+    return {lang: item.text or "" for title in root.iter("{http://purl.org/dc/elements/1.1/}title")
+            for item in title.iter(f"{rdf}li")
+            if (lang := item.get("{http://www.w3.org/XML/1998/namespace}lang", "x-default")) != "x-default"}

@@ -1,0 +1,162 @@
+"""The preview's web server: 127.0.0.1 only, one page, server-sent events on every save.
+
+Routes: ``/`` the page; ``/state?lang=ko+en`` what the page shows, as JSON; ``/page/N.png``
+and ``/document.pdf`` (with ``?lang=``) the last good rendering; ``/events`` a server-sent
+event each time something shown changes. ``watchfiles`` watches the record's folder, the
+templates and the catalogs, and every save re-renders the language sets on screen.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import watchfiles
+
+from .. import i18n
+from ..errors import InputError
+from ..paths import ProjectPaths
+from .renderings import Renderings
+
+HOST = "127.0.0.1"
+"""Only this machine: the preview serves unpublished drafts."""
+KEEPALIVE_SECONDS = 15.0
+
+
+class PreviewServer:
+    """Serve ``record`` at http://127.0.0.1:PORT/ and re-render it whenever a watched file changes."""
+
+    def __init__(self, record: Path, lang_set: str, paths: ProjectPaths, *, port: int = 8000, draft: bool = False) -> None:
+        i18n.parse_langs(lang_set)
+        self.record = record.resolve()
+        self.lang_set = lang_set
+        self.paths = paths
+        self.renderings = Renderings(self.record, paths, draft=draft)
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        self.httpd = ThreadingHTTPServer((HOST, port), _handler(self))
+        self.httpd.daemon_threads = True
+        self._watcher = threading.Thread(target=self._watch, name="dossiergen-preview-watch", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/?lang={quote(self.lang_set, safe='')}"  # "+" is a space in a query
+
+    def serve_forever(self) -> None:
+        """Render once, then serve and watch until ``shutdown``."""
+        self.renderings.get(self.lang_set)
+        self._watcher.start()
+        try:
+            self.httpd.serve_forever(poll_interval=0.2)
+        finally:
+            self.stopping.set()
+            with self.changed:
+                self.changed.notify_all()
+            self.httpd.server_close()
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+
+    def _watch(self) -> None:
+        folders = [self.record.parent, self.paths.templates, self.paths.locales]
+        for _ in watchfiles.watch(*folders, stop_event=self.stopping, debounce=100, step=20,
+                                  watch_filter=_interesting, raise_interrupt=False):
+            self.renderings.refresh()
+            with self.changed:
+                self.changed.notify_all()
+
+    def state(self, lang_set: str) -> dict[str, Any]:
+        state = self.renderings.get(lang_set)
+        good = state.good
+        return {
+            "version": self.renderings.version,
+            "record": self.record.name,
+            "lang": lang_set,
+            "langs": list(i18n.LANGUAGE_SETS),
+            "errors": list(state.errors),
+            "titles": [{"lang": lang, "text": text} for lang, text in (good.titles.items() if good else [])],
+            "pages": [{"number": index + 1, "text": text} for index, text in enumerate(good.texts if good else [])],
+        }
+
+
+def _interesting(change: watchfiles.Change, path: str) -> bool:
+    # editors write swap and backup files beside the one being saved
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")) or name == "__pycache__")
+
+
+def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            """Quiet: the terminal shows the preview's address, not every request."""
+
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            query = parse_qs(url.query)
+            lang_set = query.get("lang", [server.lang_set])[0]
+            try:
+                if url.path == "/":
+                    self._send(HTTPStatus.OK, "text/html; charset=utf-8",
+                               (files(__package__) / "static" / "preview.html").read_bytes())
+                elif url.path == "/state":
+                    self._send(HTTPStatus.OK, "application/json",
+                               json.dumps(server.state(lang_set), ensure_ascii=False).encode("utf-8"))
+                elif url.path == "/events":
+                    self._events()
+                elif url.path == "/document.pdf":
+                    good = server.renderings.get(lang_set).good
+                    if good is None:
+                        self._send(HTTPStatus.CONFLICT, "text/plain; charset=utf-8", b"the record has errors")
+                        return
+                    name = f"{server.record.stem}.{lang_set.replace('+', '-')}.pdf"
+                    self._send(HTTPStatus.OK, "application/pdf", good.pdf,
+                               {"Content-Disposition": f'attachment; filename="{name}"'})
+                elif url.path.startswith("/page/") and url.path.endswith(".png"):
+                    good = server.renderings.get(lang_set).good
+                    number = url.path.removeprefix("/page/").removesuffix(".png")
+                    if good is None or not number.isdigit() or not 1 <= int(number) <= len(good.pages):
+                        self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"no such page")
+                        return
+                    self._send(HTTPStatus.OK, "image/png", good.pages[int(number) - 1])
+                else:
+                    self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+            except InputError as error:  # a language set that does not exist
+                self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", str(error).encode("utf-8"))
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the page went away
+
+        def _send(self, status: HTTPStatus, content_type: str, body: bytes,
+                  headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = server.renderings.version
+            while not server.stopping.is_set():
+                with server.changed:
+                    server.changed.wait(KEEPALIVE_SECONDS)
+                version = server.renderings.version
+                message = f"data: {version}\n\n" if version != seen else ": still here\n\n"
+                seen = version
+                self.wfile.write(message.encode("ascii"))
+                self.wfile.flush()
+
+    return Handler
