@@ -112,5 +112,10 @@ class ExtractError(InputError):
     """A PDF does not carry the records dossiergen embeds, or carries them damaged (extract and verify)."""
 
 
+class TranslationError(InputError):
+    """A PO file does not fit its record: a field it names is gone, the text it was translated
+    from has changed, or the record cannot be rewritten as it is laid out (i18n import)."""
+
+
 class OutputError(DossiergenError):
     """The PDF could not be written (write stage)."""
