@@ -214,7 +214,9 @@ def test_on_a_terminal_a_progress_bar_counts_the_outputs(gnzc: Path, tmp_path: P
     monkeypatch.setattr("dossiergen.cli._on_terminal", lambda: True)
     result = CliRunner().invoke(main, ["build", str(gnzc), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 0
-    assert result.stdout == f"3 written, 0 unchanged, 0 failed, in {tmp_path / 'out'}/\n"
+    press = tmp_path / "out" / "press"
+    assert result.stdout == (f"wrote {press / 'index.html'}, {press / 'atom.xml'} (1 notice)\n"
+                             f"3 written, 0 unchanged, 0 failed, in {tmp_path / 'out'}/\n")
     bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
     assert "3/3" in bar and "0 failed" in bar and "gnzc-2024-press." in bar
 
@@ -247,4 +249,4 @@ def test_a_build_removes_the_temporary_files_of_a_killed_one_and_nothing_else(gn
     (out / ".notes.part").write_text("the user's own", encoding="utf-8")
     build([gnzc], out, lang_sets={"project": (), "press": ("ko",), "minutes": ()})
     assert sorted(path.name for path in out.iterdir()) == [".dossiergen-build.json", ".notes.part",
-                                                          "gnzc-2024-press.ko.pdf"]
+                                                          "gnzc-2024-press.ko.pdf", "press"]

@@ -82,6 +82,9 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     is written after every output, so a build that is interrupted loses at most the
     documents that were being rendered, and the next build renders only what is left.
     """
+    from .loader import Record
+    from .press_index import TEMPLATE, press_files, write_press_index
+
     paths = paths or default_paths()
     conventions = conventions or {kind: DEFAULT_CONVENTIONS[KIND_OF_RECORD[kind]] for kind in KIND_OF_RECORD}
     remove_leftovers(out_dir)
@@ -90,12 +93,15 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     early: list[Result] = []
     planned: list[Job] = []
     claimed: dict[Path, Path] = {}  # output -> the record that makes it
+    press: list[Record] = []  # for the press board and feed, failed or not
     for path in find_records(inputs):
         try:
             record = load_record(path)
         except DossiergenError as error:
             early.append(Result(path, None, None, error, status="failed"))
             continue
+        if record.kind == "press":
+            press.append(record)
         for lang_set in lang_sets[record.kind]:
             langs = parse_langs(lang_set)
             target = out_dir / output_name(record, langs)
@@ -121,7 +127,12 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
         done[job.target] = result = _finish(job, rendered, manifest)
         if progress is not None:
             progress.finished(result)
-    return early + [done[job.target] for job in planned]
+    results = early + [done[job.target] for job in planned]
+    try:
+        write_press_index(press, results, out_dir, paths, conventions=conventions.get("press"))
+    except DossiergenError as error:  # every PDF is in place; the board fails like one more output
+        results.append(Result(paths.templates / TEMPLATE, press_files(out_dir)[0], None, error, status="failed"))
+    return results
 
 
 def _finish(job: Job, rendered: Rendered, manifest: Manifest) -> Result:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -65,13 +66,15 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
 
 def render_html(ctx: RenderContext, paths: ProjectPaths | None = None) -> str:
     """Render the document kind's template for ``ctx``."""
-    paths = paths or default_paths()
+    return render_template(paths or default_paths(), f"{ctx.kind}/document.html", ctx=ctx, doc=ctx.doc, fig=ctx.fig,
+                           orgs=ctx.orgs, langs=ctx.langs, derived=ctx.derived, project=ctx.project, L=ctx.translate)
+
+
+def render_template(paths: ProjectPaths, name: str, **values: Any) -> str:
+    """Render the project template ``name``; every failure is a ``TemplateError`` naming the template and line."""
     env = environment(paths.templates)
-    name = f"{ctx.kind}/document.html"
     try:
-        template = env.get_template(name)
-        return template.render(ctx=ctx, doc=ctx.doc, fig=ctx.fig, orgs=ctx.orgs, langs=ctx.langs, derived=ctx.derived,
-                               project=ctx.project, L=ctx.translate)
+        return env.get_template(name).render(**values)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(Problem(Path(error.filename or name), error.lineno, None, error.message or "syntax error")) from None
     except jinja2.TemplateNotFound as error:
