@@ -1,0 +1,518 @@
+"""Editable exports of press notices and minutes: DOCX (python-docx) and HWPX (python-hwpx), and the CLI."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from dossiergen.cli import main
+from dossiergen.context import RenderContext, build_context
+from dossiergen.errors import UsageError
+from dossiergen.exports import common
+from dossiergen.exports.common import CATALOG_MSGIDS, segments
+from dossiergen.exports.docx import render_docx
+from dossiergen.exports.hwpx import render_hwpx
+from dossiergen.i18n import parse_langs
+from dossiergen.loader import load_record
+
+from .conftest import ROOT, SAMPLES
+
+PRESS, MINUTES = SAMPLES["press"], SAMPLES["minutes"]
+EVENT_PRESS = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
+
+
+@cache
+def _context(record: Path, lang_set: str) -> RenderContext:
+    return build_context(load_record(record), parse_langs(lang_set))
+
+
+@cache
+def _docx_bytes(record: Path, lang_set: str) -> bytes:
+    return render_docx(_context(record, lang_set))
+
+
+def _docx(record: Path, lang_set: str) -> WordDocument:
+    return docx.Document(io.BytesIO(_docx_bytes(record, lang_set)))
+
+
+def _styled(document: WordDocument, style: str) -> list[Paragraph]:
+    return [paragraph for paragraph in document.paragraphs if paragraph.style.name == style]
+
+
+def _cell_texts(table: docx.table.Table) -> list[str]:
+    return [cell.text for row in table.rows for cell in row.cells]
+
+
+def _marker(document: WordDocument, paragraph: Paragraph) -> str | None:
+    """The bullet a paragraph's own list definition draws, if it has one."""
+    ppr = paragraph._p.pPr
+    if ppr is None or ppr.numPr is None:
+        return None
+    numbering = document.part.numbering_part.element
+    num = numbering.num_having_numId(ppr.numPr.numId.val)
+    abstract_id = num.abstractNumId.val
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        if int(abstract.get(qn("w:abstractNumId"))) == abstract_id:
+            return abstract.find(qn("w:lvl")).find(qn("w:lvlText")).get(qn("w:val"))
+    raise AssertionError(f"no abstractNum {abstract_id}")
+
+
+def _runner() -> CliRunner:
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+def _copy_samples(tmp_path: Path) -> Path:
+    """The kh-emoto records in a folder of their own, to be changed by a test."""
+    folder = tmp_path / "records"
+    shutil.copytree(PRESS.parent, folder)
+    return folder
+
+
+# --- DOCX: the press notice ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_the_headline_is_a_title_paragraph_with_the_korean_headline(lang_set: str) -> None:
+    document = _docx(PRESS, lang_set)
+    ctx = _context(PRESS, lang_set)
+    titles = _styled(document, "Title")
+    assert len(titles) == 1, "one title: each language on its own line of it"
+    assert titles[0].text.startswith("한국 첫 국제탄소감축사업 승인, 캄보디아와 온실가스 감축협력 본격화")
+    assert ctx.doc.headline["ko"] in titles[0].text
+    if lang_set == "ko+en":
+        assert titles[0].text.endswith(ctx.doc.headline["en"])
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_section_headings_use_word_heading_styles(lang_set: str) -> None:
+    document = _docx(EVENT_PRESS, lang_set)
+    headings = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 1")]
+    assert headings == ["행사", "양해각서", "붙임"]
+    korean = _docx(PRESS, lang_set)
+    assert [paragraph.text.split("\n")[0] for paragraph in _styled(korean, "Heading 1")] == ["붙임"]
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en", "en"])
+def test_body_points_are_list_bullets_and_sub_points_list_bullet_2(lang_set: str) -> None:
+    document = _docx(PRESS, lang_set)
+    ctx = _context(PRESS, lang_set)
+    lead = ctx.langs[0]
+    texts = {style: [paragraph.text for paragraph in _styled(document, style)]
+             for style in ("List Bullet", "List Bullet 2", "List Continue", "List Continue 2")}
+    points = [item.text for item in ctx.derived.body if item.level == "point"]
+    subpoints = [item.text for item in ctx.derived.body if item.level == "subpoint"]
+    assert texts["List Bullet"] == [text[lead] for text in points]
+    assert texts["List Bullet 2"] == [text[lead] for text in subpoints]
+    # a translation continues its point: no second bullet
+    translations = [text[lang] for text in points for lang in ctx.langs[1:]]
+    assert texts["List Continue"][:len(translations)] == translations
+    assert texts["List Continue 2"] == [text[lang] for text in subpoints for lang in ctx.langs[1:]]
+
+
+def test_korean_body_levels_take_the_ministries_markers() -> None:
+    document = _docx(PRESS, "ko+en")
+    ctx = _context(PRESS, "ko+en")
+    by_text = {paragraph.text: paragraph for paragraph in document.paragraphs}
+    expected = {"paragraph": "□", "point": "ㅇ", "subpoint": "-"}
+    for item in ctx.derived.body:
+        if item.level == "note":
+            assert by_text["※\t" + item.text["ko"]].style.name == "Note"
+            assert by_text["Note: " + item.text["en"]].runs[0].bold
+            continue
+        assert _marker(document, by_text[item.text["ko"]]) == expected[item.level]
+    english = _docx(PRESS, "en")
+    assert all(_marker(english, paragraph) is None for paragraph in _styled(english, "List Bullet")), \
+        "English points keep Word's own bullet"
+
+
+def test_the_english_body_opens_with_the_dateline_in_bold() -> None:
+    document = _docx(PRESS, "ko+en")
+    opening = next(paragraph for paragraph in document.paragraphs if paragraph.text.startswith("Sejong, 21 July"))
+    assert opening.text.startswith("Sejong, 21 July 2025 – The Ministry of Trade, Industry and Energy")
+    assert opening.runs[0].bold and opening.runs[0].text == "Sejong, 21 July 2025 – "
+    assert not any(paragraph.text.startswith("세종") for paragraph in document.paragraphs)
+    quote = "유법민 산업통상자원부 투자정책관은 “이번 사업은"
+    assert any(paragraph.text.startswith(quote) for paragraph in document.paragraphs)
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_the_contact_table_is_a_word_table_with_names_and_phones(lang_set: str) -> None:
+    document = _docx(PRESS, lang_set)
+    table = next(table for table in document.tables if "044-203-4071" in _cell_texts(table))
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0][0].startswith("담당 부서") and rows[1][0] == rows[0][0], "the department spans both rows"
+    assert rows[0][1].startswith("투자정책관실")
+    assert rows[0][2].startswith("책임자") and rows[1][2].startswith("담당자")
+    assert rows[0][3].startswith("투자정책과장 이정훈") and rows[0][4] == "044-203-4071"
+    assert rows[1][3].startswith("사무관 김다은") and rows[1][4] == "044-203-4076"
+    if lang_set == "ko+en":
+        assert rows[0][3].endswith("Lee Jeong-hoon, Director, Investment Policy Division")
+    release = document.tables[0]
+    assert _cell_texts(release)[:2] == ["보도 시점" + ("\nRelease" if lang_set == "ko+en" else ""),
+                                       "배포 즉시" + ("\nFor immediate release" if lang_set == "ko+en" else "")]
+
+
+def test_the_event_and_its_agreements_are_tables() -> None:
+    document = _docx(EVENT_PRESS, "en")
+    texts = [_cell_texts(table) for table in document.tables]
+    assert ["Event", "Global Net Zero Connection 2024", "Dates", "24 June 2024 to 25 June 2024", "Place", "Seoul"] \
+        in texts
+    agreements = next(cells for cells in texts if cells[:2] == ["Counterpart", "Subject"])
+    assert "Ministry of Environment of Cambodia" in agreements
+
+
+def test_the_file_properties_name_the_document() -> None:
+    document = _docx(PRESS, "ko+en")
+    core = document.core_properties
+    assert core.title == "한국 첫 국제탄소감축사업 승인, 캄보디아와 온실가스 감축협력 본격화"
+    assert core.author == "산업통상자원부 · Ministry of Trade, Industry and Energy"
+    assert core.language == "ko-KR"
+    assert core.identifier == "kh-emoto-press-2025-07-21"
+    assert core.created == core.modified == datetime(2025, 7, 21, 3, 0, tzinfo=UTC), "the release, 12:00 in Seoul"
+    assert "python-docx" not in (core.comments + core.author)
+    minutes = _docx(MINUTES, "ko").core_properties
+    assert minutes.title == "캄보디아 전기오토바이 국제감축사업 워킹그룹 제1차 회의"
+    assert minutes.author == "한-캄보디아 국제감축사업 워킹그룹"
+
+
+def test_the_same_record_makes_the_same_bytes() -> None:
+    ctx = _context(PRESS, "ko+en")
+    assert render_docx(ctx) == render_docx(ctx)
+
+
+def test_the_page_is_a4() -> None:
+    section = _docx(PRESS, "ko").sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+# --- DOCX: fonts and languages ----------------------------------------------------------------
+
+def test_korean_and_khmer_have_fonts_and_languages_of_their_own() -> None:
+    document = _docx(PRESS, "ko+en")
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert defaults.get(qn("w:eastAsia")) == "NanumMyeongjo" and defaults.get(qn("w:cs")) == "Noto Serif Khmer"
+    for style in ("Title", "Heading 1", "Heading 2"):
+        fonts = document.styles[style].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "NanumGothic"
+        assert fonts.get(qn("w:eastAsiaTheme")) is None, "a theme font would win, and the template's is Japanese"
+    title = _styled(document, "Title")[0]
+    korean_run, english_run = title.runs[0], title.runs[-1]
+    assert korean_run._r.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "ko-KR"
+    assert english_run._r.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+
+    khmer = _docx(PRESS, "km+en")
+    khmer_run = _styled(khmer, "Title")[0].runs[0]
+    assert "កូរ៉េ" in khmer_run.text
+    assert khmer_run._r.rPr.find(qn("w:lang")).get(qn("w:bidi")) == "km-KH"
+    names = zipfile.ZipFile(io.BytesIO(_docx_bytes(PRESS, "km+en"))).namelist()
+    assert "word/styles.xml" in names and "word/stylesWithEffects.xml" not in names, \
+        "no second copy of the styles without these fonts"
+    assert khmer.styles["Title"].element.rPr.find(qn("w:szCs")).get(qn("w:val")) == "34", \
+        "complex-script text takes its own size (17 pt)"
+    follow = _styled(khmer, "Title")[0].runs[-1]._r.rPr
+    assert follow.find(qn("w:sz")).get(qn("w:val")) == follow.find(qn("w:szCs")).get(qn("w:val"))
+
+
+# --- DOCX: the minutes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_the_minutes_have_their_numbered_sections_as_headings(lang_set: str) -> None:
+    document = _docx(MINUTES, lang_set)
+    ctx = _context(MINUTES, lang_set)
+    first_lines = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 1")]
+    assert first_lines == ["1. 참석자", "2. 이전 회의록 채택", "3. 안건", "4. 논의 내용", "5. 결정 사항", "6. 후속 조치",
+                           "7. 다음 회의", "8. 수석대표 서명"]
+    agenda = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 2")]
+    assert agenda[0] == "불참 통보"
+    assert agenda[1:] == [f"4.{number}. {item.title['ko']}" for number, item in enumerate(ctx.doc.agenda, 1)]
+    assert _styled(document, "Title")[0].text.startswith("캄보디아 전기오토바이 국제감축사업 워킹그룹 제1차 회의")
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_the_minutes_have_the_attendees_table_by_delegation(lang_set: str) -> None:
+    document = _docx(MINUTES, lang_set)
+    ctx = _context(MINUTES, lang_set)
+    table = next(table for table in document.tables if table.rows[0].cells[0].text.startswith("성명"))
+    assert [cell.text.split("\n")[0] for cell in table.rows[0].cells] == ["성명", "직위", "기관"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, "the heads repeat on every page"
+    first_cells = [row.cells[0].text.split("\n")[0] for row in table.rows[1:]]
+    assert first_cells[0] == "대한민국 정부"
+    assert first_cells[1].startswith("이정훈") and "의장 · 수석대표" in first_cells[1]
+    for group in ctx.derived.delegations:
+        for member in group.members:
+            assert any(cell.startswith(member.person.name["ko"]) for cell in first_cells)
+    assert "최민지" in [cell.split("\n")[0] for table in document.tables for cell in _cell_texts(table)], \
+        "the apologies are listed too"
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_the_minutes_have_the_decisions_and_actions_tables(lang_set: str) -> None:
+    document = _docx(MINUTES, lang_set)
+    ctx = _context(MINUTES, lang_set)
+    decisions = next(table for table in document.tables if table.rows[0].cells[0].text == "1.")
+    assert len(decisions.rows) == len(ctx.derived.decisions) == 5
+    for row, decision in zip(decisions.rows, ctx.derived.decisions, strict=True):
+        assert row.cells[1].text.startswith(decision.text["ko"])
+    assert decisions.rows[0].cells[1].text.endswith("Adopted by consensus." if lang_set == "ko+en" else "컨센서스로 채택함.")
+    assert "찬성 4, 반대 0, 기권 1" in decisions.rows[4].cells[1].text
+    actions = next(table for table in document.tables if table.rows[0].cells[0].text == "#")
+    assert len(actions.rows) == len(ctx.doc.actions) + 1
+    assert actions.rows[1].cells[3].text.split("\n")[0] == "2025. 5. 30."
+
+
+def test_prose_markup_becomes_bold_italic_and_a_hyperlink(tmp_path: Path) -> None:
+    folder = _copy_samples(tmp_path)
+    path = folder / MINUTES.name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["agenda"][0]["discussion"][0]["ko"] = (
+        "**굵은 글씨**와 *기울임*, [캄보디아 환경부](https://www.moe.gov.kh) 참고. a < b & c &amp; <b>태그</b>")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    document = docx.Document(io.BytesIO(render_docx(build_context(load_record(path), ("ko",)))))
+    paragraph = next(paragraph for paragraph in document.paragraphs if paragraph.text.startswith("굵은 글씨"))
+    assert paragraph.text == "굵은 글씨와 기울임, 캄보디아 환경부 참고. a < b & c &amp; <b>태그</b>"
+    runs = {run.text: run for run in paragraph.iter_inner_content() if hasattr(run, "bold")}
+    assert runs["굵은 글씨"].bold and not runs["와 "].bold
+    assert runs["기울임"].italic
+    [link] = paragraph.hyperlinks
+    assert link.text == "캄보디아 환경부" and link.address == "https://www.moe.gov.kh"
+
+
+def test_prose_html_is_read_as_text_with_its_entities() -> None:
+    from markupsafe import Markup
+
+    parts = segments(Markup('<strong>a &amp; b</strong> &lt;i&gt; <em>x</em><a href="mailto:a@b.kh">mail</a>'))
+    assert [(part.text, part.bold, part.italic, part.href) for part in parts] == [
+        ("a & b", True, False, None), (" <i> ", False, False, None), ("x", False, True, None),
+        ("mail", False, False, "mailto:a@b.kh")]
+    assert segments("<b>plain</b>\n  text") == [common.Segment("<b>plain</b> text")]
+
+
+def test_a_draft_says_so_and_keeps_its_placeholders(tmp_path: Path) -> None:
+    folder = _copy_samples(tmp_path)
+    path = folder / PRESS.name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["headline"]["km"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ctx = build_context(load_record(path), ("km", "en"), draft=True)
+    document = docx.Document(io.BytesIO(render_docx(ctx)))
+    assert document.paragraphs[0].text.split("\n")[1] == "DRAFT"
+    assert _styled(document, "Title")[0].text.startswith("[no Khmer text: headline]")
+    assert document.core_properties.content_status == "Draft"
+
+
+def _all_text(data: bytes, output_format: str) -> str:
+    """Every text of an export: DOCX paragraphs and table cells, or HWPX as python-hwpx reads it."""
+    if output_format == "hwpx":
+        from hwpx import HwpxDocument
+
+        with HwpxDocument.open(data) as document:
+            return document.text.plain()
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join([paragraph.text for paragraph in document.paragraphs]
+                     + [text for table in document.tables for text in _cell_texts(table)])
+
+
+def _variant(tmp_path: Path, record: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    folder = _copy_samples(tmp_path)
+    path = folder / record.name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    return path
+
+
+def _second_meeting(data: dict[str, Any]) -> None:
+    data.update(id="kh-emoto-wg-02", meeting_number=2, date="2025-06-17", apologies=[], actions=[])
+    data["previous_minutes"] = {
+        "meeting_number": 1, "date": "2025-05-20", "adopted": True,
+        "amendments": {"ko": "안건 2의 추정치 표현을 수정함.", "km": "បានកែសម្រួលពាក្យពេចន៍នៃការប៉ាន់ស្មានក្នុងរបៀបវារៈទី២។",
+                       "en": "The wording of the estimates under item 2 was corrected."}}
+    data["decisions"][4].update(vote={"for": 1, "against": 3, "abstain": 1}, adopted=False)
+    del data["next_meeting"]
+
+
+@pytest.mark.parametrize("output_format", ["docx", "hwpx"])
+def test_a_later_meeting_says_what_was_amended_rejected_or_left_out(output_format: str, tmp_path: Path) -> None:
+    ctx = build_context(load_record(_variant(tmp_path, MINUTES, _second_meeting)), ("ko", "en"))
+    text = _all_text((render_docx if output_format == "docx" else render_hwpx)(ctx), output_format)
+    expected = [
+        ctx.translate(common.PREVIOUS[(True, True)], number=ctx.derived.previous.number,
+                      date=ctx.derived.previous.date),
+        ctx.doc.previous_minutes.amendments,
+        ctx.translate(common.VOTE[False], in_favour="1", against="3", abstain="1"),
+        ctx.translate("No apologies were received."),
+        ctx.translate("No action items were agreed."),
+        ctx.translate("The date of the next meeting will be set later."),
+    ]
+    for sentence in expected:
+        for lang in ctx.langs:
+            assert sentence[lang] in text, sentence[lang]
+    assert "표결로 부결됨(찬성 1, 반대 3, 기권 1)." in text
+
+
+@pytest.mark.parametrize("output_format", ["docx", "hwpx"])
+def test_an_embargoed_notice_says_so_in_its_release_box(output_format: str, tmp_path: Path) -> None:
+    def embargo(data: dict[str, Any]) -> None:
+        data["embargo"] = True
+        del data["dateline"]
+
+    ctx = build_context(load_record(_variant(tmp_path, PRESS, embargo)), ("ko",))
+    data = (render_docx if output_format == "docx" else render_hwpx)(ctx)
+    when = ctx.translate(common.WHEN, weekday=ctx.derived.release.weekday, date=ctx.derived.release.date,
+                         time=ctx.derived.release.time)
+    assert ctx.translate(common.EMBARGO, time=when)["ko"] in _all_text(data, output_format)
+    if output_format == "docx":
+        release = docx.Document(io.BytesIO(data)).tables[0]
+        assert len(release.columns) == 2, "no place to say where it is issued from"
+        assert release.rows[0].cells[1].paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0x9B, 0x1C, 0x1C)
+
+
+def test_every_fixed_wording_is_in_the_catalogs() -> None:
+    with (ROOT / "locales" / "messages.pot").open("rb") as handle:
+        ids = {message.id for message in read_po(handle)}
+    missing = [msgid for msgid in CATALOG_MSGIDS if msgid not in ids]
+    assert not missing, f"the templates no longer use {missing}: the export's wording would not be translated"
+    for lang in ("ko", "km", "en"):
+        ctx = _context(PRESS, lang)
+        for msgid in CATALOG_MSGIDS:
+            assert ctx.translations[lang].gettext(msgid), f"{lang}: {msgid!r}"
+
+
+def test_a_project_record_makes_no_export() -> None:
+    ctx = build_context(load_record(SAMPLES["dossier"]), ("ko",))
+    with pytest.raises(UsageError, match="makes a press notice or minutes, not a project record"):
+        render_docx(ctx)
+    with pytest.raises(UsageError, match="not a project record"):
+        render_hwpx(ctx)
+
+
+# --- HWPX -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("record,lang_set", [(PRESS, "ko"), (PRESS, "ko+en"), (MINUTES, "ko"), (MINUTES, "ko+en"),
+                                             (EVENT_PRESS, "ko+km+en")])
+def test_the_hwpx_passes_the_library_validation_and_reads_back(record: Path, lang_set: str) -> None:
+    from hwpx import HwpxDocument, validate_package
+
+    data = render_hwpx(_context(record, lang_set))
+    package = validate_package(data)
+    assert package.ok, package.issues
+    with HwpxDocument.open(data) as document:
+        report = document.validate()
+        assert report.ok and not report.issues, report.issues
+        text = document.text.plain()
+        metadata = document.parts.metadata
+    ctx = _context(record, lang_set)
+    title = ctx.doc.headline if ctx.kind == "press" else ctx.doc.title
+    for lang in ctx.langs:
+        assert title[lang] in text
+    author = ctx.doc.ministry if ctx.kind == "press" else ctx.doc.working_group
+    assert metadata.title == title[ctx.langs[0]]
+    assert metadata.creator == " · ".join(author.values()), "the blank document's author is gone"
+    assert metadata.created_date == ctx.archive.created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_the_hwpx_press_body_keeps_the_korean_hierarchy() -> None:
+    from hwpx import HwpxDocument
+
+    ctx = _context(PRESS, "ko")
+    with HwpxDocument.open(render_hwpx(ctx)) as document:
+        lines = document.text.plain().splitlines()
+    assert lines[:2] == ["보도자료", "산업통상자원부"]
+    marker = {"paragraph": "□", "point": "ㅇ", "subpoint": "-", "note": "※"}
+    for item in ctx.derived.body:
+        assert f"{marker[item.level]}\t{item.text['ko']}" in lines
+    assert "투자정책관실\t투자정책과장 이정훈 (044-203-4071)\t사무관 김다은 (044-203-4076)" in lines
+
+
+def test_the_hwpx_minutes_sections_are_hangul_outline_headings() -> None:
+    from hwpx import HwpxDocument
+
+    with HwpxDocument.open(render_hwpx(_context(MINUTES, "ko"))) as document:
+        styles = {style.id: style.name for style in document.styles.values()}
+        headings = [(styles[int(paragraph.style_id_ref)], paragraph.text) for paragraph in document.paragraphs
+                    if paragraph.style_id_ref not in (None, "0")]
+    assert headings[:4] == [("개요 1", "참석자"), ("개요 1", "이전 회의록 채택"), ("개요 1", "안건"), ("개요 1", "논의 내용")]
+    assert ("개요 2", "적용 방법론 및 모니터링 계획") in headings
+    assert headings[-1] == ("개요 1", "수석대표 서명")
+
+
+# --- the command line -------------------------------------------------------------------
+
+@pytest.mark.parametrize("output_format", ["docx", "hwpx"])
+def test_render_writes_an_export_under_build_by_default(output_format: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _runner().invoke(main, ["render", str(PRESS), "--format", output_format, "--lang", "ko+en"])
+    assert result.exit_code == 0, result.stderr
+    target = Path("build") / f"kh-emoto-press-2025-07-21.ko-en.{output_format}"
+    assert result.output == f"wrote {target} ({target.stat().st_size:,} bytes)\n"
+    assert not list((tmp_path / "build").glob(".*part"))
+    if output_format == "docx":
+        assert docx.Document(str(target)).core_properties.language == "ko-KR"
+
+
+def test_render_writes_minutes_as_docx_where_asked(tmp_path: Path) -> None:
+    out = tmp_path / "minutes.docx"
+    result = _runner().invoke(main, ["render", str(MINUTES), "--format", "docx", "--lang", "ko", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert _styled(docx.Document(str(out)), "Heading 1")[0].text == "1. 참석자"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--format", "docx", "--tagged"], "--tagged applies to a PDF, not to --format docx"),
+    (["--format", "hwpx", "--pdf-ua"], "--pdf-ua applies to a PDF, not to --format hwpx"),
+    (["--format", "odt"], "--format 'odt': choose pdf, post, docx or hwpx"),
+])
+def test_render_refuses_a_pdf_option_or_an_unknown_format_in_one_line(
+        args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "press.docx"
+    result = _runner().invoke(main, ["render", str(PRESS.relative_to(ROOT)), *args, "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("output_format", ["docx", "hwpx"])
+def test_a_project_record_is_a_usage_error(output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / f"project.{output_format}"
+    project = SAMPLES["dossier"].relative_to(ROOT)
+    result = _runner().invoke(main, ["render", str(project), "--format", output_format, "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"{project}: --format {output_format} makes a press notice or minutes, not a project record\n"
+    assert not out.exists()
+
+
+def test_render_lists_the_placeholders_of_a_draft_export(tmp_path: Path) -> None:
+    folder = _copy_samples(tmp_path)
+    path = folder / PRESS.name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["headline"]["km"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "draft.docx"
+    refused = _runner().invoke(main, ["render", str(path), "--format", "docx", "--lang", "km+en", "-o", str(out)])
+    assert refused.exit_code == 2 and "headline.km" in refused.stderr and not out.exists()
+    result = _runner().invoke(main, ["render", str(path), "--format", "docx", "--lang", "km+en", "--draft",
+                                     "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "headline.km: placeholder: no Khmer text" in result.stderr
+    assert "DRAFT with 1 placeholder(s)" in result.output
