@@ -39,6 +39,8 @@ class PreviewServer:
         self.paths = paths
         self.renderings = Renderings(self.record, paths, draft=draft)
         self.changed = threading.Condition()
+        self.rendering = False
+        """A save was seen and the renderings are being made again."""
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer((HOST, port), _handler(self))
         self.httpd.daemon_threads = True
@@ -69,9 +71,16 @@ class PreviewServer:
         folders = [self.record.parent, self.paths.templates, self.paths.locales]
         for _ in watchfiles.watch(*folders, stop_event=self.stopping, debounce=100, step=20,
                                   watch_filter=_interesting, raise_interrupt=False):
-            self.renderings.refresh()
+            # say at once that a save was seen: a long dossier takes seconds to lay out again
             with self.changed:
+                self.rendering = True
                 self.changed.notify_all()
+            try:
+                self.renderings.refresh()
+            finally:
+                with self.changed:
+                    self.rendering = False
+                    self.changed.notify_all()
 
     def state(self, lang_set: str) -> dict[str, Any]:
         state = self.renderings.get(lang_set)
@@ -149,13 +158,19 @@ def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            seen = server.renderings.version
+            seen, told_rendering = server.renderings.version, False
             while not server.stopping.is_set():
                 with server.changed:
                     server.changed.wait(KEEPALIVE_SECONDS)
+                    rendering = server.rendering
                 version = server.renderings.version
-                message = f"data: {version}\n\n" if version != seen else ": still here\n\n"
-                seen = version
+                if version != seen:
+                    message = f"data: {version}\n\n"
+                elif rendering and not told_rendering:
+                    message = "event: rendering\ndata: \n\n"
+                else:
+                    message = ": still here\n\n"
+                seen, told_rendering = version, rendering
                 self.wfile.write(message.encode("ascii"))
                 self.wfile.flush()
 
