@@ -138,21 +138,22 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         ctx = build_context(loaded, langs, kind=kind, conventions=conventions, draft=draft)  # type: ignore[arg-type]
         target = output or Path("build") / export_name(loaded.id, langs, output_format)
         data = call_with_time_limit(seconds, record, target.name, partial(render_export, ctx))
-        write_output(data, target)
-        for placeholder in ctx.placeholders:
-            click.echo(str(placeholder), err=True)
-        drafted = f", DRAFT with {len(ctx.placeholders)} placeholder(s)" if ctx.placeholders else ""
-        click.echo(f"wrote {target} ({len(data):,} bytes{drafted})")
+        _write_rendered(data, target, ctx.placeholders)
         return
     target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
     pdf, placeholders = call_with_time_limit(seconds, record, target.name, partial(
         render_with_placeholders, loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
         pdf_ua=pdf_ua, conventions=conventions, draft=draft))
-    write_output(pdf, target)
+    _write_rendered(pdf, target, placeholders)
+
+
+def _write_rendered(data: bytes, target: Path, placeholders: tuple[Problem, ...]) -> None:
+    """Write one rendered document, then list its draft placeholders and say what was written."""
+    write_output(data, target)
     for placeholder in placeholders:
         click.echo(str(placeholder), err=True)
     drafted = f", DRAFT with {len(placeholders)} placeholder(s)" if placeholders else ""
-    click.echo(f"wrote {target} ({len(pdf):,} bytes{drafted})")
+    click.echo(f"wrote {target} ({len(data):,} bytes{drafted})")
 
 
 @main.command()
