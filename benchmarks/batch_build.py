@@ -36,6 +36,7 @@ from dossiergen.build_workers import Workers  # noqa: E402
 from dossiergen.context import build_context  # noqa: E402
 from dossiergen.fonts import font_face_css  # noqa: E402
 from dossiergen.paths import default_paths  # noqa: E402
+from dossiergen.pdf.archival import PDF_A  # noqa: E402
 from dossiergen.pipeline import render_document  # noqa: E402
 from dossiergen.templating import render_html  # noqa: E402
 from dossiergen.typeset import load_compounds, typeset_html  # noqa: E402
@@ -224,11 +225,12 @@ def main() -> None:
         base_url = str(paths.templates) + "/"
 
         def bare() -> bytes:
-            # what write_pdf gives WeasyPrint too: the same HTML and the same @font-face rules
+            # what write_pdf gives WeasyPrint too: the same HTML, the same @font-face rules, PDF/A-3b
             font_config = weasyprint.text.fonts.FontConfiguration()
             fonts = weasyprint.CSS(string=font_face_css(), font_config=font_config)
             return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[fonts],
-                                                                              font_config=font_config)
+                                                                              font_config=font_config,
+                                                                              pdf_variant=PDF_A)
 
         render_document(record, langs, paths=paths)  # warm both: fonts, templates, catalogs
         bare()
@@ -258,8 +260,9 @@ def main() -> None:
         fonts_css = naive_dir / "fonts.css"
         fonts_css.write_text(font_face_css(), encoding="utf-8")
         command = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
-        naive = [timed(lambda f=f: subprocess.run([command, "--base-url", base_url, "-s", str(fonts_css), str(f),
-                                                   str(f.with_suffix(".pdf"))], check=True, capture_output=True))
+        naive = [timed(lambda f=f: subprocess.run([command, "--base-url", base_url, "-s", str(fonts_css),
+                                                   "--pdf-variant", PDF_A, str(f), str(f.with_suffix(".pdf"))],
+                                                  check=True, capture_output=True))
                  for f in html_files]
         figures.append(Figure(f"naive loop: one `weasyprint` command per document ({len(naive)} documents)", naive,
                               "s/doc", "min–max across documents"))
