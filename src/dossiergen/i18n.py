@@ -60,7 +60,7 @@ class Translations:
             )) from None
 
 
-def _read_catalog(path: Path, lang: str) -> Catalog:
+def read_catalog(path: Path, lang: str) -> Catalog:
     if not path.is_file():
         raise CatalogError(Problem(path, None, None, f"no {lang} catalog; run `dossiergen i18n update`"))
     try:
@@ -72,7 +72,7 @@ def _read_catalog(path: Path, lang: str) -> Catalog:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, lang: Lang, mtime_ns: int) -> Translations:
-    catalog = _read_catalog(path, lang)
+    catalog = read_catalog(path, lang)
     strings = {message.id: message.string for message in catalog
                if message.id and message.string and not message.fuzzy and isinstance(message.id, str)}
     return Translations(lang, path, strings)
@@ -206,11 +206,11 @@ def extract(templates: Path, pot: Path) -> int:
 
 def update(pot: Path, locales: Path, langs: Iterable[str] = LANGS) -> list[Path]:
     """Merge ``messages.pot`` into each language's catalog, keeping translations."""
-    template = _read_catalog(pot, "template")
+    template = read_catalog(pot, "template")
     written = []
     for lang in langs:
         path = po_path(locales, lang)
-        catalog = _read_catalog(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
+        catalog = read_catalog(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
         catalog.update(template, no_fuzzy_matching=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
@@ -225,7 +225,7 @@ def compile_catalogs(locales: Path, langs: Iterable[str] = LANGS) -> list[Path]:
     written = []
     for lang in langs:
         path = po_path(locales, lang)
-        catalog = _read_catalog(path, lang)
+        catalog = read_catalog(path, lang)
         with path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
         written.append(path.with_suffix(".mo"))
@@ -234,11 +234,11 @@ def compile_catalogs(locales: Path, langs: Iterable[str] = LANGS) -> list[Path]:
 
 def check(pot: Path, locales: Path, langs: Iterable[str] = LANGS) -> list[Problem]:
     """Every message of the template, translated and not fuzzy, in every catalog."""
-    template = _read_catalog(pot, "template")
+    template = read_catalog(pot, "template")
     problems = []
     for lang in langs:
         path = po_path(locales, lang)
-        catalog = _read_catalog(path, lang)
+        catalog = read_catalog(path, lang)
         for message in template:
             if not message.id:
                 continue

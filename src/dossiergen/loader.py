@@ -283,19 +283,19 @@ def _validation_problems(path: Path, lines: Mapping[Loc, int], error: Validation
     return problems
 
 
-def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
+def localized_texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
     """Every LocalizedText inside a record, with its location."""
     if isinstance(value, LocalizedText):
         yield loc, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), loc + (name,))
+            yield from localized_texts(getattr(value, name), loc + (name,))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from _texts(item, loc + (index,))
+            yield from localized_texts(item, loc + (index,))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, loc + (key,))
+            yield from localized_texts(item, loc + (key,))
 
 
 def _validate(path: Path) -> Record:
@@ -360,7 +360,7 @@ def _figure_problems(record: Record) -> list[Problem]:
     """Every ``{figure}`` a text quotes must be one the records provide."""
     problems: list[Problem] = []
     figures = record_figures(record.data, record.project_data)
-    for loc, text in _texts(record.data, ()):
+    for loc, text in localized_texts(record.data, ()):
         try:
             unknown = text.placeholders() - figures.keys()
         except ValueError as error:

@@ -34,8 +34,8 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from .errors import DossiergenError, OutputError, Problem, TranslationError, display_path
 from .figures import record_figures
-from .i18n import _read_catalog, po_path
-from .loader import Loc, Record, _texts, dotted, find_records, load_record
+from .i18n import po_path, read_catalog
+from .loader import Loc, Record, dotted, find_records, load_record, localized_texts
 from .models import LANGS, Lang, LocalizedText, ProseText
 
 LANGUAGE_NAMES: Mapping[Lang, str] = {"ko": "Korean", "km": "Khmer", "en": "English"}
@@ -105,11 +105,11 @@ def catalog_status(locales: Path, langs: Sequence[Lang] = LANGS) -> list[Catalog
     """Translated, fuzzy, untranslated and missing messages of each language's catalog."""
     pot = locales / "messages.pot"
     template_ids = ({(m.id if isinstance(m.id, str) else m.id[0], m.context)
-                     for m in _read_catalog(pot, "template") if m.id} if pot.exists() else set())
+                     for m in read_catalog(pot, "template") if m.id} if pot.exists() else set())
     statuses = []
     for lang in langs:
         path = po_path(locales, lang)
-        catalog = _read_catalog(path, lang)
+        catalog = read_catalog(path, lang)
         translated = fuzzy = untranslated = 0
         present: set[tuple[str, str | None]] = set()
         for message in catalog:
@@ -127,7 +127,7 @@ def catalog_status(locales: Path, langs: Sequence[Lang] = LANGS) -> list[Catalog
 
 
 def record_texts(record: Record) -> RecordTexts:
-    texts = [text for _, text in _texts(record.data, ())]
+    texts = [text for _, text in localized_texts(record.data, ())]
     present = {lang: sum(1 for text in texts if text.get(lang) is not None) for lang in LANGS}
     return RecordTexts(record.path, record.id, len(texts), present)
 
@@ -164,7 +164,7 @@ class TextField:
 
 def text_fields(record: Record) -> list[TextField]:
     # the loader's own walk, so that contexts are the field paths its problems name
-    return [TextField(loc, dotted(loc), record.line_of(loc), text) for loc, text in _texts(record.data, ())]
+    return [TextField(loc, dotted(loc), record.line_of(loc), text) for loc, text in localized_texts(record.data, ())]
 
 
 def source_lang(text: LocalizedText, target: Lang) -> Lang | None:
