@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from dossiergen.cli import main
 from dossiergen.errors import TranslationError
-from dossiergen.loader import dotted, load_record
+from dossiergen.loader import dotted, load_record, localized_texts
 from dossiergen.translation import catalog_status, export_po, import_po, record_texts, translation_status
 
 from .conftest import DATA, ROOT, SAMPLES
@@ -117,7 +117,7 @@ def test_export_has_one_entry_per_text_with_its_field_path(runner: CliRunner, tm
     record = load_record(SAMPLES["dossier"])
     messages = [message for message in catalog if message.id]
     assert str(catalog.locale) == "km"
-    assert [m.context for m in messages] == [dotted(loc) for loc, _ in _texts_of(record)]
+    assert [m.context for m in messages] == [dotted(loc) for loc, _ in localized_texts(record.data, ())]
     assert f"wrote {out} ({len(messages)} texts to translate into km)" in result.output
     by_context = {m.context: m for m in messages}
     signatory = by_context["authorization.letter.signatory.title"]
@@ -131,11 +131,6 @@ def test_export_has_one_entry_per_text_with_its_field_path(runner: CliRunner, tm
     assert "python-brace-format" in description.flags
     assert any(comment.startswith("Markdown:") for comment in description.auto_comments)
 
-
-def _texts_of(record):  # type: ignore[no-untyped-def]
-    from dossiergen.loader import _texts
-
-    return list(_texts(record.data, ()))
 
 
 def test_export_takes_korean_when_there_is_no_english_and_leaves_out_texts_only_in_the_target() -> None:
