@@ -17,10 +17,11 @@ from .build_workers import IN_THIS_PROCESS, Job, Rendered, Workers, run_jobs
 from .context import KIND_OF_RECORD
 from .errors import DossiergenError, OutputError, Problem, RecordError, RenderFailed, display_path
 from .i18n import DEFAULT_CONVENTIONS, Conventions, parse_langs
-from .loader import find_records, load_record
+from .loader import Record, find_records, load_record
 from .models import Lang
 from .outputs import output_name, remove_leftovers, write_output
 from .paths import ProjectPaths, default_paths
+from .press_index import TEMPLATE, press_files, write_press_index
 
 DEFAULT_LANG_SETS: Mapping[str, tuple[str, ...]] = {
     "project": ("ko+en", "km+en"),
@@ -82,9 +83,6 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     is written after every output, so a build that is interrupted loses at most the
     documents that were being rendered, and the next build renders only what is left.
     """
-    from .loader import Record
-    from .press_index import TEMPLATE, press_files, write_press_index
-
     paths = paths or default_paths()
     conventions = conventions or {kind: DEFAULT_CONVENTIONS[KIND_OF_RECORD[kind]] for kind in KIND_OF_RECORD}
     remove_leftovers(out_dir)
