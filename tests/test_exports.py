@@ -305,12 +305,17 @@ def test_prose_html_is_read_as_text_with_its_entities() -> None:
     assert segments("<b>plain</b>\n  text") == [common.Segment("<b>plain</b> text")]
 
 
-def test_a_draft_says_so_and_keeps_its_placeholders(tmp_path: Path) -> None:
-    folder = _copy_samples(tmp_path)
-    path = folder / PRESS.name
+def _press_without_khmer_headline(tmp_path: Path) -> Path:
+    """A copy of the sample press notice whose headline has no Khmer: a draft in km+en."""
+    path = _copy_samples(tmp_path) / PRESS.name
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     del data["headline"]["km"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_draft_says_so_and_keeps_its_placeholders(tmp_path: Path) -> None:
+    path = _press_without_khmer_headline(tmp_path)
     ctx = build_context(load_record(path), ("km", "en"), draft=True)
     document = docx.Document(io.BytesIO(render_docx(ctx)))
     assert document.paragraphs[0].text.split("\n")[1] == "DRAFT"
@@ -503,11 +508,7 @@ def test_a_project_record_is_a_usage_error(output_format: str, tmp_path: Path, m
 
 
 def test_render_lists_the_placeholders_of_a_draft_export(tmp_path: Path) -> None:
-    folder = _copy_samples(tmp_path)
-    path = folder / PRESS.name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del data["headline"]["km"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = _press_without_khmer_headline(tmp_path)
     out = tmp_path / "draft.docx"
     refused = _runner().invoke(main, ["render", str(path), "--format", "docx", "--lang", "km+en", "-o", str(out)])
     assert refused.exit_code == 2 and "headline.km" in refused.stderr and not out.exists()

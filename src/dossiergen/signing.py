@@ -49,10 +49,6 @@ class SignatureReport:
     trusted: bool | None
     """The signer's certificate chains to a given trust root (``None``: no trust root was given)."""
 
-    @property
-    def holds(self) -> bool:
-        return self.intact and self.trusted is not False
-
 
 @contextmanager
 def _quiet(*names: str) -> Iterator[None]:

@@ -72,13 +72,11 @@ class ArchivalMetadata(DocumentMetadata):
 
     def generate_rdf_metadata(self, variant: str, version: int, conformance: str | None) -> bytes:
         rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
-        for alt in rdf.iter(_q("rdf", "Alt")):
-            parent = next(element for element in rdf.iter() if alt in list(element))
-            if parent.tag == _q("dc", "title"):
-                for lang, title in self.titles.items():
-                    item = SubElement(alt, _q("rdf", "li"))
-                    item.attrib["xml:lang"] = lang
-                    item.text = title
+        for alt in rdf.iterfind(f".//{_q('dc', 'title')}/{_q('rdf', 'Alt')}"):
+            for lang, title in self.titles.items():
+                item = SubElement(alt, _q("rdf", "li"))
+                item.attrib["xml:lang"] = lang
+                item.text = title
         about = SubElement(rdf, _q("rdf", "Description"))
         about.attrib[_q("rdf", "about")] = ""
         languages = SubElement(SubElement(about, _q("dc", "language")), _q("rdf", "Bag"))

@@ -65,7 +65,7 @@ class Renderings:
     def refresh(self) -> None:
         """Render again every language set someone has looked at (after a save)."""
         with self.lock:
-            for lang_set in list(self.states) or []:
+            for lang_set in list(self.states):
                 self._render(lang_set)
             self.version += 1
 
