@@ -30,16 +30,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(1, str(ROOT / "src"))
 
-from dossiergen import __version__, load_record  # noqa: E402
-from dossiergen.build import Result, build  # noqa: E402
-from dossiergen.build_workers import Workers  # noqa: E402
-from dossiergen.context import build_context  # noqa: E402
-from dossiergen.fonts import font_face_css  # noqa: E402
-from dossiergen.paths import default_paths  # noqa: E402
-from dossiergen.pdf.archival import PDF_A  # noqa: E402
-from dossiergen.pipeline import render_document  # noqa: E402
-from dossiergen.templating import render_html  # noqa: E402
-from dossiergen.typeset import load_compounds, typeset_html  # noqa: E402
+from dossiergen import load_record
+from dossiergen.batch.build import Result, build
+from dossiergen.batch.workers import Workers
+from dossiergen.config.paths import default_paths
+from dossiergen.formats.pdf import render_document
+from dossiergen.render.context import build_context
+from dossiergen.render.fonts import font_face_css
+from dossiergen.render.pdf.archival import PDF_A
+from dossiergen.render.templating import render_html
+from dossiergen.render.typeset import load_compounds, typeset_html
+from dossiergen.version import __version__
 
 LANG_SETS = {"project": ("ko+en", "km+en", "ko+km+en"), "press": ("ko", "ko+en", "km+en"),
              "minutes": ("ko+en", "km+en")}

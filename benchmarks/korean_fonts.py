@@ -40,8 +40,8 @@ from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from dossiergen import fonts, load_record
 from dossiergen.errors import DossiergenError
-from dossiergen.loader import Record
-from dossiergen.pipeline import render_document
+from dossiergen.formats.pdf import render_document
+from dossiergen.records.record import Record
 
 RECORD = ROOT / "dossiers" / "kh-emoto" / "project.yaml"
 RESULTS = ROOT / "benchmarks" / "results" / "korean_fonts.md"

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dossiergen.paths import default_paths
+from dossiergen.config.paths import default_paths
 from dossiergen.preview import PreviewServer
 
 ROOT = Path(__file__).resolve().parents[1]

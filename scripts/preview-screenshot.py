@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from dossiergen.paths import default_paths
+from dossiergen.config.paths import default_paths
 from dossiergen.preview import PreviewServer
 
 ROOT = Path(__file__).resolve().parents[1]

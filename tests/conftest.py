@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 import pdfplumber
 import pytest
 
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
-from dossiergen.localize import Localized, View
-from dossiergen.pipeline import render_document
+from dossiergen.formats.pdf import render_document
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.localize import Localized, View
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -16,11 +16,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.archive import record_json
-from dossiergen.cli import main
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
-from dossiergen.pipeline import render_document
+from dossiergen.archive.embed import record_json
+from dossiergen.cli.main import main
+from dossiergen.formats.pdf import render_document
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
 
 from .conftest import SAMPLES
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.build import build
-from dossiergen.build_workers import Workers
-from dossiergen.cli import main
-from dossiergen.paths import ProjectPaths
+from dossiergen.batch.build import build
+from dossiergen.batch.workers import Workers
+from dossiergen.cli.main import main
+from dossiergen.config.paths import ProjectPaths
 
 from .conftest import ROOT, pdf_text
 
@@ -211,7 +211,7 @@ def test_verbose_prints_a_line_per_output_with_time_pages_and_size(gnzc: Path, t
 
 def test_on_a_terminal_a_progress_bar_counts_the_outputs(gnzc: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dossiergen.cli._on_terminal", lambda: True)
+    monkeypatch.setattr("dossiergen.cli.build._on_terminal", lambda: True)
     result = CliRunner().invoke(main, ["build", str(gnzc), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 0
     press = tmp_path / "out" / "press"
@@ -231,8 +231,8 @@ def test_workers_are_recycled_and_the_build_still_finishes(tmp_path: Path) -> No
         (tmp_path / "records" / f"n{number}").mkdir(parents=True)
         (tmp_path / "records" / f"n{number}" / "press.yaml").write_text(
             source.replace("id: gnzc-2024-press", f"id: n{number}-press"), encoding="utf-8")
-    script = ("import sys; from pathlib import Path; from dossiergen.build import build;"
-              " from dossiergen.build_workers import Workers;"
+    script = ("import sys; from pathlib import Path; from dossiergen.batch.build import build;"
+              " from dossiergen.batch.workers import Workers;"
               " results = build([Path(sys.argv[1])], Path(sys.argv[2]), workers=Workers(2, recycle_after=2));"
               " print(sorted((r.status, r.output.name) for r in results))")
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "records"), str(tmp_path / "out")],

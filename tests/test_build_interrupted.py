@@ -19,7 +19,7 @@ import pikepdf
 import psutil
 import pytest
 
-from dossiergen.build_cache import MANIFEST
+from dossiergen.batch.cache import MANIFEST
 
 from .conftest import ROOT
 

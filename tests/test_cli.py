@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.cli import main
+from dossiergen.cli.main import main
 
 from .conftest import ROOT, SAMPLES
 

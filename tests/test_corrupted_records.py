@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossiergen.cli import main
-from dossiergen.context import build_context
+from dossiergen.cli.main import main
 from dossiergen.errors import DossiergenError
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 
 from .conftest import ALL_SAMPLES
 

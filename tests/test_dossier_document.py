@@ -10,9 +10,10 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from dossiergen.context import build_context
-from dossiergen.i18n import KHMER_DIGITS, parse_langs
-from dossiergen.loader import load_record
+from dossiergen.i18n.formatting import KHMER_DIGITS
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 
 from .conftest import DATA, SAMPLES, squeeze
 

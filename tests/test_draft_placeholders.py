@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.cli import main
+from dossiergen.cli.main import main
 
 from .conftest import DATA, ROOT, pdf_text
 

@@ -7,16 +7,17 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dossiergen.emission_reductions import (
+from dossiergen.article6.figures import shares_percent
+from dossiergen.article6.methodologies.ams_iii_c import (
     baseline_t_per_km,
     computed_total,
     project_t_per_km,
     reduction_t_per_vehicle,
     total_discrepancy,
-    vintages,
 )
-from dossiergen.figures import largest_remainder, shares_percent
-from dossiergen.loader import load_record
+from dossiergen.article6.rounding import largest_remainder
+from dossiergen.article6.vintages import vintages
+from dossiergen.records.loading import load_record
 
 from .conftest import SAMPLES
 

@@ -21,15 +21,15 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from dossiergen.cli import main
-from dossiergen.context import RenderContext, build_context
+from dossiergen.cli.main import main
 from dossiergen.errors import UsageError
-from dossiergen.exports import common
-from dossiergen.exports.common import CATALOG_MSGIDS, segments
-from dossiergen.exports.docx import render_docx
-from dossiergen.exports.hwpx import render_hwpx
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
+from dossiergen.formats import common
+from dossiergen.formats.common import CATALOG_MSGIDS, segments
+from dossiergen.formats.docx import render_docx
+from dossiergen.formats.hwpx import render_hwpx
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import RenderContext, build_context
 
 from .conftest import ROOT, SAMPLES
 

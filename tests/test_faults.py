@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossiergen import fonts
-from dossiergen.cli import main
+from dossiergen.cli.main import main
+from dossiergen.render import fonts
 
 from .conftest import ROOT
 
@@ -42,7 +42,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_output_whole(records: P
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("dossiergen.outputs.os.fdopen", lambda *a, **k: FullDisk(real_fdopen(*a, **k)))
+    monkeypatch.setattr("dossiergen.batch.outputs.os.fdopen", lambda *a, **k: FullDisk(real_fdopen(*a, **k)))
     result = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", "1", "--force"])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()

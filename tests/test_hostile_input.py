@@ -14,17 +14,17 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.cli import main
-from dossiergen.context import build_context
+from dossiergen.cli.main import main
+from dossiergen.config.paths import default_paths
 from dossiergen.errors import RefusedResource, display_path
-from dossiergen.fonts import font_files
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
-from dossiergen.paths import default_paths
-from dossiergen.pdf import write_pdf
-from dossiergen.pdf.fetcher import FencedFetcher
-from dossiergen.templating import render_html
-from dossiergen.typeset import load_compounds, typeset_html
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
+from dossiergen.render.fonts import font_files
+from dossiergen.render.pdf import write_pdf
+from dossiergen.render.pdf.fetcher import FencedFetcher
+from dossiergen.render.templating import render_html
+from dossiergen.render.typeset import load_compounds, typeset_html
 
 from .conftest import DATA, char_fonts, fonts_of, pdf_column_texts, pdf_text, squeeze
 

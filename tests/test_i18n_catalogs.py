@@ -10,8 +10,8 @@ import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from dossiergen import i18n
-from dossiergen.cli import main
+from dossiergen.cli.main import main
+from dossiergen.i18n import catalogs, formatting
 
 from .conftest import ROOT
 
@@ -31,7 +31,7 @@ def test_templates_hold_no_korean_or_khmer_literal() -> None:
 
 def test_committed_template_catalog_is_up_to_date(tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
-    i18n.extract(ROOT / "templates", pot)
+    catalogs.extract(ROOT / "templates", pot)
     with pot.open("rb") as fresh, (ROOT / "locales" / "messages.pot").open("rb") as committed:
         assert {m.id for m in read_po(fresh)} == {m.id for m in read_po(committed)}
 
@@ -49,21 +49,21 @@ def locales(tmp_path: Path) -> Path:
 
 
 def test_i18n_check_fails_on_missing_and_fuzzy(locales: Path) -> None:
-    ko = i18n.po_path(locales, "ko")
+    ko = catalogs.po_path(locales, "ko")
     text = ko.read_text(encoding="utf-8")
     text = text.replace('msgstr "요약"', 'msgstr ""')
     text = text.replace('msgid "Agenda"', '#, fuzzy\nmsgid "Agenda"')
     ko.write_text(text, encoding="utf-8")
-    problems = [str(p) for p in i18n.check(ROOT / "locales" / "messages.pot", locales)]
+    problems = [str(p) for p in catalogs.check(ROOT / "locales" / "messages.pot", locales)]
     assert any("ko: missing translation for 'Summary'" in p for p in problems), problems
     assert any("ko: fuzzy translation for 'Agenda'" in p for p in problems), problems
     assert len(problems) == 2
 
 
 def test_update_keeps_translations_and_compile_writes_mo(locales: Path) -> None:
-    i18n.update(ROOT / "locales" / "messages.pot", locales)
-    assert i18n.check(ROOT / "locales" / "messages.pot", locales) == []
-    written = i18n.compile_catalogs(locales)
+    catalogs.update(ROOT / "locales" / "messages.pot", locales)
+    assert catalogs.check(ROOT / "locales" / "messages.pot", locales) == []
+    written = catalogs.compile_catalogs(locales)
     assert all(path.stat().st_size > 0 for path in written)
 
 
@@ -71,7 +71,7 @@ def test_babel_formats_each_language() -> None:
     from datetime import date
     from decimal import Decimal
 
-    ko, km, en = (i18n.Formatter(lang) for lang in ("ko", "km", "en"))
+    ko, km, en = (formatting.Formatter(lang) for lang in ("ko", "km", "en"))
     assert ko.date(date(2025, 7, 21)) == "2025. 7. 21."
     assert en.date(date(2025, 7, 21)) == "21 July 2025"
     assert "កក្កដា" in km.date(date(2025, 7, 21))
@@ -84,13 +84,13 @@ def test_a_translation_in_no_chosen_font_is_a_located_catalog_error(tmp_path: Pa
 
     import pytest
 
-    from dossiergen.context import build_context
+    from dossiergen.config.paths import ProjectPaths
     from dossiergen.errors import CatalogError
-    from dossiergen.loader import load_record
-    from dossiergen.paths import ProjectPaths
+    from dossiergen.records.loading import load_record
+    from dossiergen.render.context import build_context
 
     shutil.copytree(ROOT / "locales", tmp_path / "locales")
-    km = i18n.po_path(tmp_path / "locales", "km")
+    km = catalogs.po_path(tmp_path / "locales", "km")
     km.write_text(km.read_text(encoding="utf-8").replace('msgstr "សេចក្តីសង្ខេប"', 'msgstr "សេចក្តីសង្ខេប ✅"'),
                   encoding="utf-8")
     ctx = build_context(load_record(ROOT / "dossiers" / "kh-emoto" / "project.yaml"), ("km", "en"),
@@ -105,20 +105,20 @@ def test_official_number_and_date_forms() -> None:
     from datetime import date, datetime, timedelta, timezone
     from decimal import Decimal
 
-    km = i18n.Formatter("km", i18n.Conventions())
+    km = formatting.Formatter("km", formatting.Conventions())
     assert km.tonnes(680000) == "៦៨០,០០០"
     assert km.percent(Decimal("58.8")) == "៥៨.៨%"
     assert km.date(date(2025, 7, 21)) == "ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥"
     assert km.datetime(datetime(2025, 7, 21, 12, tzinfo=timezone(timedelta(hours=9)))) == "ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ ១២:០០"
-    latin_km = i18n.Formatter("km", i18n.Conventions(khmer_digits=False, khmer_formal_date=False))
+    latin_km = formatting.Formatter("km", formatting.Conventions(khmer_digits=False, khmer_formal_date=False))
     assert latin_km.tonnes(680000) == "680,000"
     assert latin_km.date(date(2025, 7, 21)) == "21 កក្កដា 2025"
-    ko_press = i18n.Formatter("ko", i18n.conventions_for("press"))
+    ko_press = formatting.Formatter("ko", formatting.conventions_for("press"))
     assert ko_press.tonnes(680000) == "68만" and ko_press.tonnes(400000) == "40만"
-    assert i18n.korean_man(1234567) == "123만 4,567" and i18n.korean_man(250_000_000) == "2억 5,000만"
-    assert i18n.Formatter("ko", i18n.conventions_for("dossier")).tonnes(680000) == "680,000"
-    assert i18n.Formatter("ko").date(date(2025, 7, 21)) == "2025. 7. 21."
-    assert i18n.conventions_for("press", korean_man=False, khmer_digits=None).korean_man is False
+    assert formatting.korean_man(1234567) == "123만 4,567" and formatting.korean_man(250_000_000) == "2억 5,000만"
+    assert formatting.Formatter("ko", formatting.conventions_for("dossier")).tonnes(680000) == "680,000"
+    assert formatting.Formatter("ko").date(date(2025, 7, 21)) == "2025. 7. 21."
+    assert formatting.conventions_for("press", korean_man=False, khmer_digits=None).korean_man is False
 
 
 def test_render_options_override_the_kind_defaults(tmp_path: Path) -> None:

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.cli import main
-from dossiergen.context import build_context
+from dossiergen.cli.main import main
 from dossiergen.errors import ContextError, DossiergenError, RecordError
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "tests" / "data" / "invalid"

@@ -13,14 +13,14 @@ import pikepdf
 import pytest
 import yaml
 
-from dossiergen.context import RenderContext, build_context
 from dossiergen.documents.minutes import group_by_delegation, language_names
 from dossiergen.errors import ContextError, RecordError
-from dossiergen.i18n import parse_langs
-from dossiergen.layout_check import check_pdf
-from dossiergen.loader import load_record
-from dossiergen.localize import Localized
+from dossiergen.i18n.languages import parse_langs
 from dossiergen.models.minutes import DELEGATION_ORDER, MinutesRecord
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import RenderContext, build_context
+from dossiergen.render.layout_check import check_pdf
+from dossiergen.render.localize import Localized
 
 from .conftest import SAMPLES, char_fonts, fonts_of, pdf_text, squeeze
 

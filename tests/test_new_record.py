@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel
 
-from dossiergen.cli import main
+from dossiergen.cli.main import main
 from dossiergen.errors import RecordError
-from dossiergen.loader import load_record, parse_file
 from dossiergen.models import LANGS, RECORD_MODELS, LocalizedText
-from dossiergen.skeleton import comment_for, model_fields
-from dossiergen.skeleton_comments import COMMENTS
+from dossiergen.records.field_comments import COMMENTS
+from dossiergen.records.loading import load_record, parse_file
+from dossiergen.records.skeleton import comment_for, model_fields
 
 from .conftest import ROOT, SAMPLES
 

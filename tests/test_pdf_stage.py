@@ -7,12 +7,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from dossiergen import fonts
-from dossiergen.context import build_context
 from dossiergen.errors import FontError, PdfError, RefusedResource
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
-from dossiergen.pdf import FencedFetcher, tag_languages, write_pdf
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render import fonts
+from dossiergen.render.context import build_context
+from dossiergen.render.pdf import FencedFetcher, tag_languages, write_pdf
 
 from .conftest import ROOT, SAMPLES, pdf_text, squeeze
 
@@ -82,7 +82,7 @@ def _struct_langs(pdf: pikepdf.Pdf) -> dict[str, int]:
 def test_tagged_output_gives_each_passage_its_language(lang_set: str, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from dossiergen.cli import main
+    from dossiergen.cli.main import main
 
     out = tmp_path / "tagged.pdf"
     result = CliRunner().invoke(main, ["render", str(SAMPLES["press"]), "--lang", lang_set, "--tagged", "-o", str(out)])

@@ -11,11 +11,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from dossiergen.context import build_context
 from dossiergen.documents.press import korean_topic_particle
-from dossiergen.i18n import parse_langs
-from dossiergen.layout_check import check_pdf
-from dossiergen.loader import load_record
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
+from dossiergen.render.layout_check import check_pdf
 
 from .conftest import ROOT, SAMPLES, ZERO_WIDTH, pdf_column_texts, pdf_text, squeeze
 

@@ -10,10 +10,10 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.build import Result, build
-from dossiergen.cli import main
+from dossiergen.batch.build import Result, build
+from dossiergen.cli.main import main
+from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import TemplateError
-from dossiergen.paths import ProjectPaths
 
 from .conftest import ROOT
 
@@ -221,7 +221,7 @@ def test_the_command_says_when_it_wrote_the_board(tmp_path: Path, monkeypatch: p
 def test_the_wording_the_rows_take_from_the_catalogs_stays_extracted() -> None:
     from babel.messages.pofile import read_po
 
-    from dossiergen.press_index import CATALOG_MSGIDS
+    from dossiergen.batch.press_board import CATALOG_MSGIDS
 
     with (ROOT / "locales" / "messages.pot").open("rb") as pot:
         extracted = {message.id for message in read_po(pot)}

@@ -19,11 +19,11 @@ import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from dossiergen.cli import main
-from dossiergen.context import build_context
-from dossiergen.loader import load_record
-from dossiergen.paths import ProjectPaths
+from dossiergen.cli.main import main
+from dossiergen.config.paths import ProjectPaths
 from dossiergen.preview import PreviewServer
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 
 from .conftest import ROOT
 

@@ -20,10 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossiergen.i18n import parse_langs
-from dossiergen.layout_check import check_pdf
-from dossiergen.loader import load_record
-from dossiergen.pipeline import render_document
+from dossiergen.formats.pdf import render_document
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.layout_check import check_pdf
 
 from .conftest import ALL_SAMPLES, DATA
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.cli import main
-from dossiergen.loader import MAX_DEPTH, MAX_RECORD_BYTES, load_record
+from dossiergen.cli.main import main
+from dossiergen.records.loading import load_record
+from dossiergen.records.yaml_safety import MAX_DEPTH, MAX_RECORD_BYTES
 
 from .conftest import DATA
 

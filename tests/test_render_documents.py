@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dossiergen.context import build_context
-from dossiergen.i18n import parse_langs
-from dossiergen.loader import load_record
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 
 from .conftest import SAMPLES, char_fonts, pdf_text, squeeze
 
@@ -73,7 +73,7 @@ def test_each_script_is_set_in_its_chosen_font(kind: str, lang_set: str, render_
 
 
 def test_every_element_with_text_has_a_language(render_sample: Callable[[str, str], Path]) -> None:
-    from dossiergen.templating import render_html
+    from dossiergen.render.templating import render_html
 
     for kind in KINDS:
         html = render_html(build_context(load_record(SAMPLES[kind]), ("ko", "en")))

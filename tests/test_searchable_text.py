@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from dossiergen.context import build_context
 from dossiergen.errors import PdfError
-from dossiergen.loader import load_record
-from dossiergen.pdf import actual_text as weasyprint_actual_text
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
+from dossiergen.render.pdf import actual_text as weasyprint_actual_text
 
 from .conftest import ALL_SAMPLES, localized_texts, pdf_column_texts, squeeze
 

@@ -12,10 +12,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
-from dossiergen.cli import main
+from dossiergen.cli.main import main
 from dossiergen.errors import TranslationError
-from dossiergen.loader import dotted, load_record, localized_texts
-from dossiergen.translation import catalog_status, export_po, import_po, record_texts, translation_status
+from dossiergen.i18n.po_round_trip import catalog_status, export_po, import_po, record_texts, translation_status
+from dossiergen.records.checks import localized_texts
+from dossiergen.records.loading import load_record
+from dossiergen.records.record import dotted
 
 from .conftest import DATA, ROOT, SAMPLES
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossiergen.cli import main
-from dossiergen.context import build_context
-from dossiergen.layout_check import PAGE_MARGIN_X_MM, check_pdf
-from dossiergen.loader import load_record
-from dossiergen.pdf import write_pdf
-from dossiergen.typeset import ZWSP, break_khmer, load_compounds, typeset_html
-from dossiergen.typeset.khmer_breaks import khmer_words
+from dossiergen.cli.main import main
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
+from dossiergen.render.layout_check import PAGE_MARGIN_X_MM, check_pdf
+from dossiergen.render.pdf import write_pdf
+from dossiergen.render.typeset import ZWSP, break_khmer, load_compounds, typeset_html
+from dossiergen.render.typeset.khmer_breaks import khmer_words
 
 from .conftest import ALL_SAMPLES, DATA, ROOT, localized_texts, pdf_text
 
@@ -201,7 +201,7 @@ def test_layout_check_margins_are_those_of_the_stylesheet() -> None:
 
 
 def test_an_official_korean_date_never_breaks() -> None:
-    from dossiergen.typeset import WORD_JOINER, keep_eojeol_whole
+    from dossiergen.render.typeset import WORD_JOINER, keep_eojeol_whole
 
     joined = keep_eojeol_whole("승인(2025. 7. 18.)에 따라")
     assert "2025. " + WORD_JOINER + "7. " + WORD_JOINER + "18." in joined

@@ -13,11 +13,11 @@ import yaml
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from dossiergen import webpost
-from dossiergen.cli import main
-from dossiergen.context import build_context
+from dossiergen.cli.main import main
 from dossiergen.errors import UsageError
-from dossiergen.loader import load_record
+from dossiergen.formats import post
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 
 from .conftest import ROOT, SAMPLES
 
@@ -34,7 +34,7 @@ def _split(text: str) -> tuple[dict, str]:
 
 
 def _post(record: Path, lang: str) -> tuple[dict, str]:
-    return _split(webpost.render_post(build_context(load_record(record), (lang,))))  # type: ignore[arg-type]
+    return _split(post.render_post(build_context(load_record(record), (lang,))))  # type: ignore[arg-type]
 
 
 def _runner() -> CliRunner:
@@ -48,12 +48,12 @@ def test_front_matter_parses_and_has_the_keys(lang: str) -> None:
     matter, _ = _post(PRESS, lang)
     ctx = build_context(load_record(PRESS), (lang,))  # type: ignore[arg-type]
     assert list(matter) == ["title", "categories", "excerpt", "image", "date", "lang"]
-    assert matter["title"] == webpost.escape_block(ctx.doc.headline[lang])
+    assert matter["title"] == post.escape_block(ctx.doc.headline[lang])
     assert matter["categories"] == ["press-releases", "international-mitigation"]
     assert matter["image"] == "https://media.example.org/motie/2025-07-21-phnom-penh-ceremony.jpg"
     assert matter["date"] == datetime(2025, 7, 21, 12, tzinfo=timezone(timedelta(hours=9)))
     assert matter["lang"] == lang
-    assert matter["excerpt"] == webpost.escape_block(ctx.derived.body[0].text[lang])
+    assert matter["excerpt"] == post.escape_block(ctx.derived.body[0].text[lang])
 
 
 def test_the_korean_title_is_the_headline() -> None:
@@ -77,9 +77,9 @@ def test_the_body_carries_the_release_with_its_figures(lang: str) -> None:
     points = [item.text[lang] for item in ctx.derived.body if item.level == "point"]
     subpoints = [item.text[lang] for item in ctx.derived.body if item.level == "subpoint"]
     for text in points:
-        assert f"- {webpost.escape_block(text)}" in lines
+        assert f"- {post.escape_block(text)}" in lines
     for text in subpoints:
-        assert f"  - {webpost.escape_block(text)}" in lines
+        assert f"  - {post.escape_block(text)}" in lines
     note = ctx.translate("Note:")[lang]
     assert any(line.startswith(note) for line in lines), "the note keeps its label"
     assert lines[-3].startswith("| ") and lines[-1].startswith("| ")  # the contact table closes it
@@ -107,7 +107,7 @@ def test_the_event_post_has_its_facts_and_no_image() -> None:
 def test_every_fixed_wording_of_the_post_is_in_the_catalog() -> None:
     with (ROOT / "locales" / "messages.pot").open("rb") as handle:
         ids = {message.id for message in read_po(handle)}
-    missing = [msgid for msgid in webpost.CATALOG_MSGIDS if msgid not in ids]
+    missing = [msgid for msgid in post.CATALOG_MSGIDS if msgid not in ids]
     assert not missing, f"the press templates no longer use {missing}: the post's wording would not be translated"
 
 
@@ -168,9 +168,9 @@ ALLOWED_TAGS = {"p", "ul", "ol", "li", "blockquote", "img", "strong", "table", "
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_record_text_cannot_inject_markup(lang: str, tmp_path: Path) -> None:
     record = _hostile_record(tmp_path)
-    text = webpost.render_post(build_context(load_record(record), (lang,)))  # type: ignore[arg-type]
+    text = post.render_post(build_context(load_record(record), (lang,)))  # type: ignore[arg-type]
     matter, body = _split(text)
-    assert list(matter) == list(webpost.FRONT_MATTER_KEYS)
+    assert list(matter) == list(post.FRONT_MATTER_KEYS)
     assert "<" not in text and ">" not in text.replace("\n> - ", "\n"), "an angle bracket reached the post"
     assert "{{" not in text and "{%" not in text, "template code reached the post"
     assert not re.search(r"(?<!\\)\]\(javascript", text), "a link to javascript: reached the post"
@@ -199,10 +199,10 @@ def test_the_front_matter_is_yaml_whatever_the_text(tmp_path: Path) -> None:
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
     data["headline"]["ko"] = "---\nkey: value\n'quoted' \"double\" : colon # hash ---"
     record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    text = webpost.render_post(build_context(load_record(record), ("ko",)))
+    text = post.render_post(build_context(load_record(record), ("ko",)))
     assert text.count("\n---\n") == 1, "a value ended the front matter"
     matter, _ = _split(text)
-    assert list(matter) == list(webpost.FRONT_MATTER_KEYS)
+    assert list(matter) == list(post.FRONT_MATTER_KEYS)
     assert matter["title"] == "\\--- key: value 'quoted' \"double\" : colon # hash ---"
 
 
@@ -244,7 +244,7 @@ def test_only_a_press_record_makes_a_post(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.stderr == f"{project}: --format post makes a web post of a press record, not of a project record\n"
     assert not out.exists()
     with pytest.raises(UsageError, match="one language"):
-        webpost.render_post(build_context(load_record(PRESS), ("ko", "en")))
+        post.render_post(build_context(load_record(PRESS), ("ko", "en")))
 
 
 def test_the_default_format_is_still_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dossiergen.errors import RecordError
-from dossiergen.loader import _FastRecordYamlLoader, _parse_text, _RecordYamlLoader
+from dossiergen.records.yaml_safety import _FastRecordYamlLoader, _parse_text, _RecordYamlLoader
 
 from .conftest import ALL_SAMPLES, DATA
 

@@ -1,6 +1,6 @@
 """dossiergen: bilingual Article 6.2 approval dossiers, press notices and minutes as PDF.
 
-The pipeline, one stage per module::
+The pipeline, one stage per subpackage::
 
     record = load_record("dossiers/kh-emoto/project.yaml")
     ctx = build_context(record, ("ko", "en"))
@@ -8,13 +8,17 @@ The pipeline, one stage per module::
     pdf = write_pdf(html, base_url=..., allowed_roots=...)
 
 or all of it at once with ``render_document(record, ("ko", "en"))``.
+
+Importing the package is light: each name below is imported from its module the first time
+it is used, so ``import dossiergen`` loads neither WeasyPrint nor pyHanko.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .build import Result, build  # noqa: E402
-from .context import RenderContext, build_context  # noqa: E402
-from .errors import (  # noqa: E402
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from dossiergen.errors import (
     CatalogError,
     ContextError,
     DossiergenError,
@@ -32,14 +36,53 @@ from .errors import (  # noqa: E402
     TypesetError,
     UsageError,
 )
-from .extract import read_inputs  # noqa: E402
-from .loader import Record, load_record  # noqa: E402
-from .outputs import write_output  # noqa: E402
-from .pdf import write_pdf  # noqa: E402
-from .pipeline import render_document  # noqa: E402
-from .signing import sign_pdf, verify_signatures  # noqa: E402
-from .templating import render_html  # noqa: E402
-from .typeset import typeset_html  # noqa: E402
+from dossiergen.version import __version__
+
+if TYPE_CHECKING:
+    from dossiergen.archive.extract import read_inputs
+    from dossiergen.archive.sign import sign_pdf
+    from dossiergen.archive.verify import verify_signatures
+    from dossiergen.batch.build import Result, build
+    from dossiergen.batch.outputs import write_output
+    from dossiergen.formats.pdf import render_document
+    from dossiergen.records.loading import load_record
+    from dossiergen.records.record import Record
+    from dossiergen.render.context import RenderContext, build_context
+    from dossiergen.render.pdf import write_pdf
+    from dossiergen.render.templating import render_html
+    from dossiergen.render.typeset import typeset_html
+
+_LAZY = {
+    "Record": "dossiergen.records.record",
+    "RenderContext": "dossiergen.render.context",
+    "Result": "dossiergen.batch.build",
+    "build": "dossiergen.batch.build",
+    "build_context": "dossiergen.render.context",
+    "load_record": "dossiergen.records.loading",
+    "read_inputs": "dossiergen.archive.extract",
+    "render_document": "dossiergen.formats.pdf",
+    "render_html": "dossiergen.render.templating",
+    "sign_pdf": "dossiergen.archive.sign",
+    "typeset_html": "dossiergen.render.typeset",
+    "verify_signatures": "dossiergen.archive.verify",
+    "write_output": "dossiergen.batch.outputs",
+    "write_pdf": "dossiergen.render.pdf",
+}
+"""Public name -> the module that defines it, imported on first use."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dossiergen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CatalogError",

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..loader import Record
-from ..localize import Localizer
-from . import dossier, minutes, press
+from dossiergen.documents import dossier, minutes, press
+from dossiergen.records.record import Record
+from dossiergen.render.localize import Localizer
 
 Deriver = Callable[[Record, Localizer], dict[str, Any]]
 DERIVERS: dict[str, Deriver] = {"dossier": dossier.derive, "press": press.derive, "minutes": minutes.derive}

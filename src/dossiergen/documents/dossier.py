@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..emission_reductions import (
+from dossiergen.article6.methodologies.ams_iii_c import (
     baseline_t_per_km,
     computed_total,
     project_t_per_km,
     reduction_t_per_vehicle,
-    vintages,
 )
-from ..loader import Record, illustration_path
-from ..localize import Localized, Localizer, View
-from ..models import ProjectRecord
+from dossiergen.article6.vintages import vintages
+from dossiergen.models import ProjectRecord
+from dossiergen.records.record import Record
+from dossiergen.records.sandbox import illustration_path
+from dossiergen.render.localize import Localized, Localizer, View
 
 CHART_WIDTH, CHART_HEIGHT = 480, 210
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58, 470, 12, 182
@@ -117,6 +118,7 @@ def derive(record: Record, localizer: Localizer) -> dict[str, Any]:
     quantities = [each("number", quantity.value) for quantity in project.quantities]
     # the loader has checked each file lies in the record's folder, which the fetcher serves
     illustrations = [illustration_path(record, illustration.file).as_uri() for illustration in project.illustrations]
-    return {"vintages": table, "quantities": quantities, "totals": totals, "chart": View(graph), "calculation": calculation,
+    return {"vintages": table, "quantities": quantities, "totals": totals, "chart": View(graph),
+            "calculation": calculation,
             "serial_blocks": blocks, "transfer_blocks": [b for b in blocks if b.part == "transfer"],
             "illustrations": illustrations}

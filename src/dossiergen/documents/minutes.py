@@ -22,9 +22,9 @@ from typing import Any
 from babel import Locale
 from babel.lists import format_list
 
-from ..loader import Loc, Record
-from ..localize import Localized, Localizer, View
-from ..models.minutes import DELEGATION_ORDER, Attendee, Delegation, MinutesRecord
+from dossiergen.models.minutes import DELEGATION_ORDER, Attendee, Delegation, MinutesRecord
+from dossiergen.records.record import Loc, Record
+from dossiergen.render.localize import Localized, Localizer, View
 
 KOREAN_DELEGATIONS = ("korean_government", "korean_agency")
 
@@ -91,7 +91,8 @@ def _required(record: Record, localizer: Localizer) -> None:
                     f"the minutes list the people present by delegation ({', '.join(DELEGATION_ORDER)})")
     for index, decision in enumerate(minutes.decisions):
         if decision.decided_by is None:
-            missing(("decisions", index, "decided_by"), "the minutes say how each decision was taken (consensus or vote)")
+            missing(("decisions", index, "decided_by"),
+                    "the minutes say how each decision was taken (consensus or vote)")
 
 
 def _organisation_problems(record: Record, localizer: Localizer) -> None:
@@ -112,11 +113,13 @@ def _organisation_problems(record: Record, localizer: Localizer) -> None:
             continue  # an unknown organisation is the loader's problem, a missing delegation is reported above
         if delegation in KOREAN_DELEGATIONS and org.country != "KOR":
             localizer.problems.append(record.problem(
-                member.loc + ("delegation",), f"{delegation}, but organisation {org.id!r} is of {org.country}, not KOR"))
+                member.loc + ("delegation",),
+                f"{delegation}, but organisation {org.id!r} is of {org.country}, not KOR"))
         if delegation == "host_government" and org.country != project.host_party.code:
             localizer.problems.append(record.problem(
                 member.loc + ("delegation",),
-                f"host_government, but organisation {org.id!r} is of {org.country}, not the host Party {project.host_party.code}"))
+                f"host_government, but organisation {org.id!r} is of {org.country},"
+                f" not the host Party {project.host_party.code}"))
 
 
 def language_names(codes: list[str], langs: tuple[str, ...]) -> Localized:

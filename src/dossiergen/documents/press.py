@@ -18,9 +18,9 @@ from typing import Any
 
 from babel.dates import format_date
 
-from ..loader import Record
-from ..localize import LANG_NAMES, Localized, Localizer, View
-from ..models import PressRecord
+from dossiergen.models import PressRecord
+from dossiergen.records.record import Record
+from dossiergen.render.localize import LANG_NAMES, Localized, Localizer, View
 
 WEEKDAY_PATTERN = {"ko": "E", "km": "EEEE", "en": "EEEE"}
 """월 in Korean (as in 2025. 7. 21.(월)), the full name in Khmer and English."""
@@ -51,7 +51,8 @@ def derive(record: Record, localizer: Localizer) -> dict[str, Any]:
         quotes.append(View({
             "name": localizer.text(quote.name, ("quotes", index, "name")),
             "title": title,
-            "title_topic": Localized({lang: title[lang] + korean_topic_particle(title[lang]) if lang == "ko" and title[lang]
+            "title_topic": Localized({lang: title[lang] + korean_topic_particle(title[lang])
+                                      if lang == "ko" and title[lang]
                                       else title[lang] for lang in langs}),
             "text": localizer.text(quote.text, ("quotes", index, "text")),
         }))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .common import LANGS, Lang, LocalizedText, Organisation, Party, Person, ProseText
-from .minutes import MinutesRecord
-from .press import PressRecord
-from .project import ProjectRecord
+from dossiergen.models.common import LANGS, Lang, LocalizedText, Organisation, Party, Person, ProseText
+from dossiergen.models.minutes import MinutesRecord
+from dossiergen.models.press import PressRecord
+from dossiergen.models.project import ProjectRecord
 
 RecordData = ProjectRecord | PressRecord | MinutesRecord
 RECORD_MODELS: dict[str, type[BaseModel]] = {"project": ProjectRecord, "press": PressRecord, "minutes": MinutesRecord}

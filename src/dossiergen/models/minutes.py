@@ -31,8 +31,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, model_validator
 
-from .common import LANGS, Lang, LocalizedText, Person, ProseText, RecordId, Strict
-from .located import Located
+from dossiergen.models.common import LANGS, Lang, LocalizedText, Person, ProseText, RecordId, Strict
+from dossiergen.models.located import Located
 
 Delegation = Literal["korean_government", "korean_agency", "host_government", "international_organisation",
                      "proponent"]
@@ -239,7 +239,8 @@ class MinutesRecord(Strict):
             if person.delegation is None:
                 raise Located(f"{field}.head", "a head of delegation needs a delegation")
             if person.delegation in heads:
-                raise Located(f"{field}.head", f"{heads[person.delegation]} already heads the {person.delegation} delegation")
+                raise Located(f"{field}.head",
+                              f"{heads[person.delegation]} already heads the {person.delegation} delegation")
             heads[person.delegation] = _shown(person)
         return self
 

@@ -9,17 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, NonNegativeInt, PositiveInt, model_validator
 
-from .common import (
-    DatedEvent,
-    LocalizedText,
-    Organisation,
-    Party,
-    Person,
-    ProseText,
-    RecordId,
-    Strict,
-)
-from .located import Located as _Located
+from dossiergen.models.common import DatedEvent, LocalizedText, Organisation, Party, Person, ProseText, RecordId, Strict
+from dossiergen.models.located import Located as _Located
 
 Purpose = Literal["ndc", "oimp"]
 """Use towards an NDC, or other international mitigation purposes."""

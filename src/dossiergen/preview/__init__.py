@@ -6,7 +6,7 @@
   re-renders on save and tells open pages through server-sent events.
 """
 
-from .renderings import Renderings
-from .server import PreviewServer
+from dossiergen.preview.renderings import Renderings
+from dossiergen.preview.server import PreviewServer
 
 __all__ = ["PreviewServer", "Renderings"]

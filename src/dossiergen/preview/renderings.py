@@ -12,12 +12,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DossiergenError
-from ..extract import document_titles
-from ..i18n import parse_langs
-from ..loader import load_record
-from ..paths import ProjectPaths
-from ..pipeline import render_with_placeholders
+from dossiergen.archive.extract import document_titles
+from dossiergen.config.paths import ProjectPaths
+from dossiergen.errors import DossiergenError
+from dossiergen.formats.pdf import render_with_placeholders
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
 
 PAGE_DPI = 96
 """Page images at screen resolution: an A4 page is 794 pixels wide."""

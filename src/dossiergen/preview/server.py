@@ -19,10 +19,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import watchfiles
 
-from .. import i18n
-from ..errors import InputError
-from ..paths import ProjectPaths
-from .renderings import Renderings
+from dossiergen.config.paths import ProjectPaths
+from dossiergen.errors import InputError
+from dossiergen.i18n.languages import LANGUAGE_SETS, parse_langs
+from dossiergen.preview.renderings import Renderings
 
 HOST = "127.0.0.1"
 """Only this machine: the preview serves unpublished drafts."""
@@ -32,8 +32,9 @@ KEEPALIVE_SECONDS = 15.0
 class PreviewServer:
     """Serve ``record`` at http://127.0.0.1:PORT/ and re-render it whenever a watched file changes."""
 
-    def __init__(self, record: Path, lang_set: str, paths: ProjectPaths, *, port: int = 8000, draft: bool = False) -> None:
-        i18n.parse_langs(lang_set)
+    def __init__(self, record: Path, lang_set: str, paths: ProjectPaths, *, port: int = 8000,
+                 draft: bool = False) -> None:
+        parse_langs(lang_set)
         self.record = record.resolve()
         self.lang_set = lang_set
         self.paths = paths
@@ -89,7 +90,7 @@ class PreviewServer:
             "version": self.renderings.version,
             "record": self.record.name,
             "lang": lang_set,
-            "langs": list(i18n.LANGUAGE_SETS),
+            "langs": list(LANGUAGE_SETS),
             "errors": list(state.errors),
             "titles": [{"lang": lang, "text": text} for lang, text in (good.titles.items() if good else [])],
             "pages": [{"number": index + 1, "text": text} for index, text in enumerate(good.texts if good else [])],

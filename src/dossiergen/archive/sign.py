@@ -1,0 +1,96 @@
+"""PAdES signatures with pyHanko: sign a rendered PDF on one of its signature lines, or invisibly.
+
+Each signing authority of a dossier (and each head of delegation of minutes) has a signature
+line; the template marks it ``id="signature-N"``, which WeasyPrint turns into a named
+destination. ``sign_pdf`` puts a visible signature field over line N (the line drawn there
+gives its width), or signs invisibly. Signing appends an incremental update, so the rendered
+bytes, the embedded records and the fingerprint stay as they were.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+
+from dossiergen.errors import Problem, SignatureError
+
+SIGNATURE_LINE = "signature-{}"
+"""The named destination of the N-th signature line (templates: ``id="signature-N"``)."""
+FIELD = "Signature{}"
+
+
+def signature_places(pdf: bytes) -> dict[int, tuple[int, tuple[float, float, float, float]]]:
+    """Signature line N -> (page index, box in PDF points), from the named destinations."""
+    places: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document, pdfplumber.open(io.BytesIO(pdf)) as plumbed:
+        pages = {page.objgen: index for index, page in enumerate(document.pages)}
+        names = document.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+        for index in range(0, len(names), 2):
+            name = str(names[index])
+            if not name.startswith("signature-") or not name.removeprefix("signature-").isdigit():
+                continue
+            target = names[index + 1]
+            page = pages[target[0].objgen]
+            left, top = float(target[2]), float(target[3])
+            places[int(name.removeprefix("signature-"))] = (page, _line_box(plumbed.pages[page], left, top))
+    return places
+
+
+def _line_box(page: pdfplumber.page.Page, left: float, top: float) -> tuple[float, float, float, float]:
+    """The box from ``(left, top)`` down to the signature line drawn below it, as wide as the line."""
+    height = float(page.height)
+    below = [rect for rect in page.rects + page.lines
+             if abs(float(rect["x0"]) - left) < 1.5 and float(rect["bottom"]) - float(rect["top"]) < 2
+             and height - float(rect["top"]) < top]
+    if not below:
+        return (left, top - 40, left + 170, top)
+    line = min(below, key=lambda rect: float(rect["top"]))
+    return (left, height - float(line["top"]), float(line["x1"]), top)
+
+
+def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None, visible: bool = True,
+             source: Path | None = None, passphrase: bytes | None = None) -> bytes:
+    """``pdf`` with one more PAdES signature: over signature line ``authority`` (default: the first
+    unsigned one), or invisible."""
+    where = source or Path("<pdf>")
+    try:
+        signer = signers.SimpleSigner.load(str(key), str(cert), key_passphrase=passphrase)
+    except Exception as error:  # pyHanko reports unreadable keys with several exception types
+        raise SignatureError(Problem(key, None, None, f"cannot load the key and certificate: {error}")) from None
+    if signer is None:
+        raise SignatureError(Problem(key, None, None, "cannot load the key and certificate"))
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    taken = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=True)}
+    if visible:
+        places = signature_places(pdf)
+        if not places:
+            raise SignatureError(Problem(where, None, None,
+                                         "the document has no signature line; sign with --invisible"))
+        if authority is None:
+            free = [number for number in sorted(places) if FIELD.format(number) not in taken]
+            if not free:
+                raise SignatureError(Problem(where, None, None, "every signature line is signed already"))
+            authority = free[0]
+        if authority not in places:
+            raise SignatureError(Problem(where, None, None, f"no signature line {authority}; the document has"
+                                                            f" {', '.join(map(str, sorted(places)))}"))
+        name = FIELD.format(authority)
+        if name in taken:
+            raise SignatureError(Problem(where, None, None, f"signature line {authority} is signed already"))
+        page, box = places[authority]
+        fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box))
+    else:
+        number = 1
+        while FIELD.format(f"-invisible-{number}") in taken:
+            number += 1
+        name = FIELD.format(f"-invisible-{number}")
+    meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
+                                        md_algorithm="sha256")
+    out = io.BytesIO()
+    signers.sign_pdf(writer, meta, signer=signer, output=out)
+    return out.getvalue()

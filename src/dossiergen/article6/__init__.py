@@ -1,0 +1,1 @@
+"""Article 6.2 substance: figures, methodologies, the split over vintages."""

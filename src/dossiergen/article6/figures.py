@@ -1,0 +1,73 @@
+"""The figures a record's texts may quote, computed once from the records.
+
+Texts refer to them as ``{authorized_t}``; the context stage formats each for every
+language of a document, so a figure can never read differently in two languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from dossiergen.article6.rounding import shares_percent
+from dossiergen.models import LocalizedText, Party, PressRecord, ProjectRecord
+from dossiergen.models.press import EventFacts
+
+FigureKind = Literal["tonnes", "percent", "count", "year", "date", "party", "text", "code"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: FigureKind
+    value: int | Decimal | date | Party | LocalizedText | str
+
+
+def project_figures(project: ProjectRecord) -> dict[str, Figure]:
+    auth = project.authorization
+    transfer_share, host_share = shares_percent([auth.transfer_t, auth.host_share_t])
+    period = project.crediting_period
+    proponent = next(org for org in project.organisations if org.id == project.proponent)
+    return {
+        "authorized_t": Figure("tonnes", auth.authorized_t),
+        "transfer_t": Figure("tonnes", auth.transfer_t),
+        "host_share_t": Figure("tonnes", auth.host_share_t),
+        "transfer_share": Figure("percent", transfer_share),
+        "host_share": Figure("percent", host_share),
+        "authorized_share": Figure("percent", transfer_share + host_share),
+        "crediting_start": Figure("date", period.start),
+        "crediting_end": Figure("date", period.end),
+        "first_vintage": Figure("year", period.start.year),
+        "last_vintage": Figure("year", period.end.year),
+        "crediting_years": Figure("count", period.end.year - period.start.year + 1),
+        "no_objection_date": Figure("date", auth.no_objection.date),
+        "authorization_date": Figure("date", auth.letter.date),
+        "approval_date": Figure("date", auth.korean_approval.date),
+        "host_party": Figure("party", project.host_party),
+        "acquiring_party": Figure("party", project.acquiring_party),
+        "proponent": Figure("text", proponent.name),
+        "methodology": Figure("code", f"{project.methodology.reference} v{project.methodology.version}"),
+    }
+
+
+def event_figures(event: EventFacts) -> dict[str, Figure]:
+    figures = {
+        "event_start": Figure("date", event.start),
+        "event_end": Figure("date", event.end),
+        "event_name": Figure("text", event.name),
+        "agreements": Figure("count", len(event.agreements)),
+    }
+    for name, count in event.counts.items():
+        figures[f"count_{name}"] = Figure("count", count)
+    return figures
+
+
+def record_figures(data: object, project: ProjectRecord | None) -> dict[str, Figure]:
+    """Every figure that the texts of ``data`` may quote."""
+    figures: dict[str, Figure] = {}
+    if project is not None:
+        figures.update(project_figures(project))
+    if isinstance(data, PressRecord) and data.event is not None:
+        figures.update(event_figures(data.event))
+    return figures

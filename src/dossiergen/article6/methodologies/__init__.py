@@ -1,0 +1,1 @@
+"""Emission-reduction methodologies, one module each."""

@@ -1,0 +1,1 @@
+"""Batch builds: plan, cache, workers, atomic outputs, the press board."""

@@ -1,0 +1,92 @@
+"""Incremental builds: an output's key is a hash of everything it is made from.
+
+The record, the project record it refers to, every template, stylesheet and catalog, the
+Khmer compound list, the chosen font files, the dossiergen and WeasyPrint versions and the
+options. A build skips an output whose key is unchanged and whose file is still there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import weasyprint
+
+from dossiergen.batch.outputs import write_output
+from dossiergen.config.paths import ProjectPaths
+from dossiergen.records.record import Record
+from dossiergen.records.sandbox import illustration_path
+from dossiergen.render.fonts import font_files
+from dossiergen.version import __version__
+
+MANIFEST = ".dossiergen-build.json"
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(paths):
+        sha.update(str(path).encode() + b"\0")
+        sha.update(hashlib.sha256(path.read_bytes()).digest())
+    return sha.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _shared_digest(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
+    del stamp  # part of the cache key only: any change of a file's size or time recomputes
+    paths = ProjectPaths(root)
+    files = [p for p in paths.templates.rglob("*") if p.is_file()]
+    files += [p for p in paths.locales.rglob("*") if p.is_file() and p.suffix in (".po", ".pot", ".txt")]
+    return _digest([*files, *font_files()])
+
+
+def shared_key(paths: ProjectPaths) -> str:
+    """The part of every output's key that all records share: templates, catalogs, fonts, versions."""
+    files = [p for folder in (paths.templates, paths.locales) for p in folder.rglob("*") if p.is_file()]
+    files += font_files()  # looked up anew: a font removed since the last build stops this one
+    stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(files))
+    # SOURCE_DATE_EPOCH, where set, is every PDF's date (archive.py)
+    versions = (f"dossiergen {__version__}; weasyprint {weasyprint.__version__};"
+                f" SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}")
+    return hashlib.sha256((_shared_digest(paths.root, stamp) + versions).encode()).hexdigest()
+
+
+def output_key(record: Record, options: str, shared: str) -> str:
+    """The key of one output: its records, the shared inputs and the options that made it."""
+    sources = [record.path] + ([record.project.path] if record.project is not None else [])
+    sources += [illustration_path(record, item.file) for item in getattr(record.data, "illustrations", [])]
+    return hashlib.sha256(f"{_digest(sources)}|{shared}|{options}".encode()).hexdigest()
+
+
+@dataclass
+class Manifest:
+    """The keys of the outputs of the last build in a folder."""
+
+    folder: Path
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        path = folder / MANIFEST
+        try:
+            keys = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            keys = {}  # no manifest, or a damaged one: everything is rebuilt
+        return cls(folder, keys if isinstance(keys, dict) else {})
+
+    def fresh(self, target: Path, key: str) -> bool:
+        return self.keys.get(target.name) == key and target.is_file()
+
+    def record(self, target: Path, key: str) -> None:
+        self.keys[target.name] = key
+
+    def forget(self, target: Path) -> None:
+        self.keys.pop(target.name, None)
+
+    def save(self) -> None:
+        """Write the manifest atomically, as every output is."""
+        write_output(json.dumps(self.keys, indent=1, sort_keys=True).encode(), self.folder / MANIFEST)

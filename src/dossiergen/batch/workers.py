@@ -1,0 +1,223 @@
+"""Where a build's documents are rendered: here, in a pool of warm worker processes, or on Dask.
+
+A job is picklable (paths, strings, a frozen dataclass) and its outcome comes back as bytes
+or as located lines, so the same ``render_job`` runs in this process, in a
+``ProcessPoolExecutor`` worker and on a Dask worker. Only the build's own process writes
+outputs: a worker that is killed, or a cluster that goes away, leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Literal
+
+import pikepdf
+
+from dossiergen.config.paths import ProjectPaths
+from dossiergen.errors import DossiergenError, Problem, UsageError, display_path
+from dossiergen.formats.pdf import render_with_placeholders
+from dossiergen.i18n.formatting import Conventions
+from dossiergen.i18n.languages import parse_langs
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import KIND_OF_RECORD
+from dossiergen.render.time_limit import call_with_time_limit
+
+ExecutorKind = Literal["processes", "dask"]
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How many documents render at once, and where."""
+
+    jobs: int = 1
+    """Worker processes (Dask: workers of the local cluster). 1 renders in this process."""
+    executor: ExecutorKind = "processes"
+    scheduler: str | None = None
+    """A Dask scheduler's address (``tcp://HOST:PORT``); ``None`` starts a local cluster."""
+    recycle_after: int = 40
+    """Pool workers are replaced after this many documents each (on average), so that memory stays flat."""
+
+
+IN_THIS_PROCESS = Workers()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to render; everything a worker on another machine needs to know."""
+
+    source: Path
+    record_kind: str
+    lang_set: str
+    target: Path
+    key: str
+    root: Path
+    conventions: Conventions
+    tagged: bool = False
+    draft: bool = False
+    time_limit: float | None = None
+    """Seconds one render may take before it is stopped and reported (``None``: no limit)."""
+    pdf_ua: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker sends back: the PDF and its page count, or the located lines of its failure."""
+
+    pdf: bytes | None
+    pages: int = 0
+    errors: tuple[str, ...] = ()
+    seconds: float = 0.0
+    placeholders: tuple[str, ...] = ()
+    """In a draft, the located lines of the texts printed as placeholders."""
+
+
+def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
+    record = load_record(job.source)
+    return render_with_placeholders(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+                                    paths=ProjectPaths(job.root), tagged=job.tagged, pdf_ua=job.pdf_ua,
+                                    conventions=job.conventions,
+                                    draft=job.draft)
+
+
+def render_job(job: Job) -> Rendered:
+    """Load, render and count the pages of one output, in whatever process runs it."""
+    started = time.perf_counter()
+    try:
+        pdf, placeholders = call_with_time_limit(job.time_limit, job.source, job.target.name, partial(_render, job))
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pages = len(document.pages)
+    except DossiergenError as error:
+        return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
+                        seconds=time.perf_counter() - started)
+    return Rendered(pdf, pages, seconds=time.perf_counter() - started,
+                    placeholders=tuple(str(problem) for problem in placeholders))
+
+
+def _expected_cost(job: Job) -> int:
+    """Roughly how long a job takes: dossiers run to many pages, releases to two or three."""
+    return {"project": 4, "minutes": 2}.get(job.record_kind, 1) * len(job.lang_set.split("+"))
+
+
+def _start_worker(build_pid: int) -> None:
+    """Leave Ctrl-C to the build's process, and do not outlive it if it is killed."""
+    # Ctrl-C reaches the whole process group; the build's own process decides what to do
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def exit_when_orphaned() -> None:
+        # a worker waits on a queue that it holds a writing end of itself, so it never sees the
+        # build go; and its parent is the fork server, which lives as long as its children do
+        while _running(build_pid):
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_when_orphaned, daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # killed but not yet reaped by its parent: a zombie is gone for our purposes
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
+    """Each job with its outcome, in the order they finish."""
+    if workers.executor == "processes" and (workers.jobs == 1 or len(jobs) <= 1):
+        for job in jobs:
+            yield job, render_job(job)
+        return
+    # the longest documents first, so that no worker is left with a dossier while the others idle
+    ordered = sorted(jobs, key=_expected_cost, reverse=True)
+    if workers.executor == "dask":
+        with _dask_executor(workers) as executor:
+            from distributed import KilledWorker
+            from distributed.comm.core import CommClosedError
+
+            # Dask retries a lost worker's tasks itself; a task that keeps killing workers, or a
+            # cluster that goes away, fails that document
+            for job, rendered in _completed(executor, ordered, lost=(KilledWorker, CommClosedError)):
+                yield job, rendered or Rendered(None, errors=(
+                    f"{display_path(job.source)}: the Dask cluster lost the workers rendering {job.target.name}",))
+        return
+    # Workers are recycled by giving each pool one batch: ProcessPoolExecutor's own
+    # max_tasks_per_child stops replacing workers once a backlog is queued, and the pool
+    # hangs (CPython gh-115634, Python 3.11 to 3.13). A fresh pool costs a fork per worker.
+    batch = workers.jobs * workers.recycle_after
+    orphaned: list[Job] = []
+    for start in range(0, len(ordered), batch):
+        with _process_pool(workers) as pool:
+            for job, rendered in _completed(pool, ordered[start:start + batch]):
+                if rendered is None:
+                    orphaned.append(job)
+                else:
+                    yield job, rendered
+    # A worker that dies (killed, out of memory, a crash in a C library) breaks its whole pool.
+    # What was left is rendered again, each document in a pool of its own, so that a document
+    # that kills its worker every time fails alone and takes nothing else with it.
+    for job in orphaned:
+        with _process_pool(replace(workers, jobs=1)) as pool:
+            for _, rendered in _completed(pool, [job]):
+                yield job, rendered or Rendered(None, errors=(
+                    f"{display_path(job.source)}: the worker process rendering {job.target.name} ended"
+                    " (killed, out of memory, or a crash), twice",))
+
+
+def _completed(executor: Executor, jobs: Sequence[Job], lost: tuple[type[BaseException], ...] = (BrokenProcessPool,)
+               ) -> Iterator[tuple[Job, Rendered | None]]:
+    """Each job with its outcome as it finishes; ``None`` where the worker under it was ``lost``."""
+    futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except lost:
+                yield futures[future], None
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _process_pool(workers: Workers) -> ProcessPoolExecutor:
+    # workers fork from a server that has imported WeasyPrint and dossiergen once, so a new
+    # worker starts in milliseconds rather than re-importing for a second
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=workers.jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(),))
+
+
+@contextmanager
+def _dask_executor(workers: Workers) -> Iterator[Executor]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--executor dask needs Dask: pip install 'dossiergen[dask]'") from None
+    if workers.scheduler is not None:
+        try:
+            client = Client(workers.scheduler, timeout="10s")
+        except OSError as error:
+            raise UsageError(f"--scheduler {workers.scheduler}: cannot connect ({error})") from None
+        with client:
+            yield client.get_executor(pure=False)
+        return
+    with LocalCluster(n_workers=workers.jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=50) as cluster, Client(cluster) as client:
+        yield client.get_executor(pure=False)

@@ -1,0 +1,112 @@
+"""The archival commands: ``extract`` the records a PDF carries, ``sign`` it, ``verify`` it.
+
+Errors are raised as ``DossiergenError`` and printed by ``cli.DossiergenGroup``, like every command's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from dossiergen.archive.extract import ATTACHMENT_NAME, printed_fingerprints, read_inputs
+from dossiergen.archive.sign import sign_pdf
+from dossiergen.archive.verify import verify_signatures
+from dossiergen.batch.outputs import write_output
+from dossiergen.errors import ExtractError, Problem, display_path
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ExtractError(Problem(path, None, None, f"cannot read: {error.strerror}")) from None
+
+
+@click.command("extract")
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the record here (the project record it refers to goes beside it) [default: standard output].")
+def extract_command(pdf: Path, output: Path | None) -> None:
+    """Write out the record a dossiergen PDF was rendered from (canonical JSON, a valid record file)."""
+    inputs = read_inputs(_read(pdf), pdf)
+    if not inputs.fingerprint_matches():
+        raise ExtractError(Problem(pdf, None, None, "the embedded records do not match the fingerprint the PDF"
+                                                    " states: they were changed after rendering"))
+    options = inputs.options
+    hint = f"rendered with --lang {'+'.join(options.get('langs', []))}"  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.buffer.write(inputs.main_record)
+        click.echo(f"{display_path(pdf)}: {inputs.main} ({hint})", err=True)
+        return
+    write_output(inputs.main_record, output)
+    written = [output]
+    for name, content in inputs.records.items():
+        if name != inputs.main and ATTACHMENT_NAME.fullmatch(name):
+            write_output(content, output.parent / name)  # the project a press notice or minutes refer to
+            written.append(output.parent / name)
+    click.echo(f"wrote {', '.join(map(str, written))} ({hint})")
+
+
+@click.command("sign")
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="The signer's private key (PEM or DER).")
+@click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="The signer's certificate (PEM or DER).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="The signed PDF [default: FILE.signed.pdf beside the PDF].")
+@click.option("--authority", type=click.IntRange(min=1), metavar="N",
+              help="Sign on the N-th signature line [default: the first one not yet signed].")
+@click.option("--invisible", is_flag=True, help="An invisible signature, not on a signature line.")
+def sign_command(pdf: Path, key: Path, cert: Path, output: Path | None, authority: int | None,
+                 invisible: bool) -> None:
+    """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible."""
+    signed = sign_pdf(_read(pdf), key, cert, authority=authority, visible=not invisible, source=pdf)
+    target = output or pdf.with_name(pdf.stem + ".signed.pdf")
+    write_output(signed, target)
+    click.echo(f"wrote {target} ({len(signed):,} bytes)")
+
+
+@click.command("verify")
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--trust", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
+              help="A certificate to trust as a root; without it, trust is not checked.")
+def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
+    """Check that the embedded record matches the fingerprint and that every signature is intact.
+
+    Exit code 0 when everything holds, 1 when something does not, 2 when the file is not a
+    dossiergen PDF.
+    """
+    data = _read(pdf)
+    where = display_path(pdf)
+    inputs = read_inputs(data, pdf)
+    failures = 0
+    short = inputs.fingerprint[:12]
+    if inputs.fingerprint_matches():
+        click.echo(f"{where}: records {', '.join(sorted(inputs.records))} match the fingerprint {short}")
+    else:
+        failures += 1
+        click.echo(f"{where}: FAILED: the embedded records or options do not match the fingerprint {short}")
+    printed = printed_fingerprints(data, pdf)
+    wrong = [str(page) for page, value in enumerate(printed, 1) if value != short]
+    if wrong:
+        failures += 1
+        click.echo(f"{where}: FAILED: the footer does not show the fingerprint {short} on page(s) {', '.join(wrong)}")
+    else:
+        click.echo(f"{where}: every page's footer shows the fingerprint {short}")
+    reports = verify_signatures(data, list(trust), source=pdf)
+    if not reports:
+        click.echo(f"{where}: not signed")
+    for report in reports:
+        trusted = {None: "trust not checked (--trust CERT)", True: "trusted", False: "NOT trusted"}[report.trusted]
+        if report.intact and report.covers_whole_file and report.trusted is not False:
+            click.echo(f"{where}: {report.field} by {report.signer}, signed {report.signed_at}: intact, {trusted}")
+            continue
+        failures += 1
+        why = ("the signed bytes were changed" if not report.intact
+               else "the file was changed after it was signed" if not report.covers_whole_file else trusted)
+        click.echo(f"{where}: FAILED: {report.field} by {report.signer}: {why}")
+    if failures:
+        sys.exit(1)

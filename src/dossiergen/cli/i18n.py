@@ -1,0 +1,146 @@
+"""``i18n``: the gettext catalogs (extract, update, compile, check) and the translators' loop
+(status, export, import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dossiergen.config.paths import default_paths
+from dossiergen.errors import CatalogError, InputError
+from dossiergen.i18n import catalogs
+from dossiergen.records.loading import load_record
+
+
+@click.group("i18n")
+def i18n_group() -> None:
+    """Maintain the gettext catalogs in locales/; translate record texts (status, export, import)."""
+
+
+def _pot() -> Path:
+    return default_paths().locales / "messages.pot"
+
+
+@i18n_group.command()
+def extract() -> None:
+    """Collect the templates' L("...") strings into locales/messages.pot."""
+    count = catalogs.extract(default_paths().templates, _pot())
+    click.echo(f"{count} messages in {_pot()}")
+
+
+@i18n_group.command()
+def update() -> None:
+    """Merge messages.pot into the ko, km and en catalogs."""
+    for path in catalogs.update(_pot(), default_paths().locales):
+        click.echo(f"updated {path}")
+
+
+@i18n_group.command("compile")
+def compile_() -> None:
+    """Write .mo files for the catalogs."""
+    for path in catalogs.compile_catalogs(default_paths().locales):
+        click.echo(f"wrote {path}")
+
+
+@i18n_group.command()
+def check() -> None:
+    """Fail on any missing or fuzzy translation in any catalog."""
+    problems = catalogs.check(_pot(), default_paths().locales)
+    if problems:
+        raise CatalogError(problems)  # type: ignore[arg-type]
+    click.echo("every catalog is complete")
+
+
+# The translators' loop (src/dossiergen/i18n/po_round_trip.py). Imports are local so that this section
+# stays self-contained in a file several people edit.
+
+
+@i18n_group.command("status")
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default="dossiers",
+                required=False)
+def status_command(folder: Path) -> None:
+    """Per language: the catalogs (translated, fuzzy, missing) and the texts of the records below FOLDER
+    [default: dossiers] that have it or lack it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from dossiergen.errors import display_path as _shown
+    from dossiergen.i18n.po_round_trip import LANGUAGE_NAMES, translation_status
+
+    status = translation_status(default_paths().locales, folder)
+    console = Console(highlight=False)
+    console.print(f"Catalogs in {_shown(default_paths().locales)}/, {status.texts()} texts in"
+                  f" {len(status.records)} record(s) below {_shown(folder)}/", soft_wrap=True)
+    summary = Table(caption="translated, fuzzy, missing: the catalog's messages; with, without, complete:"
+                            " the records' texts in that language", caption_justify="left")
+    for header in ("language", "translated", "fuzzy", "missing", "with", "without", "complete"):
+        summary.add_column(header, justify="left" if header == "language" else "right")
+    for catalog in status.catalogs:
+        lang = catalog.lang
+        done = f"{100 * status.texts_with(lang) / status.texts():.0f}%" if status.texts() else "-"
+        summary.add_row(f"{lang} {LANGUAGE_NAMES[lang]}", str(catalog.translated), str(catalog.fuzzy),
+                        str(catalog.untranslated + catalog.missing), str(status.texts_with(lang)),
+                        str(status.texts_without(lang)), done)
+    console.print(summary)
+    records = Table(title="Texts lacking a language, per record", title_justify="left")
+    for header in ("record", "texts", "without ko", "without km", "without en"):
+        records.add_column(header, justify="left" if header == "record" else "right",
+                           overflow="fold" if header == "record" else "ellipsis")
+    for record in status.records:
+        records.add_row(_shown(record.path), str(record.texts),
+                        *(str(record.lacking(lang)) for lang in ("ko", "km", "en")))
+    console.print(records)
+    if status.problems:  # the records that did not load: counted nowhere, so the run fails
+        raise InputError(list(status.problems))  # type: ignore[arg-type]
+
+
+@i18n_group.command("export")
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", "lang", type=click.Choice(["ko", "km", "en"]), required=True,
+              help="The language to translate into (msgstr).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="PO file to write [default: standard output].")
+@click.option("--force", is_flag=True, help="Overwrite the PO file if it exists (it may hold translations).")
+def export_command(record: Path, lang: str, output: Path | None, force: bool) -> None:
+    """Write a PO file with one entry per text of RECORD: msgctxt the field, msgid the English
+    (else Korean) text, msgstr the text in --lang."""
+    from dossiergen.i18n.po_round_trip import export_po
+    from dossiergen.records.skeleton import write_new_file
+
+    exported = export_po(load_record(record), lang)  # type: ignore[arg-type]
+    for context in exported.left_out:
+        click.echo(f"{record}: {context}: only in {lang}, nothing to translate from; left out", err=True)
+    if output is None:
+        click.echo(exported.po.decode("utf-8"), nl=False)
+        return
+    write_new_file(exported.po.decode("utf-8"), output, force=force)  # refuses to overwrite without --force
+    click.echo(f"wrote {output} ({exported.entries} texts to translate into {lang})")
+
+
+@i18n_group.command("import")
+@click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record file to write [default: RECORD itself].")
+def import_command(po_file: Path, record: Path, output: Path | None) -> None:
+    """Write the translations of PO_FILE into RECORD, changing only that language's lines.
+
+    Nothing is written if an entry names no field of RECORD, was translated from a text that
+    has changed since, or the result does not validate. Fuzzy entries are not imported."""
+    from dossiergen.i18n.po_round_trip import import_po
+
+    result = import_po(po_file, record, output)
+    for note in result.fuzzy:
+        click.echo(str(note), err=True)
+    skipped = []
+    if result.fuzzy:
+        skipped.append(f"{len(result.fuzzy)} fuzzy, not imported")
+    if result.untranslated:
+        skipped.append(f"{len(result.untranslated)} untranslated")
+    rest = f"; {', '.join(skipped)}" if skipped else ""
+    if not result.changed:
+        click.echo(f"no {result.lang} text to change ({result.unchanged} unchanged{rest}); nothing written")
+        return
+    click.echo(f"wrote {result.target}: {len(result.changed)} {result.lang} text(s) imported,"
+               f" {result.unchanged} unchanged{rest}")

@@ -1,0 +1,128 @@
+"""``render`` one record, ``validate`` records, ``check`` rendered PDFs."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import click
+
+from dossiergen.batch.outputs import output_name, write_output
+from dossiergen.cli.options import LangSet, OutputFormat
+from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
+from dossiergen.formats.pdf import render_with_placeholders
+from dossiergen.formats.post import post_name, render_post
+from dossiergen.i18n.formatting import conventions_for
+from dossiergen.i18n.languages import LANGUAGE_SETS
+from dossiergen.records.loading import load_record
+from dossiergen.records.lookup import find_records
+from dossiergen.render.context import KIND_OF_RECORD, build_context
+from dossiergen.render.layout_check import check_pdf
+from dossiergen.render.time_limit import call_with_time_limit
+
+
+@click.command()
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--kind", type=click.Choice(["dossier", "press", "minutes"]),
+              help="Document kind; a record renders as one kind (project: dossier).")
+@click.option("--lang", "langs", type=LangSet(), default="ko+en", show_default=True,
+              help="Language set, first language leading: " + ", ".join(LANGUAGE_SETS))
+@click.option("--format", "output_format", type=OutputFormat(), default="pdf", show_default=True,
+              help="pdf; post: a press notice as Markdown for the website (one language); docx or hwpx: a press"
+                   " notice or minutes to edit in Word or Hangul.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write [default: build/ID.LANGS.pdf (.docx, .hwpx), build/ID.LANG.md for a post].")
+@click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
+@click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
+@click.option("--khmer-digits/--latin-digits", default=None,
+              help="Numbers in Khmer text in Khmer digits (០-៩) [default: yes].")
+@click.option("--khmer-formal-date/--khmer-short-date", default=None,
+              help="Khmer dates as ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ [default: yes].")
+@click.option("--korean-man/--korean-digits", default=None,
+              help="Korean amounts in units of 만 (68만) [default: press notices only].")
+@click.option("--draft", is_flag=True,
+              help="Render even where a text is missing in a language: a visible placeholder, a DRAFT watermark,"
+                   " and each placeholder listed on standard error.")
+@click.option("--timeout", "seconds", type=click.FloatRange(min=0, min_open=True), default=600.0,
+              show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
+def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, output: Path | None,
+           tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None,
+           draft: bool, seconds: float, pdf_ua: bool) -> None:
+    """Render one RECORD into one PDF, a press RECORD into one web post (--format post), or a press
+    or minutes RECORD into an editable Word or Hangul document (--format docx, --format hwpx)."""
+    if output_format == "post":
+        if len(langs) != 1:
+            raise UsageError(f"--format post takes one language (--lang ko, km or en), not {'+'.join(langs)}")
+        if tagged or pdf_ua:
+            raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format post")
+    if output_format in ("docx", "hwpx") and (tagged or pdf_ua):
+        raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format {output_format}")
+    loaded = load_record(record)
+    conventions = conventions_for(KIND_OF_RECORD[loaded.kind], khmer_digits=khmer_digits,
+                                       khmer_formal_date=khmer_formal_date, korean_man=korean_man)
+    if output_format == "post":
+        if loaded.kind != "press":
+            raise UsageError(f"{record}: --format post makes a web post of a press record,"
+                             f" not of a {loaded.kind} record")
+        ctx = build_context(loaded, langs, kind=kind, conventions=conventions)  # type: ignore[arg-type]
+        post = render_post(ctx).encode("utf-8")
+        target = output or Path("build") / post_name(loaded, langs[0])  # type: ignore[arg-type]
+        write_output(post, target)
+        click.echo(f"wrote {target} ({len(post):,} bytes)")
+        return
+    if output_format in ("docx", "hwpx"):
+        # imported here: python-docx and python-hwpx load only for the format that needs them
+        from dossiergen.formats.exports import check_record_kind, export_name
+
+        check_record_kind(record, loaded.kind, output_format)
+        if output_format == "docx":
+            from dossiergen.formats.docx import render_docx as render_export
+        else:
+            from dossiergen.formats.hwpx import render_hwpx as render_export
+        ctx = build_context(loaded, langs, kind=kind, conventions=conventions, draft=draft)  # type: ignore[arg-type]
+        target = output or Path("build") / export_name(loaded.id, langs, output_format)
+        data = call_with_time_limit(seconds, record, target.name, partial(render_export, ctx))
+        _write_rendered(data, target, ctx.placeholders)
+        return
+    target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
+    pdf, placeholders = call_with_time_limit(seconds, record, target.name, partial(
+        render_with_placeholders, loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
+        pdf_ua=pdf_ua, conventions=conventions, draft=draft))
+    _write_rendered(pdf, target, placeholders)
+
+
+def _write_rendered(data: bytes, target: Path, placeholders: tuple[Problem, ...]) -> None:
+    """Write one rendered document, then list its draft placeholders and say what was written."""
+    write_output(data, target)
+    for placeholder in placeholders:
+        click.echo(str(placeholder), err=True)
+    drafted = f", DRAFT with {len(placeholders)} placeholder(s)" if placeholders else ""
+    click.echo(f"wrote {target} ({len(data):,} bytes{drafted})")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check record files, or every record below folders, and report every problem."""
+    problems: list[Problem | str] = []
+    files = find_records(list(paths))
+    for path in files:
+        try:
+            load_record(path)
+        except DossiergenError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)  # type: ignore[arg-type]
+    click.echo(f"{len(files)} record(s) valid")
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def check_command(files: tuple[Path, ...]) -> None:
+    """Check rendered PDFs for overflowing or overlapping text and missing glyphs."""
+    problems: list[Problem | str] = []
+    for path in files:
+        problems.extend(finding.problem(path) for finding in check_pdf(path))
+    if problems:
+        raise LayoutError(problems)  # type: ignore[arg-type]
+    click.echo(f"{len(files)} PDF(s): no overflow, no overlap, no missing glyph")

@@ -1,0 +1,84 @@
+"""``dossiergen.toml``: which language sets each record kind gets, and where a build reads and writes."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+
+from dossiergen.batch.build import DEFAULT_LANG_SETS
+from dossiergen.errors import Problem, UsageError
+from dossiergen.i18n.formatting import Conventions, conventions_for
+from dossiergen.i18n.languages import LANGUAGE_SETS
+from dossiergen.models.common import Strict
+from dossiergen.render.context import KIND_OF_RECORD
+
+BUILD_FILE = "dossiergen.toml"
+RECORD_KINDS = tuple(KIND_OF_RECORD)
+
+LangSets = Annotated[list[str], Field(min_length=1)]
+
+
+class BuildSection(Strict):
+    source: str = "dossiers"
+    output: str = "build"
+
+
+class Outputs(Strict):
+    project: LangSets = list(DEFAULT_LANG_SETS["project"])
+    press: LangSets = list(DEFAULT_LANG_SETS["press"])
+    minutes: LangSets = list(DEFAULT_LANG_SETS["minutes"])
+
+    @field_validator("project", "press", "minutes")
+    @classmethod
+    def _known_sets(cls, value: list[str]) -> list[str]:
+        for lang_set in value:
+            if lang_set not in LANGUAGE_SETS:
+                raise ValueError(f"{lang_set!r} is not a language set ({', '.join(LANGUAGE_SETS)})")
+        return value
+
+
+class ConventionChoices(Strict):
+    """What a record kind's documents do otherwise than their kind's default (None: the default)."""
+
+    khmer_digits: bool | None = None
+    khmer_formal_date: bool | None = None
+    korean_man: bool | None = None
+
+
+class ConventionsByKind(Strict):
+    project: ConventionChoices = ConventionChoices()
+    press: ConventionChoices = ConventionChoices()
+    minutes: ConventionChoices = ConventionChoices()
+
+
+class BuildFile(Strict):
+    build: BuildSection = BuildSection()
+    outputs: Outputs = Outputs()
+    conventions: ConventionsByKind = ConventionsByKind()
+
+    def lang_sets(self) -> dict[str, tuple[str, ...]]:
+        return {kind: tuple(getattr(self.outputs, kind)) for kind in RECORD_KINDS}
+
+    def document_conventions(self) -> dict[str, Conventions]:
+        """Per record kind, the conventions its documents are written in."""
+        return {kind: conventions_for(KIND_OF_RECORD[kind], **getattr(self.conventions, kind).model_dump())
+                for kind in RECORD_KINDS}
+
+
+def load_build_file(path: Path) -> BuildFile:
+    """The build file at ``path``, or the defaults when there is none."""
+    if not path.is_file():
+        return BuildFile()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(Problem(path, getattr(error, "lineno", None), None, f"malformed TOML: {error}")) from None
+    try:
+        return BuildFile.model_validate(data)
+    except ValidationError as error:
+        raise UsageError([Problem(path, None, ".".join(map(str, item["loc"])),
+                                  item["msg"].removeprefix("Value error, "))
+                          for item in error.errors(include_url=False)]) from None

@@ -1,0 +1,93 @@
+"""Checks across a record's fields and the project it refers to, after each model has validated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from dossiergen.article6.figures import record_figures
+from dossiergen.article6.methodologies.ams_iii_c import total_discrepancy
+from dossiergen.article6.vintages import vintages
+from dossiergen.errors import Problem
+from dossiergen.models import MinutesRecord, ProjectRecord
+from dossiergen.records.record import Loc, Record
+from dossiergen.records.texts import localized_texts
+
+
+def organisation_problems(record: Record) -> list[Problem]:
+    """Minutes name people and owners by organisation id; each must be in the project."""
+    project = record.project_data
+    if not isinstance(record.data, MinutesRecord) or project is None:
+        return []
+    org_ids = [org.id for org in project.organisations]
+    minutes = record.data
+    refs: list[tuple[Loc, str]] = [(("chair", "organisation"), minutes.chair.organisation),
+                                   (("minute_taker", "organisation"), minutes.minute_taker.organisation)]
+    refs += [(("attendees", i, "organisation"), p.organisation) for i, p in enumerate(minutes.attendees)]
+    refs += [(("actions", i, "owner"), action.owner) for i, action in enumerate(minutes.actions)]
+    return [record.problem(loc, f"no organisation {org_id!r} in project {project.id!r} ({', '.join(org_ids)})")
+            for loc, org_id in refs if org_id not in org_ids]
+
+
+def figure_problems(record: Record) -> list[Problem]:
+    """Every ``{figure}`` a text quotes must be one the records provide."""
+    problems: list[Problem] = []
+    figures = record_figures(record.data, record.project_data)
+    for loc, text in localized_texts(record.data, ()):
+        try:
+            unknown = text.placeholders() - figures.keys()
+        except ValueError as error:
+            problems.append(record.problem(loc, str(error)))
+            continue
+        problems.extend(record.problem(loc, f"unknown figure {{{name}}}; known: {', '.join(sorted(figures))}")
+                        for name in sorted(unknown))
+    return problems
+
+
+def illustrative_problems(record: Record) -> list[Problem]:
+    """``illustrative`` names fields of this record; a typo there would hide an invented figure."""
+    problems = []
+    for index, entry in enumerate(record.data.illustrative):
+        loc: Loc = tuple(int(part) if part.isdigit() else part for part in entry.split("."))
+        try:
+            _get(record.data, loc)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            problems.append(record.problem(("illustrative", index), f"no field {entry!r} in this record"))
+    return problems
+
+
+def _get(model: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(part, int):
+            model = model[part]
+        elif isinstance(model, dict):
+            model = model[part]
+        elif isinstance(model, BaseModel) and part in type(model).model_fields:
+            model = getattr(model, part)
+        else:
+            raise AttributeError(part)
+    return model
+
+
+def calculation_problems(record: Record) -> list[Problem]:
+    """The declared total against the methodology, and the serial blocks against the vintages."""
+    data = record.data
+    if not isinstance(data, ProjectRecord):
+        return []
+    problems = []
+    discrepancy = total_discrepancy(data)
+    if discrepancy is not None:
+        problems.append(record.problem(("authorization", "authorized_t"), discrepancy))
+    rows = vintages(data)
+    allocated = {(v.year, "transfer"): v.transfer_t for v in rows} | {(v.year, "host"): v.host_t for v in rows}
+    used: dict[tuple[int, str], int] = {}
+    for index, block in enumerate(data.serial_blocks):
+        key = (block.vintage, block.part)
+        used[key] = used.get(key, 0) + block.quantity
+        if used[key] > allocated.get(key, 0):
+            problems.append(record.problem(
+                ("serial_blocks", index, "quantity"),
+                f"{used[key]} {block.part} units of vintage {block.vintage} in serial blocks,"
+                f" more than the {allocated.get(key, 0)} that vintage holds"))
+    return problems

@@ -1,0 +1,152 @@
+"""The fonts dossiergen sets each script in, chosen here and nowhere else.
+
+Each face is a file the project's set-up installs (Debian packages, see ``Makefile``); the
+CSS names them through ``@font-face`` so fontconfig never picks a fallback on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from dossiergen.errors import FontError, Problem
+
+FONT_DIRS: tuple[Path, ...] = (
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/nanum"),
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/local/share/fonts"),
+)
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    """The CSS family name that templates use."""
+    script: str
+    weight: int
+    filename: str
+    package: str
+    """The Debian package that installs ``filename``."""
+
+
+FACES: tuple[FontFace, ...] = (
+    FontFace("DG Serif Latin", "Latin", 400, "NotoSerif-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Serif Latin", "Latin", 700, "NotoSerif-Bold.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Latin", "Latin", 400, "NotoSans-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Latin", "Latin", 700, "NotoSans-Bold.ttf", "fonts-noto-core"),
+    FontFace("DG Serif Korean", "Korean", 400, "NanumMyeongjo.ttf", "fonts-nanum"),
+    FontFace("DG Serif Korean", "Korean", 700, "NanumMyeongjoBold.ttf", "fonts-nanum"),
+    FontFace("DG Sans Korean", "Korean", 400, "NanumGothic.ttf", "fonts-nanum"),
+    FontFace("DG Sans Korean", "Korean", 700, "NanumGothicBold.ttf", "fonts-nanum"),
+    FontFace("DG Serif Khmer", "Khmer", 400, "NotoSerifKhmer-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Serif Khmer", "Khmer", 700, "NotoSerifKhmer-Bold.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Khmer", "Khmer", 400, "NotoSansKhmer-Regular.ttf", "fonts-noto-core"),
+    FontFace("DG Sans Khmer", "Khmer", 700, "NotoSansKhmer-Bold.ttf", "fonts-noto-core"),
+)
+
+
+LANGUAGE_SCRIPTS: Mapping[str, tuple[str, ...]] = {
+    "ko": ("Korean", "Latin"),
+    "km": ("Khmer", "Latin"),
+    "en": ("Latin",),
+}
+"""The font stack of each language, in print.css order: its own script's faces, then Latin."""
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """``$DOSSIERGEN_FONT_DIRS`` (colon-separated) first, then the system folders."""
+    extra = os.environ.get("DOSSIERGEN_FONT_DIRS", "")
+    return tuple(Path(part) for part in extra.split(os.pathsep) if part) + FONT_DIRS
+
+
+def locate(face: FontFace, dirs: tuple[Path, ...]) -> Path:
+    for folder in dirs:
+        candidate = folder / face.filename
+        if candidate.is_file():
+            return candidate.resolve()
+    raise FontError(Problem(
+        Path(face.filename), None, None,
+        f"{face.script} font {face.family!r} (weight {face.weight}) is not installed;"
+        f" install it with `apt-get install {face.package}` or run `make setup`",
+    ))
+
+
+@lru_cache(maxsize=4)
+def _located(dirs: tuple[Path, ...]) -> tuple[tuple[FontFace, Path], ...]:
+    return tuple((face, locate(face, dirs)) for face in FACES)
+
+
+def located_faces() -> tuple[tuple[FontFace, Path], ...]:
+    """Every face with its file; the first missing one stops the run."""
+    dirs = font_dirs()
+    faces = _located(dirs)
+    if not all(path.is_file() for _, path in faces):  # a font removed since it was found
+        _located.cache_clear()
+        faces = _located(dirs)
+    return faces
+
+
+def font_face_css() -> str:
+    """``@font-face`` rules for every face, by file URL."""
+    rules = []
+    for face, path in located_faces():
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight};'
+            f' font-style: normal; src: url("{path.as_uri()}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def font_files() -> frozenset[Path]:
+    return frozenset(path for _, path in located_faces())
+
+
+@lru_cache(maxsize=32)
+def _code_points(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _needs_no_glyph(ch: str) -> bool:
+    # spaces, and format controls such as the break hints the typeset stage inserts
+    return ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc")
+
+
+def uncovered(text: str, lang: str) -> list[str]:
+    """The characters of ``text`` that some face of ``lang``'s stack cannot draw.
+
+    Each style the templates use (serif and sans, regular and bold) must have the
+    character in one of the stack's faces; otherwise fontconfig would pick a font we did
+    not choose, or draw an empty box.
+    """
+    groups = _style_groups(lang, located_faces())
+    return [ch for ch in dict.fromkeys(text) if not _drawable(ch, groups)]
+
+
+@lru_cache(maxsize=8192)
+def _drawable(ch: str, groups: tuple[tuple[frozenset[int], ...], ...]) -> bool:
+    # frozensets cache their hash, so the key costs little; a document asks for the same few hundred characters
+    return _needs_no_glyph(ch) or all(any(ord(ch) in points for points in faces) for faces in groups)
+
+
+@lru_cache(maxsize=8)
+def _style_groups(lang: str, faces: tuple[tuple[FontFace, Path], ...]) -> tuple[tuple[frozenset[int], ...], ...]:
+    """Per style (serif or sans) and weight, the character sets of ``lang``'s faces in it."""
+    groups: dict[tuple[str, int], list[frozenset[int]]] = {}
+    for face, path in faces:
+        if face.script in LANGUAGE_SCRIPTS[lang]:
+            style = face.family.split()[1]  # "DG Serif Korean" -> "Serif"
+            groups.setdefault((style, face.weight), []).append(_code_points(path))
+    return tuple(tuple(group) for group in groups.values())
+
+
+def stack_names(lang: str) -> str:
+    """The chosen families of ``lang``'s stack, for messages."""
+    return ", ".join(dict.fromkeys(face.family for face in FACES if face.script in LANGUAGE_SCRIPTS[lang]))

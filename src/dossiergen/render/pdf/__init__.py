@@ -1,0 +1,14 @@
+"""HTML -> PDF bytes: WeasyPrint with the project's fonts, a fenced fetcher and two adapters.
+
+- ``writer.py``: ``write_pdf``, warnings that count;
+- ``fetcher.py``: the URL fetcher that serves only the project's folders;
+- ``actual_text.py``: searchable Khmer (/ActualText around each drawn line);
+- ``tag_languages.py``: /Lang on the structure elements of tagged PDFs;
+- ``archival.py``: PDF/A-3 metadata in each language, the records as associated files;
+- ``pinned.py``: the WeasyPrint versions those adapters were tested with.
+"""
+
+from dossiergen.render.pdf.fetcher import FencedFetcher, RefusedURL
+from dossiergen.render.pdf.writer import write_pdf
+
+__all__ = ["FencedFetcher", "RefusedURL", "write_pdf"]

@@ -1,0 +1,99 @@
+"""HTML -> PDF bytes with WeasyPrint: the project's fonts, a fenced URL fetcher, no silent warnings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from dossiergen.errors import PdfError, Problem, RefusedResource
+from dossiergen.render.fonts import font_face_css, font_files
+from dossiergen.render.pdf import actual_text, archival, tag_languages
+from dossiergen.render.pdf.archival import EmbeddedRecord
+from dossiergen.render.pdf.fetcher import FencedFetcher, RefusedURL
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False  # we report them; nothing else should print them
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+def write_pdf(
+    html: str,
+    *,
+    base_url: Path,
+    allowed_roots: Iterable[Path],
+    source: Path | None = None,
+    strict: bool = True,
+    tagged: bool = False,
+    pdf_ua: bool = False,
+    records: tuple[EmbeddedRecord, ...] = (),
+    fetcher: FencedFetcher | None = None,
+) -> bytes:
+    """Typeset ``html`` into PDF bytes.
+
+    ``base_url`` resolves relative links (the templates folder); ``allowed_roots`` are the
+    only folders the document may read from. With ``strict``, any WeasyPrint warning (an
+    unknown CSS property, a missing image) is an error naming the document ``source``.
+    ``tagged`` makes a tagged PDF whose Korean and Khmer passages carry their own /Lang;
+    ``pdf_ua`` also declares PDF/UA-1. The PDF is PDF/A-3 (3a when tagged, else 3b), carries
+    ``records`` as associated files, and its /ID is a hash of ``html``.
+    """
+    where = source or base_url
+    actual_text.install()
+    tagged = tagged or pdf_ua
+    if tagged:
+        tag_languages.install()
+    variant = archival.PDF_A_TAGGED if tagged else archival.PDF_A
+    fetcher = fetcher or FencedFetcher(allowed_roots, font_files())
+    font_config = FontConfiguration()
+    pdf: bytes | None = None
+    with _collect_warnings() as warnings:
+        try:
+            fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+            document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
+                stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=tagged,
+                output_intent=archival.OUTPUT_INTENT)
+            document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=pdf_ua)
+            document.color_profiles[archival.OUTPUT_INTENT] = archival.srgb_profile()
+            pdf = document.write_pdf(finisher=archival.finish, pdf_variant=variant,
+                                     output_intent=archival.OUTPUT_INTENT, pdf_tags=tagged, custom_metadata=True,
+                                     pdf_identifier=archival.identifier(html, variant), uncompressed_pdf=False,
+                                     attachments=archival.attachments(records) if records else None)
+        except FatalURLFetchingError as error:
+            cause = error.__cause__ or error
+            if not isinstance(cause, RefusedURL):
+                raise PdfError(Problem(where, None, None, str(cause))) from None
+    # a refused stylesheet or image stops WeasyPrint; one inside an SVG only makes it warn
+    refused = list(dict.fromkeys(url for url, served in fetcher.requested if not served))
+    if refused:  # what WeasyPrint then warns of ("Failed to render SVG image") is only the consequence
+        raise RefusedResource([Problem(where, None, None, f"refused to read {url}: only the project's templates,"
+                                                          " fonts and the record's own folder may be read")
+                               for url in refused])
+    if strict and warnings.messages:
+        raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
+    assert pdf is not None
+    return pdf

@@ -1,0 +1,87 @@
+"""RenderContext -> HTML: the Jinja environment, its filters, and located template errors."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.errors import DossiergenError, Problem, TemplateError
+from dossiergen.render.context import RenderContext
+
+PAGE = "\ue000"
+PAGES = "\ue001"
+"""Stand-ins for the page counters inside translated strings, turned into CSS by ``css_content``."""
+
+
+def css_string(text: str) -> str:
+    """``text`` as the inside of a double-quoted CSS string."""
+    return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\x0c' or ord(ch) < 0x20 else ch for ch in text)
+
+
+def css_content(text: str, counter_style: str = "decimal") -> Markup:
+    """A translated page label as a CSS ``content`` value with live page counters."""
+    parts = []
+    for piece in re.split(f"({PAGE}|{PAGES})", text):
+        if piece == PAGE:
+            parts.append(f"counter(page, {counter_style})")
+        elif piece == PAGES:
+            parts.append(f"counter(pages, {counter_style})")
+        elif piece:
+            parts.append(f'"{css_string(piece)}"')
+    return Markup(" ".join(parts) or '""')
+
+
+@lru_cache(maxsize=4)
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters["css_content"] = css_content
+    env.globals.update(PAGE=PAGE, PAGES=PAGES)
+    return env
+
+
+def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The innermost template frame of a traceback (Jinja maps its lines to the source)."""
+    where: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css")):
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+def render_html(ctx: RenderContext, paths: ProjectPaths | None = None) -> str:
+    """Render the document kind's template for ``ctx``."""
+    return render_template(paths or default_paths(), f"{ctx.kind}/document.html", ctx=ctx, doc=ctx.doc, fig=ctx.fig,
+                           orgs=ctx.orgs, langs=ctx.langs, derived=ctx.derived, project=ctx.project, L=ctx.translate)
+
+
+def render_template(paths: ProjectPaths, name: str, **values: Any) -> str:
+    """Render the project template ``name``; every failure is a ``TemplateError`` naming the template and line."""
+    env = environment(paths.templates)
+    try:
+        return env.get_template(name).render(**values)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(Problem(Path(error.filename or name), error.lineno, None,
+                                    error.message or "syntax error")) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(Problem(paths.templates / str(error.name), None, None, "template not found")) from None
+    except DossiergenError:
+        raise
+    except Exception as error:  # an undefined name, a failing filter: say where in the template
+        filename, line = _template_line(error.__traceback__)
+        raise TemplateError(Problem(Path(filename or name), line, None, f"{type(error).__name__}: {error}")) from None

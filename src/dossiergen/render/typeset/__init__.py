@@ -1,0 +1,88 @@
+"""HTML -> HTML with script fixes that WeasyPrint's line breaker needs.
+
+Walks the rendered HTML, follows the ``lang`` of each element, and rewrites text nodes:
+Khmer gets break opportunities between words (``khmer_breaks``), Korean words are kept
+whole (``korean_keep_all``). Markup is passed through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from html import escape
+from html.parser import HTMLParser
+
+from dossiergen.errors import TypesetError
+from dossiergen.render.typeset.khmer_breaks import ZWSP, break_khmer, load_compounds
+from dossiergen.render.typeset.korean_keep_all import WORD_JOINER, keep_eojeol_whole
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+RAW = frozenset({"style", "script", "title"})
+"""Elements whose text is not laid out as running text (or not laid out at all)."""
+
+TextFix = Callable[[str], str]
+
+__all__ = ["WORD_JOINER", "ZWSP", "break_khmer", "keep_eojeol_whole", "load_compounds", "typeset_html"]
+
+
+class _Typesetter(HTMLParser):
+    def __init__(self, fixes: dict[str, TextFix]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fixes = fixes
+        self.out: list[str] = []
+        self.stack: list[tuple[str, str | None]] = []
+
+    @property
+    def lang(self) -> str | None:
+        for _, lang in reversed(self.stack):
+            if lang is not None:
+                return lang
+        return None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+        if tag not in VOID:
+            lang = dict(attrs).get("lang")
+            self.stack.append((tag, lang.split("-")[0] if lang else None))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][0] in RAW:
+            self.out.append(data)
+            return
+        fix = self.fixes.get(self.lang or "")
+        self.out.append(escape(fix(data) if fix else data, quote=False))
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+
+def typeset_html(html: str, khmer_compounds: Iterable[str] = ()) -> str:
+    """Insert script-specific break opportunities into the text of ``html``.
+
+    ``khmer_compounds`` are names that must not break inside (``locales/km/compounds.txt``).
+    """
+    fixes: dict[str, TextFix] = {"km": partial(break_khmer, compounds=tuple(khmer_compounds)),
+                                 "ko": keep_eojeol_whole}
+    parser = _Typesetter(fixes)
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception as error:  # the HTML is ours; a failure here is a bug to report, located
+        raise TypesetError(f"typesetting failed: {type(error).__name__}: {error}") from error
+    return "".join(parser.out)
