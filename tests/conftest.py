@@ -12,10 +12,13 @@ from xml.etree import ElementTree
 import pdfplumber
 import pytest
 
+from dossiergen.documents.kinds import build_document
+from dossiergen.documents.tree import Contents, Document, Heading, Paragraph, Signatures, Span
 from dossiergen.formats.pdf import render_document
 from dossiergen.i18n.languages import parse_langs
+from dossiergen.i18n.localized import Localized
 from dossiergen.records.loading import load_record
-from dossiergen.render.localize import Localized, View
+from dossiergen.render.context import RenderContext, build_context
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -76,16 +79,25 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s-]+", "", ZERO_WIDTH.sub("", text))
 
 
-def localized_texts(value: object) -> Iterator[Localized]:
-    """Every localized text of a RenderContext view, as the document prints it."""
-    if isinstance(value, Localized):
-        yield value
-    elif isinstance(value, View):
-        for item in vars(value).values():
-            yield from localized_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from localized_texts(item)
+def document_texts(document: Document) -> Iterator[Localized]:
+    """Every text of a document tree that is written in its languages, as the document prints it."""
+    for node in document.walk():
+        if isinstance(node, Span) and node.layout in ("stack", "value"):
+            yield node.text.localized()
+        elif isinstance(node, Heading) or (isinstance(node, Paragraph) and node.layout != "single"):
+            yield node.text.localized()
+        elif isinstance(node, Signatures):
+            for signer in node.signers:
+                texts = (signer.heading, signer.name, signer.title, signer.organisation)
+                yield from (text.localized() for text in texts if text is not None)
+        elif isinstance(node, Contents):
+            yield from (entry.title.localized() for entry in node.entries)
+
+
+def context_document(record: Path, lang_set: str) -> tuple[RenderContext, Document]:
+    """The render context and the document tree of a record in a language set."""
+    ctx = build_context(load_record(record), parse_langs(lang_set))
+    return ctx, build_document(ctx)
 
 
 def char_fonts(path: Path) -> list[tuple[str, str]]:

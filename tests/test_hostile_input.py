@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from dossiergen.cli.main import main
 from dossiergen.config.paths import default_paths
 from dossiergen.errors import RefusedResource, display_path
+from dossiergen.formats.html import render_html
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 from dossiergen.render.fonts import font_files
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.fetcher import FencedFetcher
-from dossiergen.render.templating import render_html
 from dossiergen.render.typeset import load_compounds, typeset_html
 
 from .conftest import DATA, char_fonts, fonts_of, pdf_column_texts, pdf_text, squeeze
@@ -45,7 +45,7 @@ def _render_watched(record_path: Path, lang_set: str, pdf: Path) -> None:
     """Render through the stages with a fetcher whose log we keep; only project files may be in it."""
     paths = default_paths()
     record = load_record(record_path)
-    html = typeset_html(render_html(build_context(record, parse_langs(lang_set), paths=paths), paths),
+    html = typeset_html(render_html(build_context(record, parse_langs(lang_set), paths=paths), paths=paths),
                         load_compounds(paths.khmer_compounds))
     allowed = (paths.templates, record_path.parent.resolve())
     fetcher = FencedFetcher(allowed, font_files())

@@ -16,11 +16,11 @@ import yaml
 from dossiergen.documents.minutes import group_by_delegation, language_names
 from dossiergen.errors import ContextError, RecordError
 from dossiergen.i18n.languages import parse_langs
+from dossiergen.i18n.localized import Localized
 from dossiergen.models.minutes import DELEGATION_ORDER, MinutesRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.layout_check import check_pdf
-from dossiergen.render.localize import Localized
 
 from .conftest import SAMPLES, char_fonts, fonts_of, pdf_text, squeeze
 
@@ -55,7 +55,13 @@ def _context(record: Path, lang_set: str) -> RenderContext:
 
 
 def _delegation_name(ctx: RenderContext, key: str) -> Localized:
-    return ctx.translate(DELEGATION_MSGIDS[key], party=ctx.project.host_party.name)  # type: ignore[union-attr]
+    assert ctx.project is not None
+    return ctx.translate(DELEGATION_MSGIDS[key], party=ctx.localizer.party(ctx.project.host_party))
+
+
+def _record(ctx: RenderContext) -> MinutesRecord:
+    assert isinstance(ctx.record.data, MinutesRecord)
+    return ctx.record.data
 
 
 def _both(text: Localized, ctx: RenderContext) -> str:
@@ -155,9 +161,11 @@ def test_every_section_heading_is_there_in_both_languages(lang_set: str, render_
             assert squeeze(heading[lang]) in text, f"{msgid!r} missing in {lang}"
     raw = _raw(pdf)
     _in_order(raw, [_both(ctx.translate(msgid), ctx) for msgid in SECTIONS])
+    minutes = _record(ctx)
+    assert minutes.working_group is not None and minutes.languages is not None
     for lang in ctx.langs:  # the header: working group, languages of record
-        assert squeeze(ctx.doc.working_group[lang]) in text
-        assert squeeze(ctx.derived.languages[lang]) in text
+        assert squeeze(ctx.text(minutes.working_group)[lang]) in text
+        assert squeeze(language_names(list(minutes.languages), ctx.langs)[lang]) in text
     assert check_pdf(pdf) == []
 
 
@@ -167,18 +175,20 @@ def test_attendees_are_listed_under_their_delegation_in_order(lang_set: str, ren
     ctx = _context(SAMPLE, lang_set)
     attendance = _section(_raw(pdf), ctx, "Attendees", "Apologies")
     expected = []
-    for group in ctx.derived.delegations:
-        expected.append(_both(_delegation_name(ctx, group.key), ctx))
-        expected.extend(member.person.name[ctx.primary] for member in group.members)
+    minutes = _record(ctx)
+    groups = group_by_delegation(minutes)
+    for group in groups:
+        expected.append(_both(_delegation_name(ctx, group.delegation), ctx))
+        expected.extend(ctx.text(member.person.name)[ctx.primary] for member in group.members)
     _in_order(attendance, expected)
-    assert [group.key for group in ctx.derived.delegations] == list(DELEGATION_ORDER)
+    assert [group.delegation for group in groups] == list(DELEGATION_ORDER)
     for lang in ctx.langs:  # the chair and the heads are marked in every language
         assert squeeze(ctx.translate("Head of delegation")[lang]) in attendance
-        assert squeeze(ctx.doc.chair.name[lang] + ctx.translate("Chair")[lang]) in attendance
+        assert squeeze(ctx.text(minutes.chair.name)[lang] + ctx.translate("Chair")[lang]) in attendance
     apologies = _section(_raw(pdf), ctx, "Apologies", "Adoption of the previous minutes")
     for lang in ctx.langs:
-        assert squeeze(ctx.doc.apologies[0].name[lang]) in apologies
-        assert squeeze(ctx.doc.apologies[0].name[lang]) not in attendance
+        assert squeeze(ctx.text(minutes.apologies[0].name)[lang]) in apologies
+        assert squeeze(ctx.text(minutes.apologies[0].name)[lang]) not in attendance
     previous = _section(_raw(pdf), ctx, "Adoption of the previous minutes", "Agenda")
     first = ctx.translate("This was the first meeting of the working group: there were no previous minutes to adopt.")
     for lang in ctx.langs:
@@ -194,18 +204,19 @@ def test_decisions_are_numbered_with_their_adoption_note(lang_set: str, render_s
     record = load_record(SAMPLE).data
     assert isinstance(record, MinutesRecord)
     needles = []
-    for index, decision in enumerate(ctx.derived.decisions):
-        assert decision.number == index + 1
-        needles.append(f"{decision.number}." + decision.text[ctx.primary])
-        needles.extend(decision.text[lang] for lang in ctx.langs[1:])
-        if record.decisions[index].decided_by == "consensus":
+    for index, decision in enumerate(record.decisions):
+        text = ctx.text(decision.text)
+        needles.append(f"{index + 1}." + text[ctx.primary])
+        needles.extend(text[lang] for lang in ctx.langs[1:])
+        if decision.decided_by == "consensus":
             note = consensus
         else:
-            vote = record.decisions[index].vote
+            vote = decision.vote
             assert vote is not None
+            number = ctx.localizer.number
             note = ctx.translate(
                 "Adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
-                in_favour=decision.vote.in_favour, against=decision.vote.against, abstain=decision.vote.abstain)
+                in_favour=number(vote.in_favour), against=number(vote.against), abstain=number(vote.abstain))
         needles.extend(note[lang] for lang in ctx.langs)
     _in_order(decisions, needles)
     assert decisions.count(squeeze(consensus[ctx.primary])) == 4
@@ -222,10 +233,10 @@ def test_actions_name_their_owner_and_due_date(lang_set: str, render_sample) -> 
     ctx = _context(SAMPLE, lang_set)
     actions = _section(_raw(pdf), ctx, "Action items", "Next meeting")
     needles = []
-    for action in ctx.doc.actions:
-        needles.extend(action.action[lang] for lang in ctx.langs)
+    for action in _record(ctx).actions:
+        needles.extend(ctx.text(action.action)[lang] for lang in ctx.langs)
         needles.extend(ctx.orgs[action.owner][lang] for lang in ctx.langs)
-        needles.extend(action.due[lang] for lang in ctx.langs)
+        needles.extend(ctx.localizer.date(action.due)[lang] for lang in ctx.langs)
     _in_order(actions, needles)
     if "km" in ctx.langs:
         assert squeeze("ថ្ងៃទី៣០ ខែឧសភា ឆ្នាំ២០២៥") in actions
@@ -239,17 +250,18 @@ def test_the_sign_off_has_one_block_per_delegation_present(lang_set: str, render
     ctx = _context(SAMPLE, lang_set)
     signoff = _section(_raw(pdf), ctx, "Signatures of the heads of delegation", None)
     needles = []
-    for group in ctx.derived.delegations:
-        needles.append(_both(_delegation_name(ctx, group.key), ctx))
-        needles.extend(group.head.person.name[lang] for lang in ctx.langs)
+    groups = group_by_delegation(_record(ctx))
+    for group in groups:
+        needles.append(_both(_delegation_name(ctx, group.delegation), ctx))
+        needles.extend(ctx.text(group.head.person.name)[lang] for lang in ctx.langs)
     _in_order(signoff, needles)
     for key in DELEGATION_ORDER:
         assert signoff.count(_both(_delegation_name(ctx, key), ctx)) == 1
-    heads = {group.head.person.name[ctx.primary] for group in ctx.derived.delegations}
-    others = [member.person.name[ctx.primary] for group in ctx.derived.delegations for member in group.members]
+    heads = {ctx.text(group.head.person.name)[ctx.primary] for group in groups}
+    others = [ctx.text(member.person.name)[ctx.primary] for group in groups for member in group.members]
     for name in others:
         assert (squeeze(name) in signoff) == (name in heads), name
-    assert len(ctx.derived.delegations) == 5
+    assert len(groups) == 5
 
 
 @pytest.mark.parametrize("lang_set", LANG_SETS)
@@ -288,10 +300,12 @@ def test_a_later_meeting_adopts_the_previous_minutes_and_says_what_is_missing(tm
     pdf = render_record(record, "ko+en")
     ctx = _context(record, "ko+en")
     text = _raw(pdf)
+    previous = _record(ctx).previous_minutes
+    assert previous is not None and previous.amendments is not None
     expected = [
         ctx.translate("The minutes of meeting no. %(number)s of %(date)s were adopted with the following amendments:",
-                      number=ctx.derived.previous.number, date=ctx.derived.previous.date),
-        ctx.doc.previous_minutes.amendments,
+                      number=ctx.localizer.number(previous.meeting_number), date=ctx.localizer.date(previous.date)),
+        ctx.text(previous.amendments),
         ctx.translate("Not adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
                       in_favour="1", against="3", abstain="1"),
         ctx.translate("No apologies were received."),

@@ -94,7 +94,8 @@ def test_tagged_output_gives_each_passage_its_language(lang_set: str, tmp_path: 
         assert counts.get(lang, 0) >= 10, counts
     assert tag_languages.installed()
     # /ActualText spans sit inside the tagged spans: Khmer still extracts in logical order
-    headline = build_context(load_record(SAMPLES["press"]), parse_langs(lang_set)).doc.headline
+    ctx = build_context(load_record(SAMPLES["press"]), parse_langs(lang_set))
+    headline = ctx.text(ctx.record.data.headline)  # type: ignore[union-attr]
     assert squeeze(headline["km"]) in squeeze(pdf_text(out))
 
 

@@ -13,8 +13,9 @@ import pytest
 
 from dossiergen.documents.press import korean_topic_particle
 from dossiergen.i18n.languages import parse_langs
+from dossiergen.models import PressRecord
 from dossiergen.records.loading import load_record
-from dossiergen.render.context import build_context
+from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.layout_check import check_pdf
 
 from .conftest import ROOT, SAMPLES, ZERO_WIDTH, pdf_column_texts, pdf_text, squeeze
@@ -44,6 +45,11 @@ def _printed(pdf: Path) -> Callable[[str], bool]:
 
 def _ctx(record: Path, lang_set: str):
     return build_context(load_record(record), parse_langs(lang_set))
+
+
+def _data(ctx: RenderContext) -> PressRecord:
+    assert isinstance(ctx.record.data, PressRecord)
+    return ctx.record.data
 
 
 # --- the sample against its source -----------------------------------------------------
@@ -127,15 +133,17 @@ def test_every_section_is_printed_in_every_language(record: Path, lang_set: str,
     for lang in ctx.langs:
         for label in labels:
             assert printed(ctx.translate(label)[lang]), f"{label!r} ({lang}) missing from {pdf.name}"
-        for value in (ctx.doc.ministry, ctx.doc.headline, *ctx.doc.subheadlines, *ctx.doc.attachments,
-                      ctx.doc.department, ctx.doc.responsible.name, ctx.doc.staff.name):
+        data = _data(ctx)
+        for text in (data.ministry, data.headline, *data.subheadlines, *data.attachments,
+                     data.department, data.responsible.name, data.staff.name):
+            value = ctx.text(text)
             assert printed(value[lang]), f"{value[lang][:40]!r} missing from {pdf.name}"
-        for item in ctx.derived.body:
-            assert printed(item.text[lang]), f"body item {item.text[lang][:30]!r} missing from {pdf.name}"
+        for item in data.body:
+            assert printed(ctx.text(item)[lang]), f"body item {ctx.text(item)[lang][:30]!r} missing from {pdf.name}"
         if record == PRESS:
             for figure in FIGURES[lang]:
                 assert printed(figure), f"{figure} missing from {pdf.name}"
-    for phone in (ctx.doc.responsible.phone, ctx.doc.staff.phone):
+    for phone in (_data(ctx).responsible.phone, _data(ctx).staff.phone):
         assert printed(phone)
     assert check_pdf(pdf) == []
 
@@ -178,17 +186,19 @@ def _marker_sequence(text: str, items: list[tuple[str, str]]) -> list[str]:
 def test_the_korean_body_marks_each_level_in_order(render_record: Render) -> None:
     pdf = render_record(PRESS, "ko")
     ctx = _ctx(PRESS, "ko")
-    levels = [item.level for item in ctx.derived.body]
+    data = _data(ctx)
+    levels = [item.level for item in data.body]
     assert {"paragraph", "point", "subpoint", "note"} <= set(levels), "the sample uses every level"
     note = ctx.translate("Note:")["ko"]
     assert note == "※"
-    items = [(KOREAN_MARKERS[item.level], item.text["ko"]) for item in ctx.derived.body]
-    quote = ctx.derived.quotes[0]
-    items.append(("□", quote.name["ko"] + quote.title_topic["ko"]))
+    items = [(KOREAN_MARKERS[item.level], ctx.text(item)["ko"]) for item in data.body]
+    quote = data.quotes[0]
+    title = ctx.text(quote.title)["ko"]
+    items.append(("□", ctx.text(quote.name)["ko"] + title + korean_topic_particle(title)))
     assert _marker_sequence(pdf_text(pdf), items) == []
     # and nothing else carries a marker: one per item
     flat = _no_space(pdf_text(pdf))
-    assert flat.count("□") == levels.count("paragraph") + len(ctx.derived.quotes)
+    assert flat.count("□") == levels.count("paragraph") + len(data.quotes)
     assert flat.count("ㅇ") == levels.count("point")
     assert flat.count("※") == levels.count("note")
 
@@ -209,15 +219,18 @@ def test_the_korean_markers_are_indented_by_level(render_record: Render) -> None
 def test_the_english_and_khmer_body_opens_with_the_dateline(lang_set: str, lang: str, render_record: Render) -> None:
     pdf = render_record(PRESS, lang_set)
     ctx = _ctx(PRESS, lang_set)
-    dateline = ctx.translate("%(place)s, %(date)s –", place=ctx.derived.dateline.place, date=ctx.derived.dateline.date)
+    data = _data(ctx)
+    assert data.dateline is not None
+    dateline = ctx.translate("%(place)s, %(date)s –", place=ctx.text(data.dateline),
+                             date=ctx.localizer.date(data.release.date()))
     expected = {"en": "Sejong, 21 July 2025 –", "km": "សេជុង, ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ ៖"}
     assert dateline[lang] == expected[lang]
     printed = _printed(pdf)
-    first = ctx.derived.body[0].text[lang]
+    first = ctx.text(data.body[0])[lang]
     assert printed(dateline[lang] + " " + first), "the dateline does not open the first paragraph"
     assert squeeze(pdf_text(pdf)).count(squeeze(dateline[lang])) == 1
     if lang == "en":
-        items = [(LATIN_MARKERS[item.level], item.text["en"]) for item in ctx.derived.body if item.level != "paragraph"]
+        items = [(LATIN_MARKERS[item.level], ctx.text(item)["en"]) for item in data.body if item.level != "paragraph"]
         assert _marker_sequence(pdf_text(pdf, "-raw"), items) == []
 
 
@@ -280,7 +293,8 @@ def test_the_headings_are_bookmarks(record: Path, render_record: Render) -> None
     with pikepdf.open(pdf) as document, document.open_outline() as outline:
         top = [item.title for item in outline.root]
         below = [child.title for item in outline.root for child in item.children]
-    assert top == [f"{ctx.doc.headline['ko']} / {ctx.doc.headline['en']}"], "the headline is the one top bookmark"
+    headline = ctx.text(_data(ctx).headline)
+    assert top == [f"{headline['ko']} / {headline['en']}"], "the headline is the one top bookmark"
     assert not ZERO_WIDTH.search("".join(top + below)), "a bookmark carries the typesetter's invisible breaks"
     if record == EVENT_PRESS:
         assert below == [" / ".join(ctx.translate(heading).values()) for heading in ("Event", "Memoranda of understanding")]

@@ -216,13 +216,3 @@ def test_the_command_says_when_it_wrote_the_board(tmp_path: Path, monkeypatch: p
                                               "1 written, 0 unchanged, 0 failed, in out/"]
     again = CliRunner().invoke(main, ["build", "-j", "1"])
     assert again.stdout.splitlines() == ["skipped out/gnzc-2024-press.ko.pdf", "0 written, 1 unchanged, 0 failed, in out/"]
-
-
-def test_the_wording_the_rows_take_from_the_catalogs_stays_extracted() -> None:
-    from babel.messages.pofile import read_po
-
-    from dossiergen.batch.press_board import CATALOG_MSGIDS
-
-    with (ROOT / "locales" / "messages.pot").open("rb") as pot:
-        extracted = {message.id for message in read_po(pot)}
-    assert set(CATALOG_MSGIDS) <= extracted

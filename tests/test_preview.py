@@ -75,7 +75,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def _headlines(record: Path) -> dict[str, str]:
     """The headline in each language, its figures filled in, as the document prints it."""
-    return dict(build_context(load_record(record), ("ko", "km", "en")).doc.headline)
+    ctx = build_context(load_record(record), ("ko", "km", "en"))
+    return dict(ctx.text(ctx.record.data.headline))  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("server", ["ko+en"], indirect=True)

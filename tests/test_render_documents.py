@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dossiergen.i18n.languages import parse_langs
+from dossiergen.models import PressRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 
@@ -25,7 +26,8 @@ FIGURES = {(kind, lang): KHMER if lang == "km" else KOREAN_PRESS if (kind, lang)
 
 def _title(ctx):
     """The document's headline with its figures filled in, per language."""
-    return ctx.doc.headline if ctx.kind == "press" else ctx.doc.title
+    data = ctx.record.data
+    return ctx.text(data.headline if isinstance(data, PressRecord) else data.title)
 
 
 def _is_hangul(ch: str) -> bool:
@@ -50,7 +52,7 @@ def test_headline_and_figures_in_every_language(kind: str, lang_set: str, render
     for name in ("authorized_t", "transfer_t"):
         for lang in langs:
             expected = FIGURES[(kind, lang)][name]
-            formatted = getattr(ctx.fig, name)[lang]
+            formatted = ctx.figures[name][lang]
             assert formatted == expected, f"{name} in {lang} is formatted {formatted!r}"
             assert squeeze(expected) in text, f"{expected} ({lang}) missing from {pdf.name}"
 
@@ -73,7 +75,7 @@ def test_each_script_is_set_in_its_chosen_font(kind: str, lang_set: str, render_
 
 
 def test_every_element_with_text_has_a_language(render_sample: Callable[[str, str], Path]) -> None:
-    from dossiergen.render.templating import render_html
+    from dossiergen.formats.html import render_html
 
     for kind in KINDS:
         html = render_html(build_context(load_record(SAMPLES[kind]), ("ko", "en")))

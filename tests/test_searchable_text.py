@@ -10,20 +10,18 @@ import pytest
 import weasyprint
 
 from dossiergen.errors import PdfError
-from dossiergen.records.loading import load_record
-from dossiergen.render.context import build_context
 from dossiergen.render.pdf import actual_text as weasyprint_actual_text
 
-from .conftest import ALL_SAMPLES, localized_texts, pdf_column_texts, squeeze
+from .conftest import ALL_SAMPLES, context_document, document_texts, pdf_column_texts, squeeze
 
 SENTENCE_END = re.compile(r"(?<=[។៕.!?])\s+|(?<=។)")
 
 
 def sentences(record: Path, langs: tuple[str, ...], lang: str) -> list[str]:
     """Every sentence of the record's texts in ``lang``, as the document prints them."""
-    ctx = build_context(load_record(record), langs)  # type: ignore[arg-type]
+    _, document = context_document(record, "+".join(langs))
     found = []
-    for text in localized_texts(ctx.doc):
+    for text in document_texts(document):
         for sentence in SENTENCE_END.split(text[lang]):
             if len(sentence.strip()) >= 2:
                 found.append(sentence.strip())

@@ -44,12 +44,12 @@ if TYPE_CHECKING:
     from dossiergen.archive.verify import verify_signatures
     from dossiergen.batch.build import Result, build
     from dossiergen.batch.outputs import write_output
+    from dossiergen.formats.html import render_html
     from dossiergen.formats.pdf import render_document
     from dossiergen.records.loading import load_record
     from dossiergen.records.record import Record
     from dossiergen.render.context import RenderContext, build_context
     from dossiergen.render.pdf import write_pdf
-    from dossiergen.render.templating import render_html
     from dossiergen.render.typeset import typeset_html
 
 _LAZY = {
@@ -61,7 +61,7 @@ _LAZY = {
     "load_record": "dossiergen.records.loading",
     "read_inputs": "dossiergen.archive.extract",
     "render_document": "dossiergen.formats.pdf",
-    "render_html": "dossiergen.render.templating",
+    "render_html": "dossiergen.formats.html",
     "sign_pdf": "dossiergen.archive.sign",
     "typeset_html": "dossiergen.render.typeset",
     "verify_signatures": "dossiergen.archive.verify",

@@ -34,13 +34,14 @@ from lxml import etree
 from dossiergen.archive.embed import SEOUL
 from dossiergen.batch.outputs import PART_SUFFIX, write_output
 from dossiergen.config.paths import ProjectPaths
+from dossiergen.documents import press
 from dossiergen.errors import ContextError
 from dossiergen.i18n.catalogs import load_translations
 from dossiergen.i18n.formatting import Conventions
+from dossiergen.i18n.localized import Localized
 from dossiergen.models import Lang, PressRecord
 from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext, build_context
-from dossiergen.render.localize import Localized
 from dossiergen.render.templating import render_template
 from dossiergen.version import __version__
 
@@ -62,10 +63,6 @@ TAG = "tag:dossiergen,2025:"
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-WHEN = "%(weekday)s %(date)s %(time)s"
-EMBARGO = "Embargoed: not to be published before %(time)s"
-CATALOG_MSGIDS = (WHEN, EMBARGO)
-"""Fixed wording the rows take from the catalogs here; the press templates use each too, so extraction keeps them."""
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -223,13 +220,14 @@ def _links(record: Record, results: Sequence[Result], folder: Path) -> tuple[Pdf
 
 
 def _notice(ctx: RenderContext, release: datetime, number: int, pdfs: tuple[PdfLink, ...]) -> Notice:
-    doc, derived = ctx.doc, ctx.derived
-    when = ctx.translate(WHEN, weekday=derived.release.weekday, date=derived.release.date, time=derived.release.time)
-    if derived.release.embargo:
-        when = ctx.translate(EMBARGO, time=when)
-    return Notice(id=ctx.record.id, number=number, release=release, langs=ctx.langs, headline=doc.headline,
-                  department=doc.department, ministry=doc.ministry, when=when, excerpt=derived.excerpt,
-                  categories=tuple(doc.web.categories), pdfs=pdfs)
+    data = ctx.record.data
+    assert isinstance(data, PressRecord)
+    facts = press.release(ctx)
+    when = ctx.translate("Embargoed: not to be published before %(time)s", time=facts.when) if facts.embargo \
+        else facts.when
+    return Notice(id=ctx.record.id, number=number, release=release, langs=ctx.langs, headline=ctx.text(data.headline),
+                  department=ctx.text(data.department), ministry=ctx.text(data.ministry), when=when,
+                  excerpt=facts.excerpt, categories=tuple(data.web.categories), pdfs=pdfs)
 
 
 def _autonym(lang: Lang) -> str:

@@ -25,7 +25,7 @@ def _pot() -> Path:
 @i18n_group.command()
 def extract() -> None:
     """Collect the templates' L("...") strings into locales/messages.pot."""
-    count = catalogs.extract(default_paths().templates, _pot())
+    count = catalogs.extract([default_paths().templates, *catalogs.WORDING_SOURCES], _pot(), base=default_paths().root)
     click.echo(f"{count} messages in {_pot()}")
 
 

@@ -1,32 +1,48 @@
-"""What a minutes document derives from its records.
+"""Working-group minutes as a document tree.
+
+Meeting facts, attendees by delegation, the previous minutes, agenda, discussion, decisions,
+actions, the next meeting and the sign-off by the heads of delegation.
 
 - the people present grouped by delegation, in the order of ``DELEGATION_ORDER``, each group
   with its head (the person marked ``head: true``, else the group's first person in the order
   chair, attendees, minute-taker), for the attendance list and the sign-off;
 - the decisions numbered, with their vote counts formatted per language;
-- the meeting numbers formatted per language, and the languages of record named in each
-  language (Babel's language names, joined as each language lists things).
-
-It also reports, located, what the minutes document needs and a record may lack when loaded:
-the working group's name, the languages of record, each present person's delegation, each
-decision's ``decided_by``; apologies from organisations the project does not have; a Korean
-delegation from a non-Korean organisation, a host-government delegation from outside the host
-Party.
+- the languages of record named in each language (Babel's language names, joined as each
+  language lists things).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from babel import Locale
 from babel.lists import format_list
 
+from dossiergen.documents.blocks import cell, fact, header, heading, para, plain, prose, stack, text, value
+from dossiergen.documents.tree import (
+    Block,
+    Document,
+    Group,
+    Heading,
+    ListBlock,
+    Numbered,
+    Paragraph,
+    Row,
+    Run,
+    Signatures,
+    Signer,
+    Table,
+    Text,
+)
+from dossiergen.i18n.localized import Localized
+from dossiergen.models.common import Person
 from dossiergen.models.minutes import DELEGATION_ORDER, Attendee, Delegation, MinutesRecord
-from dossiergen.records.record import Loc, Record
-from dossiergen.render.localize import Localized, Localizer, View
+from dossiergen.records.record import Loc, field_loc
+from dossiergen.render.context import RenderContext
+from dossiergen.render.templating import PAGE, PAGES
 
-KOREAN_DELEGATIONS = ("korean_government", "korean_agency")
+ROLE_ORDER = ("chair", "minute_taker")
 
 
 @dataclass(frozen=True)
@@ -50,20 +66,16 @@ class DelegationGroup:
         return self.members[0]
 
 
-def _loc(field: str) -> Loc:
-    return tuple(int(part) if part.isdigit() else part for part in field.split("."))
-
-
 def members(minutes: MinutesRecord) -> list[Member]:
     """Everyone present, in the order chair, attendees, minute-taker."""
     roles = {"chair": "chair", "minute_taker": "minute_taker"}
-    return [Member(_loc(field), person, roles.get(field)) for field, person in minutes.present()]
+    return [Member(field_loc(field), person, roles.get(field)) for field, person in minutes.present()]
 
 
 def group_by_delegation(minutes: MinutesRecord) -> list[DelegationGroup]:
     """The delegations present, in ``DELEGATION_ORDER``, each with its head first.
 
-    People without a delegation are left out (the document reports them, see ``derive``).
+    People without a delegation are left out (the context stage reports them, ``documents/requirements.py``).
     """
     groups = []
     for delegation in DELEGATION_ORDER:
@@ -75,98 +87,190 @@ def group_by_delegation(minutes: MinutesRecord) -> list[DelegationGroup]:
     return groups
 
 
-def _required(record: Record, localizer: Localizer) -> None:
-    minutes: MinutesRecord = record.data  # type: ignore[assignment]
-
-    def missing(loc: Loc, why: str) -> None:
-        localizer.problems.append(record.problem(loc, f"required field is missing; {why}"))
-
-    if minutes.working_group is None:
-        missing(("working_group",), "the minutes name the working group")
-    if minutes.languages is None:
-        missing(("languages",), "the minutes state their languages of record (ko, km, en)")
-    for member in members(minutes):
-        if member.person.delegation is None:
-            missing(member.loc + ("delegation",),
-                    f"the minutes list the people present by delegation ({', '.join(DELEGATION_ORDER)})")
-    for index, decision in enumerate(minutes.decisions):
-        if decision.decided_by is None:
-            missing(("decisions", index, "decided_by"),
-                    "the minutes say how each decision was taken (consensus or vote)")
-
-
-def _organisation_problems(record: Record, localizer: Localizer) -> None:
-    minutes: MinutesRecord = record.data  # type: ignore[assignment]
-    project = record.project_data
-    if project is None:
-        return
-    organisations = {org.id: org for org in project.organisations}
-    for index, person in enumerate(minutes.apologies):
-        if person.organisation not in organisations:
-            localizer.problems.append(record.problem(
-                ("apologies", index, "organisation"),
-                f"no organisation {person.organisation!r} in project {project.id!r} ({', '.join(organisations)})"))
-    for member in members(minutes):
-        org = organisations.get(member.person.organisation)
-        delegation = member.person.delegation
-        if org is None or delegation is None:
-            continue  # an unknown organisation is the loader's problem, a missing delegation is reported above
-        if delegation in KOREAN_DELEGATIONS and org.country != "KOR":
-            localizer.problems.append(record.problem(
-                member.loc + ("delegation",),
-                f"{delegation}, but organisation {org.id!r} is of {org.country}, not KOR"))
-        if delegation == "host_government" and org.country != project.host_party.code:
-            localizer.problems.append(record.problem(
-                member.loc + ("delegation",),
-                f"host_government, but organisation {org.id!r} is of {org.country},"
-                f" not the host Party {project.host_party.code}"))
-
-
 def language_names(codes: list[str], langs: tuple[str, ...]) -> Localized:
     """``["ko", "km", "en"]`` named in each document language (Babel): ``한국어, 크메르어 및 영어``."""
     return Localized({lang: format_list([Locale.parse(lang).languages[code] for code in codes], locale=lang)
                       for lang in langs})
 
 
-def derive(record: Record, localizer: Localizer) -> dict[str, Any]:
-    minutes: MinutesRecord = record.data  # type: ignore[assignment]
-    _required(record, localizer)
-    _organisation_problems(record, localizer)
+def _minutes(ctx: RenderContext) -> MinutesRecord:
+    data = ctx.record.data
+    assert isinstance(data, MinutesRecord)
+    return data
 
-    def member_view(member: Member, head: bool) -> View:
-        roles = [role for role in (member.role, "head" if head else None) if role]
-        return View({"person": localizer.convert(member.person, member.loc), "roles": roles})
 
-    delegations = []
-    for group in group_by_delegation(minutes):
-        views = [member_view(member, member is group.head) for member in group.members]
-        delegations.append(View({"key": group.delegation, "members": views, "head": views[0]}))
-
-    decisions = []
-    for index, decision in enumerate(minutes.decisions):
-        vote = None
-        if decision.vote is not None:
-            vote = View({name: localizer.per_lang("number", getattr(decision.vote, name))
-                         for name in ("in_favour", "against", "abstain")})
-        decisions.append(View({
-            "number": index + 1,
-            "text": localizer.text(decision.text, ("decisions", index, "text")),
-            "decided_by": decision.decided_by,
-            "adopted": decision.adopted,
-            "vote": vote,
-        }))
-
-    previous = None
-    if minutes.previous_minutes is not None:
-        previous = View({
-            "number": localizer.per_lang("number", minutes.previous_minutes.meeting_number),
-            **vars(localizer.convert(minutes.previous_minutes, ("previous_minutes",))),
-        })
-
+def delegation_names(ctx: RenderContext) -> Mapping[str, Localized]:
+    L = ctx.translate
+    assert ctx.project is not None
     return {
-        "meeting_number": localizer.per_lang("number", minutes.meeting_number),
-        "languages": language_names(list(minutes.languages or []), localizer.langs),
-        "delegations": delegations,
-        "decisions": decisions,
-        "previous": previous,
+        "korean_government": L("Government of the Republic of Korea"),
+        "korean_agency": L("Korean public agencies"),
+        "host_government": L("Government of the host country (%(party)s)",
+                             party=ctx.localizer.party(ctx.project.host_party)),
+        "international_organisation": L("International organisations"),
+        "proponent": L("Project proponent"),
     }
+
+
+def build(ctx: RenderContext) -> Document:
+    """The minutes of ``ctx`` as a document tree."""
+    minutes = _minutes(ctx)
+    L = ctx.translate
+    assert ctx.project is not None
+    number = ctx.localizer.number(minutes.meeting_number)
+    delegations = delegation_names(ctx)
+    groups = group_by_delegation(minutes)
+    assert minutes.working_group is not None  # documents/requirements.py
+    working_group = ctx.text(minutes.working_group)
+    blocks: list[Block] = [
+        Paragraph(text(ctx.text(ctx.project.short_title)), "stack", "kicker sans"),
+        Heading(text(ctx.text(minutes.title)), 1, bookmark=False),
+        Table((
+            fact(L("Working group"), stack(working_group)),
+            fact(L("Meeting"), stack(L("Working-group meeting no. %(number)s", number=number))),
+            fact(L("Date"), value(ctx.localizer.date(minutes.date))),
+            fact(L("Time"), value(L("%(start)s to %(end)s", start=ctx.localizer.time(minutes.start),
+                                    end=ctx.localizer.time(minutes.end)))),
+            fact(L("Place"), stack(ctx.text(minutes.place))),
+            fact(L("Chair"), stack(_person_at(ctx, minutes.chair))),
+            fact(L("Minutes taken by"), stack(_person_at(ctx, minutes.minute_taker))),
+            fact(L("Languages of record"), stack(language_names(list(minutes.languages or []), ctx.langs))),
+        ), style="meeting-facts"),
+        heading(L("Attendees"), number="1"),
+        *_attendees(ctx, groups, delegations),
+        Paragraph(text(L("Apologies")), "stack", "sublabel sans"),
+    ]
+    if minutes.apologies:
+        blocks.append(Table(tuple(_person_row(ctx, person) for person in minutes.apologies),
+                            columns=_PEOPLE_COLUMNS, style="attendees apologies"))
+    else:
+        blocks.append(para(L("No apologies were received.")))
+    blocks.append(heading(L("Adoption of the previous minutes"), number="2"))
+    blocks += _previous(ctx)
+    blocks.append(heading(L("Agenda"), number="3"))
+    blocks.append(ListBlock(tuple((stack(ctx.text(item.title)),) for item in minutes.agenda), style="agenda"))
+    blocks.append(heading(L("Discussion"), number="4"))
+    for index, item in enumerate(minutes.agenda, start=1):
+        blocks.append(heading(ctx.text(item.title), level=3, number=f"4.{index}"))
+        blocks += [para(prose(ctx.text(point)), "para") for point in item.discussion]
+    blocks.append(heading(L("Decisions"), number="5"))
+    blocks += _decisions(ctx)
+    blocks.append(heading(L("Action items"), number="6"))
+    if minutes.actions:
+        blocks.append(Table(
+            tuple(Row((cell(plain(str(index), ctx.langs), style="idx"), cell(stack(ctx.text(action.action))),
+                       cell(stack(ctx.orgs[action.owner])), cell(value(ctx.localizer.date(action.due)), style="date")))
+                  for index, action in enumerate(minutes.actions, start=1)),
+            head=(Row((header(plain("#", ctx.langs), style="idx"), header(stack(L("Action"))),
+                       header(stack(L("Owner")), style="owner"), header(stack(L("Due")), style="date"))),),
+            style="actions"))
+    else:
+        blocks.append(para(L("No action items were agreed.")))
+    blocks.append(heading(L("Next meeting"), number="7"))
+    if minutes.next_meeting is not None:
+        meeting = minutes.next_meeting
+        rows = [fact(L("Date"), value(ctx.localizer.date(meeting.date)))]
+        if meeting.start is not None:
+            rows.append(fact(L("Time"), value(ctx.localizer.time(meeting.start))))
+        rows.append(fact(L("Place"), stack(ctx.text(meeting.place))))
+        blocks.append(Table(tuple(rows), style="meeting-facts next-meeting"))
+    else:
+        blocks.append(para(L("The date of the next meeting will be set later.")))
+    blocks.append(Group((
+        heading(L("Signatures of the heads of delegation"), number="8"),
+        Signatures(tuple(
+            Signer(line=index, heading=text(delegations[group.delegation]), name=text(ctx.text(group.head.person.name)),
+                   title=text(ctx.text(group.head.person.title)),
+                   organisation=text(ctx.orgs[group.head.person.organisation]))
+            for index, group in enumerate(groups, start=1)), columns=2),
+    ), "minutes-signoff", "section"))
+    return Document(
+        kind="minutes", langs=ctx.langs, title=ctx.text(minutes.title),
+        running_title=L("Minutes of working-group meeting no. %(number)s", number=number), author=working_group,
+        page_label=L("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES), blocks=tuple(blocks),
+        watermark=L("DRAFT") if ctx.placeholders else None)
+
+
+_PEOPLE_COLUMNS = ("c-name", "c-title", "c-org")
+
+
+def _person_at(ctx: RenderContext, person: Person) -> Localized:
+    return ctx.translate("%(name)s (%(title)s, %(organisation)s)", name=ctx.text(person.name),
+                         title=ctx.text(person.title), organisation=ctx.orgs[person.organisation])
+
+
+def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ()) -> Row:
+    """Name (with what the person does at the meeting beside it), title, organisation."""
+    L = ctx.translate
+    names = {"chair": L("Chair"), "minute_taker": L("Minute-taker"), "head": L("Head of delegation")}
+    name = ctx.text(person.name)
+    runs = {}
+    for lang in ctx.langs:
+        runs[lang] = (Run(name[lang]),)
+        if roles:
+            runs[lang] += (Run(" "), Run(" · ".join(names[role][lang] for role in roles), "role sans"))
+    return Row((cell(stack(Text.runs(runs))), cell(stack(ctx.text(person.title))),
+                cell(stack(ctx.orgs[person.organisation]))))
+
+
+def _attendees(ctx: RenderContext, groups: list[DelegationGroup], delegations: Mapping[str, Localized]
+               ) -> list[Block]:
+    """One table per delegation, kept whole on its page; the column heads open the first."""
+    L = ctx.translate
+    blocks: list[Block] = []
+    for index, group in enumerate(groups):
+        rows = [Row((header(stack(delegations[group.delegation]), scope="rowgroup", colspan=3),), "delegation-row")]
+        for member in group.members:
+            roles = tuple(role for role in (member.role, "head" if member is group.head else None) if role)
+            rows.append(_person_row(ctx, member.person, roles))
+        head = (Row((header(stack(L("Name"))), header(stack(L("Title"))), header(stack(L("Organisation"))))),)
+        blocks.append(Group((Table(tuple(rows), head=head if index == 0 else (), columns=_PEOPLE_COLUMNS,
+                                   style="attendees"),), "delegation-block"))
+    return blocks
+
+
+def _previous(ctx: RenderContext) -> list[Block]:
+    L = ctx.translate
+    previous = _minutes(ctx).previous_minutes
+    if previous is None:
+        return [para(L("This was the first meeting of the working group: there were no previous minutes to adopt."))]
+    number = ctx.localizer.number(previous.meeting_number)
+    date = ctx.localizer.date(previous.date)
+    amendments = ctx.text(previous.amendments) if previous.amendments is not None else None
+    if previous.adopted and amendments is None:
+        return [para(L("The minutes of meeting no. %(number)s of %(date)s were adopted without amendment.",
+                       number=number, date=date))]
+    if previous.adopted:
+        sentence = L("The minutes of meeting no. %(number)s of %(date)s were adopted with the following amendments:",
+                     number=number, date=date)
+    elif amendments is None:
+        return [para(L("The minutes of meeting no. %(number)s of %(date)s were not adopted.",
+                       number=number, date=date))]
+    else:
+        sentence = L("The minutes of meeting no. %(number)s of %(date)s were not adopted;"
+                     " the following corrections were requested:", number=number, date=date)
+    assert amendments is not None
+    return [para(sentence), para(amendments, "amendments")]
+
+
+def _decisions(ctx: RenderContext) -> list[Block]:
+    L = ctx.translate
+    blocks: list[Block] = []
+    for index, decision in enumerate(_minutes(ctx).decisions, start=1):
+        vote = decision.vote
+        if decision.decided_by == "consensus":
+            note = L("Adopted by consensus.") if decision.adopted else L("Not adopted: no consensus was reached.")
+        else:
+            assert vote is not None  # models/minutes.py: a vote needs its count
+            number = ctx.localizer.number
+            counts = {"in_favour": number(vote.in_favour), "against": number(vote.against),
+                      "abstain": number(vote.abstain)}
+            if decision.adopted:
+                note = L("Adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
+                         **counts)
+            else:
+                note = L("Not adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
+                         **counts)
+        style = "decision-note sans" + ("" if decision.adopted else " not-adopted")
+        blocks.append(Numbered(f"{index}.", (para(ctx.text(decision.text)), para(note, style)), "decision"))
+    return blocks

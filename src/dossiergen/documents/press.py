@@ -1,32 +1,45 @@
-"""What a press document derives from its records.
+"""The press notice (보도자료) as a document tree.
 
-- ``body``: the body items in order, each with its ``level`` (paragraph, point, subpoint, note),
-  its text and whether it opens the body (the English and Khmer versions put the dateline there);
-- ``quotes``: each quote's name, title and text; in Korean the title also carries the topic
-  particle (은 or 는) that its last syllable takes, so that the catalog's sentence reads
-  "유법민 투자정책관은 “…”라고 밝혔다";
-- ``release``: the release time's date, weekday and time in each language (Korean releases
-  write ``2025. 7. 21.(월) 12:00``), and whether it is an embargo;
-- ``dateline``: the city and date that open the English and Khmer body (korea.kr style);
-  a document in English or Khmer needs the record's ``dateline``;
-- ``excerpt``: the web post's teaser, the body's opening paragraph (without the dateline).
+Korean: the ministries' layout (masthead, release box, headline, "- … -" sub-headlines, the body
+in the paragraph / point / sub-point / note hierarchy, the quote, attachments, the contact table).
+English and Khmer: the korea.kr layout (a dateline opens the body, the quote is attributed by name
+and title). Bilingual documents keep both languages side by side on the same page.
+
+- the body items keep their ``level``, which each writer marks its own way (□ ㅇ - ※ in Korean);
+- the quote's title carries, in Korean, the topic particle (은 or 는) its last syllable takes, so
+  that the catalog's sentence reads "유법민 투자정책관은 “…”라고 밝혔다";
+- the release time: date, weekday and time in each language (Korean releases write
+  ``2025. 7. 21.(월) 12:00``), or the embargo.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from babel.dates import format_date
 
+from dossiergen.documents.blocks import code, fact, header, heading, para, stack, text, value
+from dossiergen.documents.requirements import DATELINE_LANGS
+from dossiergen.documents.tree import (
+    Block,
+    Cell,
+    Document,
+    Group,
+    ListBlock,
+    Paragraph,
+    Row,
+    Run,
+    Runs,
+    Table,
+    Text,
+)
+from dossiergen.i18n.localized import Localized
 from dossiergen.models import PressRecord
-from dossiergen.records.record import Record
-from dossiergen.render.localize import LANG_NAMES, Localized, Localizer, View
+from dossiergen.render.context import RenderContext
+from dossiergen.render.templating import PAGE, PAGES
 
 WEEKDAY_PATTERN = {"ko": "E", "km": "EEEE", "en": "EEEE"}
 """월 in Korean (as in 2025. 7. 21.(월)), the full name in Khmer and English."""
-
-DATELINE_LANGS = ("en", "km")
-"""The versions whose body opens with a dateline; the Korean layout gives the time in its header box."""
 
 
 def korean_topic_particle(word: str) -> str:
@@ -37,46 +50,156 @@ def korean_topic_particle(word: str) -> str:
     return "은(는)"
 
 
-def derive(record: Record, localizer: Localizer) -> dict[str, Any]:
-    data = record.data
-    assert isinstance(data, PressRecord)
-    langs = localizer.langs
+@dataclass(frozen=True)
+class Release:
+    """When a notice may be published, as each language writes it."""
 
-    body = [View({"level": item.level, "text": localizer.text(item, ("body", index)), "first": index == 0})
-            for index, item in enumerate(data.body)]
+    when: Localized
+    """``2025. 7. 21.(월) 12:00``, ``Monday 21 July 2025 12:00``."""
+    embargo: bool
+    dateline: Localized | None
+    """The place the notice is issued from, where the record gives one."""
+    excerpt: Localized
+    """The web post's teaser: the body's opening paragraph, without the dateline."""
 
-    quotes = []
-    for index, quote in enumerate(data.quotes):
-        title = localizer.text(quote.title, ("quotes", index, "title"))
-        quotes.append(View({
-            "name": localizer.text(quote.name, ("quotes", index, "name")),
-            "title": title,
-            "title_topic": Localized({lang: title[lang] + korean_topic_particle(title[lang])
-                                      if lang == "ko" and title[lang]
-                                      else title[lang] for lang in langs}),
-            "text": localizer.text(quote.text, ("quotes", index, "text")),
-        }))
 
+def release(ctx: RenderContext) -> Release:
+    """The release facts of a press notice, shared by the document, the press board and the feed."""
+    data = _press(ctx)
     day = data.release.date()
-    release = View({
-        "date": localizer.per_lang("date", day),
-        "weekday": Localized({lang: format_date(day, WEEKDAY_PATTERN[lang], locale=lang) for lang in langs}),
-        "time": localizer.per_lang("time", data.release.timetz()),
-        "embargo": data.embargo,
-        "iso": data.release.isoformat(),
-    })
+    weekday = Localized({lang: format_date(day, WEEKDAY_PATTERN[lang], locale=lang) for lang in ctx.langs})
+    when = ctx.translate("%(weekday)s %(date)s %(time)s", weekday=weekday, date=ctx.localizer.date(day),
+                         time=ctx.localizer.time(data.release.timetz()))
+    dateline = ctx.text(data.dateline) if data.dateline is not None else None
+    return Release(when, data.embargo, dateline, ctx.text(data.body[0]))
 
-    dateline = None
-    if data.dateline is not None:
-        dateline = View({"place": localizer.text(data.dateline, ("dateline",)), "date": localizer.per_lang("date", day),
-                         "langs": tuple(lang for lang in langs if lang in DATELINE_LANGS)})
+
+def _press(ctx: RenderContext) -> PressRecord:
+    data = ctx.record.data
+    assert isinstance(data, PressRecord)
+    return data
+
+
+def build(ctx: RenderContext) -> Document:
+    """The press notice of ``ctx`` as a document tree."""
+    data = _press(ctx)
+    L = ctx.translate
+    langs = ctx.langs
+    facts = release(ctx)
+    ministry = ctx.text(data.ministry)
+    headline = ctx.text(data.headline)
+    blocks: list[Block] = [
+        Group((Paragraph(text(L("Press release")), "stack", "masthead-kind sans", box=True),
+               Paragraph(text(ministry), "stack", "masthead-ministry sans", box=True)), "masthead", "header"),
+        _release_box(ctx, facts),
+        heading(headline, level=1, style="headline"),
+    ]
+    if data.subheadlines:
+        blocks.append(Group(tuple(para(ctx.text(line), "subheadline") for line in data.subheadlines),
+                            "subheadlines"))
+    blocks.append(Group(_body(ctx, facts) + _quotes(ctx), "body-text"))
+    if data.event is not None:
+        event = data.event
+        blocks.append(heading(L("Event"), level=3))
+        blocks.append(Table((
+            fact(L("Event"), stack(ctx.text(event.name))),
+            fact(L("Dates"), value(L("%(start)s to %(end)s", start=ctx.localizer.date(event.start),
+                                     end=ctx.localizer.date(event.end)))),
+            fact(L("Place"), stack(ctx.text(event.place))),
+        ), style="event-facts"))
+        if event.agreements:
+            blocks.append(heading(L("Memoranda of understanding"), level=3))
+            blocks.append(Table(
+                tuple(Row((Cell((stack(ctx.text(agreement.counterpart)),)),
+                           Cell((stack(ctx.text(agreement.subject)),)))) for agreement in event.agreements),
+                head=(Row((header(stack(L("Counterpart"))), header(stack(L("Subject"))))),)))
+    closing: list[Block] = []
+    attachments = [ctx.text(item) for item in data.attachments]
+    if data.web.image is not None:
+        attachments.append(L("Photo: %(caption)s", caption=ctx.text(data.web.image.caption)))
+    if attachments:
+        closing.append(Group((
+            Paragraph(text(L("Attachments")), "stack", "sans attachments-label"),
+            ListBlock(tuple((stack(item),) for item in attachments)),
+        ), "attachments"))
+    closing.append(_contacts(ctx))
+    blocks.append(Group(tuple(closing), "closing"))
+    return Document(
+        kind="press", langs=langs, title=headline, running_title=L("Press release of %(ministry)s", ministry=ministry),
+        author=ministry, page_label=L("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES), blocks=tuple(blocks),
+        watermark=L("DRAFT") if ctx.placeholders else None)
+
+
+def _release_box(ctx: RenderContext, facts: Release) -> Table:
+    L = ctx.translate
+    cells = [header(stack(L("Release")), scope="row")]
+    if facts.embargo:
+        cells.append(Cell((stack(L("Embargoed: not to be published before %(time)s", time=facts.when)),),
+                          colspan=1 if facts.dateline else 3, style="embargo"))
+        if facts.dateline is not None:
+            cells += [header(stack(L("Issued")), scope="row"), Cell((stack(facts.dateline),))]
     else:
-        for lang in langs:
-            if lang in DATELINE_LANGS:
-                localizer.problems.append(record.problem(
-                    ("dateline",), f"required field is missing: the {LANG_NAMES[lang]} release opens with a "
-                                   f"dateline (the city it is issued from); --lang {'+'.join(langs)} needs it"))
-                break
+        issued = L("%(date)s, %(place)s", date=facts.when, place=facts.dateline) if facts.dateline else facts.when
+        cells += [Cell((stack(L("For immediate release")),), style="immediate"),
+                  header(stack(L("Issued")), scope="row"), Cell((stack(issued),))]
+    return Table((Row(tuple(cells)),), style="release-box")
 
-    excerpt = body[0].text
-    return {"body": body, "quotes": quotes, "release": release, "dateline": dateline, "excerpt": excerpt}
+
+def _body(ctx: RenderContext, facts: Release) -> tuple[Block, ...]:
+    """The body items at their levels; the dateline opens the first paragraph of the versions that have one."""
+    data = _press(ctx)
+    L = ctx.translate
+    day = ctx.localizer.date(data.release.date())
+    dateline = L("%(place)s, %(date)s –", place=facts.dateline, date=day) if facts.dateline else None
+    items: list[Block] = []
+    for index, item in enumerate(data.body):
+        note = L("Note:") if item.level == "note" else None
+        body = ctx.text(item)
+        runs: dict[str, Runs] = {}
+        for lang in ctx.langs:
+            lead: list[Run] = []
+            if index == 0 and dateline is not None and lang in DATELINE_LANGS:
+                lead += [Run(dateline[lang], "dateline"), Run(" ")]
+            if note is not None:
+                lead += [Run(note[lang], "note-label"), Run(" ")]
+            runs[lang] = (*lead, Run(body[lang]))
+        items.append(Paragraph(Text.runs(runs), "pair", f"item {item.level}"))
+    return tuple(items)
+
+
+def _quotes(ctx: RenderContext) -> tuple[Block, ...]:
+    """Each quote as the body's closing paragraph, attributed by name and title."""
+    data = _press(ctx)
+    quotes: list[Block] = []
+    for quote in data.quotes:
+        title = ctx.text(quote.title)
+        title_topic = Localized({lang: title[lang] + korean_topic_particle(title[lang]) if lang == "ko" and title[lang]
+                                 else title[lang] for lang in ctx.langs})
+        # TRANSLATORS: In Korean, %(title)s already ends with the topic particle that fits it (computed from
+        # its last syllable), so the sentence reads: %(name)s %(title)s “%(quote)s”, then the verb of saying.
+        said = ctx.translate("%(name)s, the %(title)s, said, “%(quote)s”", name=ctx.text(quote.name),
+                             title=title_topic, quote=ctx.text(quote.text))
+        quotes.append(para(said, "item paragraph quote"))
+    return tuple(quotes)
+
+
+def _contacts(ctx: RenderContext) -> Table:
+    """The department, then the responsible official and the contact person, with their numbers."""
+    data = _press(ctx)
+    L = ctx.translate
+    rows = []
+    for index, (label, person) in enumerate(((L("Responsible"), data.responsible),
+                                             (L("Contact person"), data.staff))):
+        cells: list[Cell] = []
+        if index == 0:
+            cells += [header(stack(L("Department")), scope="row", rowspan=2, style="contacts-label"),
+                      Cell((stack(ctx.text(data.department)),), rowspan=2, style="contacts-department")]
+        numbers = [code(person.phone, ctx.langs, "phone")]
+        if person.email:
+            numbers.append(code(person.email, ctx.langs, "email"))
+        cells += [header(stack(label), scope="row", style="contacts-role"),
+                  Cell((stack(L("%(name)s, %(title)s", name=ctx.text(person.name), title=ctx.text(person.title))),),
+                       style="contacts-person"),
+                  Cell(tuple(numbers), style="contacts-phone")]
+        rows.append(Row(tuple(cells)))
+    return Table(tuple(rows), style="contacts")

@@ -6,13 +6,13 @@ from typing import TypedDict, Unpack
 
 from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.errors import Problem
+from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.models import Lang
 from dossiergen.records.record import Record
 from dossiergen.render.context import DocumentKind, RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.archival import EmbeddedRecord
-from dossiergen.render.templating import render_html
 from dossiergen.render.typeset import load_compounds, typeset_html
 
 
@@ -42,7 +42,7 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
     paths = options.get("paths") or default_paths()
     ctx = build_context(record, langs, kind=options.get("kind"), paths=paths, conventions=options.get("conventions"),
                         draft=draft)
-    html = typeset_html(render_html(ctx, paths), load_compounds(paths.khmer_compounds))
+    html = typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
     pdf = write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
                     source=record.path, tagged=options.get("tagged", False), pdf_ua=options.get("pdf_ua", False),
                     records=embedded_records(ctx))

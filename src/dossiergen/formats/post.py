@@ -1,9 +1,11 @@
 """Press notice -> web post: Markdown with YAML front matter for the ministry's website.
 
-One language per post, made from the same ``RenderContext`` as the PDF: the figures are filled
-in as that language writes them (68만 in Korean, ៦៨០,០០០ in Khmer), the body keeps its levels
-(points and sub-points become list items, a note its label), the quote, the dateline and the
-fixed wording read as in the PDF, from the same catalog entries.
+One language per post, written from the press notice's document tree (``documents/press.py``),
+the one the PDF is written from: the figures read as that language writes them (68만 in Korean,
+៦៨០,០០០ in Khmer), the body keeps its levels (points and sub-points become list items, a note
+its label), and the quote, the dateline and the fixed wording are the PDF's. What belongs to the
+printed page only (the masthead and the release box) is left to the site, which shows the date
+from the front matter; the photograph opens the post.
 
 The front matter (``title``, ``categories``, ``excerpt``, ``image``, ``date``, ``lang``) is
 written by PyYAML's ``safe_dump``, never by string formatting.
@@ -33,21 +35,30 @@ from typing import Any
 
 import yaml
 
+from dossiergen.documents.kinds import build_document
+from dossiergen.documents.tree import (
+    Block,
+    Cell,
+    Document,
+    Group,
+    Heading,
+    ListBlock,
+    Numbered,
+    Paragraph,
+    Runs,
+    Span,
+    Table,
+)
 from dossiergen.errors import UsageError
-from dossiergen.models import Lang
+from dossiergen.models import Lang, PressRecord
 from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext
 
 FRONT_MATTER_KEYS = ("title", "categories", "excerpt", "image", "date", "lang")
-
-QUOTE = "%(name)s, the %(title)s, said, “%(quote)s”"
-DATELINE = "%(place)s, %(date)s –"
-NOTE = "Note:"
-PERSON = "%(name)s, %(title)s"
-RANGE = "%(start)s to %(end)s"
-CATALOG_MSGIDS = (QUOTE, DATELINE, NOTE, PERSON, RANGE, "Attachments", "Department", "Responsible",
-                  "Contact person", "Event", "Dates", "Place", "Memoranda of understanding", "Counterpart", "Subject")
-"""The fixed wording a post uses: the press templates use each too, so extraction keeps them in the catalogs."""
+PRINT_ONLY = frozenset({"masthead", "release-box"})
+"""Styles of the blocks a printed notice has and a web post does not."""
+LIST_LEVELS = {"point": "", "subpoint": "  "}
+"""Press body levels written as list items, with their indent."""
 
 _REFERENCES = {ch: f"&#{ord(ch)};" for ch in "&<>{}"}
 _BACKSLASHED = set("\\`*_[]|~$")
@@ -89,103 +100,155 @@ def post_name(record: Record, lang: Lang) -> str:
     return f"{record.id}.{lang}.md"
 
 
-def front_matter(ctx: RenderContext) -> dict[str, Any]:
-    lang = _lang(ctx)
-    doc, derived = ctx.doc, ctx.derived
-    image = doc.web.image
+def _press(ctx: RenderContext) -> PressRecord:
+    if ctx.kind != "press" or not isinstance(ctx.record.data, PressRecord):
+        raise UsageError(f"{ctx.record.path}: a web post is made of a press record, not a {ctx.record.kind} record")
+    if len(ctx.langs) != 1:
+        raise UsageError(f"--format post takes one language (--lang ko, km or en), not {ctx.lang_set}")
+    return ctx.record.data
+
+
+def front_matter(ctx: RenderContext, document: Document) -> dict[str, Any]:
+    data = _press(ctx)
+    lang = ctx.langs[0]
+    image = data.web.image
     return {
-        "title": escape_block(doc.headline[lang]),
-        "categories": list(doc.web.categories),
-        "excerpt": escape_block(derived.excerpt[lang]),
+        "title": escape_block(document.title[lang]),
+        "categories": list(data.web.categories),
+        "excerpt": escape_block(ctx.text(data.body[0])[lang]),
         "image": image.url if image is not None else None,
-        "date": ctx.record.data.release,  # type: ignore[union-attr]
+        "date": data.release,
         "lang": lang,
     }
 
 
-def render_post(ctx: RenderContext) -> str:
+def render_post(ctx: RenderContext, document: Document | None = None) -> str:
     """The post: YAML front matter between ``---`` lines, then the Markdown body."""
-    matter = yaml.safe_dump(front_matter(ctx), allow_unicode=True, sort_keys=False,
+    data = _press(ctx)
+    document = document or build_document(ctx)
+    matter = yaml.safe_dump(front_matter(ctx, document), allow_unicode=True, sort_keys=False,
                             default_flow_style=False, width=1_000_000)
-    return f"---\n{matter}---\n\n" + "\n\n".join(_body(ctx)) + "\n"
+    blocks = []
+    if data.web.image is not None:
+        caption = ctx.text(data.web.image.caption)[ctx.langs[0]]
+        blocks.append(f"![{escape_inline(caption)}]({data.web.image.url})")
+    blocks += _PostWriter(ctx.langs[0]).blocks(document.blocks)
+    return f"---\n{matter}---\n\n" + "\n\n".join(blocks) + "\n"
 
 
-def _lang(ctx: RenderContext) -> Lang:
-    if ctx.kind != "press":
-        raise UsageError(f"{ctx.record.path}: a web post is made of a press record, not a {ctx.record.kind} record")
-    if len(ctx.langs) != 1:
-        raise UsageError(f"--format post takes one language (--lang ko, km or en), not {ctx.lang_set}")
-    return ctx.langs[0]
+class _PostWriter:
+    """Markdown blocks of one language of a document tree; every text escaped as literal text."""
 
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.out: list[str] = []
+        self.in_list = False
 
-def _body(ctx: RenderContext) -> list[str]:
-    """The blocks of the post, in the order of the PDF."""
-    lang = _lang(ctx)
-    doc, derived = ctx.doc, ctx.derived
+    def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        for block in blocks:
+            self.block(block)
+        return self.out
 
-    def say(msgid: str, **values: Any) -> str:
-        return ctx.translate(msgid, **values)[lang]
+    def add(self, markdown: str) -> None:
+        self.out.append(markdown)
+        self.in_list = False
 
-    blocks: list[str] = []
-    image = doc.web.image
-    if image is not None:
-        blocks.append(f"![{escape_inline(image.caption[lang])}]({image.url})")
-
-    if doc.subheadlines:
-        blocks.append("\n".join(f"> - {escape_block(line[lang])}" for line in doc.subheadlines))
-
-    dateline = derived.dateline
-    in_list = False
-    for item in derived.body:
-        text = item.text[lang]
-        if item.level in ("point", "subpoint"):
-            line = ("  " if item.level == "subpoint" else "") + "- " + escape_block(text)
-            if in_list:
-                blocks[-1] += "\n" + line  # the next item of the same list
+    def runs(self, runs: Runs) -> str:
+        """Inline text: the dateline bold, as it is in print; everything else literal."""
+        pieces: list[tuple[str, bool]] = []
+        for run in runs:
+            bold = "dateline" in run.styles()
+            if pieces and pieces[-1][1] == bold:
+                pieces[-1] = (pieces[-1][0] + run.text, bold)
             else:
-                blocks.append(line)
-            in_list = True
-            continue
-        in_list = False
-        if item.level == "note":
-            blocks.append(f"{escape_block(say(NOTE))} {escape_inline(text)}")
-        elif item.first and dateline is not None and lang in dateline.langs:
-            opening = say(DATELINE, place=dateline.place, date=dateline.date)
-            blocks.append(f"**{escape_inline(opening)}** {escape_inline(text)}")
+                pieces.append((run.text, bold))
+        out = []
+        for text, bold in pieces:
+            escaped = escape_inline(text)
+            if bold and escaped:
+                escaped = f"**{escaped}**"
+            # white space at the edge of a piece separates it from the next (the dateline and the body)
+            out.append((" " if text[:1].isspace() else "") + escaped + (" " if text[-1:].isspace() else ""))
+        return " ".join("".join(out).split(" ")).strip()
+
+    def span(self, span: Span) -> str:
+        return self.runs(span.text[self.lang])
+
+    def cell(self, cell: Cell) -> str:
+        return " ".join(self.span(node) if isinstance(node, Span) else self.plain(node) for node in cell.content)
+
+    def plain(self, block: Block) -> str:
+        if isinstance(block, Paragraph):
+            return self.runs(block.text[self.lang])
+        return ""
+
+    def block(self, block: Block) -> None:
+        if block.style in PRINT_ONLY:
+            return
+        if isinstance(block, Heading):
+            if block.level > 1:  # the headline is the post's title
+                self.add(f"### {escape_inline(block.text.plain(self.lang))}")
+        elif isinstance(block, Paragraph):
+            self.paragraph(block)
+        elif isinstance(block, ListBlock):
+            self.add("\n".join(f"{number}. {escape_block(' '.join(self.cell(Cell(item)) for _ in [0]))}"
+                               for number, item in enumerate(block.items, 1)))
+        elif isinstance(block, Table):
+            self.add(self.table(block))
+        elif isinstance(block, Group) and block.style == "subheadlines":
+            self.add("\n".join(f"> - {escape_block(paragraph.text.plain(self.lang))}"
+                               for paragraph in block.blocks if isinstance(paragraph, Paragraph)))
+        elif isinstance(block, (Group, Numbered)):
+            for child in block.blocks:
+                self.block(child)
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        styles = paragraph.style.split()
+        runs = paragraph.text[self.lang]
+        level = next((style for style in styles if style in LIST_LEVELS), None)
+        if level is not None:
+            line = f"{LIST_LEVELS[level]}- {escape_block(self.runs(runs))}"
+            if self.in_list:
+                self.out[-1] += "\n" + line  # the next item of the same list
+            else:
+                self.out.append(line)
+            self.in_list = True
+            return
+        if "attachments-label" in styles:
+            self.add(f"**{self.runs(runs)}**")
+        elif runs and "dateline" in runs[0].styles():
+            self.add(self.runs(runs))
         else:
-            blocks.append(escape_block(text))
+            self.add(escape_block(self.runs(runs)))
 
-    for quote in derived.quotes:
-        blocks.append(escape_block(say(QUOTE, name=quote.name, title=quote.title_topic, quote=quote.text)))
-
-    event = doc.event
-    if event is not None:
-        blocks.append(f"### {escape_inline(say('Event'))}")
-        blocks.append("\n".join([
-            f"- {escape_block(say('Event'))}: {escape_inline(event.name[lang])}",
-            f"- {escape_block(say('Dates'))}: {escape_inline(say(RANGE, start=event.start, end=event.end))}",
-            f"- {escape_block(say('Place'))}: {escape_inline(event.place[lang])}",
-        ]))
-        if event.agreements:
-            blocks.append(f"### {escape_inline(say('Memoranda of understanding'))}")
-            blocks.append(_table([say("Counterpart"), say("Subject")],
-                                 [[agreement.counterpart[lang], agreement.subject[lang]]
-                                  for agreement in event.agreements]))
-
-    if doc.attachments:
-        blocks.append(f"**{escape_inline(say('Attachments'))}**")
-        blocks.append("\n".join(f"{number}. {escape_block(item[lang])}"
-                                for number, item in enumerate(doc.attachments, 1)))
-
-    people = [f"{say(PERSON, name=person.name, title=person.title)} ({person.phone})"
-              + (f", {person.email}" if person.email else "") for person in (doc.responsible, doc.staff)]
-    blocks.append(_table([say("Department"), say("Responsible"), say("Contact person")],
-                         [[doc.department[lang], *people]]))
-    return blocks
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(escape_inline(cell) for cell in header) + " |",
-             "| " + " | ".join("---" for _ in header) + " |"]
-    lines += ["| " + " | ".join(escape_inline(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+    def table(self, table: Table) -> str:
+        """A table of label / value rows as a list (``- label: value``); any other as a Markdown table,
+        with an empty head row where it has no column heads, and cells that a cell above spans left empty."""
+        if not table.head and all(len(row.cells) == 2 and row.cells[0].header for row in table.body):
+            return "\n".join(f"- {escape_block(self.cell(row.cells[0]))}: {self.cell(row.cells[1])}"
+                              for row in table.body)
+        rows = [[self.cell(cell) for cell in row.cells] for row in table.head]
+        spanned: dict[tuple[int, int], int] = {}
+        for row in table.body:
+            line: list[str] = []
+            cells = iter(row.cells)
+            column = 0
+            for cell in cells:
+                while spanned.get((len(rows), column), 0):
+                    line.append("")
+                    column += 1
+                line.append(self.cell(cell))
+                for below in range(1, cell.rowspan):
+                    spanned[(len(rows) + below, column)] = 1
+                column += cell.colspan
+                line += [""] * (cell.colspan - 1)
+            while spanned.get((len(rows), column), 0):
+                line.append("")
+                column += 1
+            rows.append(line)
+        width = max(len(line) for line in rows)
+        head = rows[0] if table.head else [""] * width
+        body = rows[1:] if table.head else rows
+        lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+        lines += ["| " + " | ".join(line + [""] * (width - len(line))) + " |" for line in body]
+        return "\n".join(lines)

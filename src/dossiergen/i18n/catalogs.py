@@ -6,7 +6,7 @@ the next render; ``compile`` writes ``.mo`` files for other gettext tools.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +20,9 @@ from dossiergen.errors import CatalogError, Problem
 from dossiergen.models import LANGS, Lang
 
 DOMAIN = "messages"
-KEYWORDS = {"L": None}
-"""Templates mark fixed wording as ``L("...")``: one call, every language of the document."""
+KEYWORDS = {"L": None, "translate": None}
+"""Fixed wording is marked ``L("...")`` (templates, and document builders where ``L = ctx.translate``)
+or ``ctx.translate("...")``: one call, every language of the document."""
 
 def po_path(locales: Path, lang: str) -> Path:
     return locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -69,14 +70,22 @@ def load_translations(locales: Path, lang: Lang) -> Translations:
     return _load(path, lang, mtime)
 
 
-def extract(templates: Path, pot: Path) -> int:
-    """Collect ``L("...")`` strings from the templates into ``messages.pot``; return how many."""
+WORDING_SOURCES: tuple[Path, ...] = (Path(__file__).resolve().parents[1] / "documents",)
+"""The package's own Python that writes fixed wording (the document builders call ``L("...")``)."""
+
+
+def extract(sources: Sequence[Path], pot: Path, base: Path | None = None) -> int:
+    """Collect ``L("...")`` strings from templates (``*.html``) and Python (``*.py``) below ``sources``
+    into ``messages.pot``; return how many. Locations are written relative to ``base`` where they lie below it."""
     catalog = Catalog(project="dossiergen", domain=DOMAIN, charset="utf-8")
-    method_map = [("**.html", "jinja2")]
+    method_map = [("**.html", "jinja2"), ("**.py", "python")]
     options_map = {"**.html": {"extensions": "jinja2.ext.do"}}
-    for filename, lineno, message, comments, context in extract_from_dir(
-            templates, method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
-        catalog.add(message, None, [(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+    for source in sources:
+        for filename, lineno, message, comments, context in extract_from_dir(
+                source, method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+            where = source / filename
+            shown = where.relative_to(base) if base is not None and where.is_relative_to(base) else where
+            catalog.add(message, None, [(shown.as_posix(), lineno)], auto_comments=comments, context=context)
     pot.parent.mkdir(parents=True, exist_ok=True)
     with pot.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True, include_lineno=True, width=100)

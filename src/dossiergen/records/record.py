@@ -58,3 +58,8 @@ def line_of(lines: Mapping[Loc, int], loc: Loc) -> int | None:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return None
+
+
+def field_loc(field: str) -> Loc:
+    """``attendees.2.name`` -> ``('attendees', 2, 'name')``: a dotted field path as a location."""
+    return tuple(int(part) if part.isdigit() else part for part in field.split("."))

@@ -1,15 +1,16 @@
-"""Record values -> template values for one language set: texts per language, figures formatted.
+"""Record values -> texts and figures of one language set, every problem located on the way.
 
-``Localizer`` is what the context stage and the per-document modules (``documents/``) use to
-turn record fields into ``Localized`` texts, collecting every located problem on the way.
+``Localizer`` is what the context stage uses to check that a record has every text a document
+needs (each in a font that covers it) and what the document builders (``documents/``) use to
+read those texts and format numbers, dates and names in each language of the document.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any
+from decimal import Decimal
 
 from pydantic import BaseModel
 
@@ -17,44 +18,10 @@ from dossiergen.article6.figures import Figure
 from dossiergen.errors import Problem
 from dossiergen.i18n.formatting import Conventions, Formatter
 from dossiergen.i18n.languages import LANG_NAMES
-from dossiergen.models import Lang, LocalizedText, Party, ProseText
+from dossiergen.i18n.localized import Localized
+from dossiergen.models import Lang, LocalizedText, Party
 from dossiergen.records.record import Loc, Record, dotted
 from dossiergen.render.fonts import stack_names, uncovered
-from dossiergen.render.prose import render_prose
-
-
-class Localized(Mapping[str, str]):
-    """One text in each language of a document, in the document's order."""
-
-    def __init__(self, texts: Mapping[str, str]) -> None:
-        self._texts = dict(texts)
-
-    def __getitem__(self, lang: str) -> str:
-        return self._texts[lang]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._texts)
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    def __repr__(self) -> str:
-        return f"Localized({self._texts!r})"
-
-    @property
-    def same_in_all(self) -> bool:
-        """True when every language writes it alike (a code, a number): show it once."""
-        return len(set(self._texts.values())) == 1
-
-
-class View:
-    """Read-only attribute access to a record's localized values, for templates."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.__dict__.update(values)
-
-    def __repr__(self) -> str:
-        return f"View({', '.join(self.__dict__)})"
 
 
 def describe(ch: str) -> str:
@@ -63,20 +30,26 @@ def describe(ch: str) -> str:
     return f"character U+{ord(ch):04X} {ch!r}" + (f" ({name})" if name else "")
 
 
-_FORMAT_OF_KIND = {"tonnes": "tonnes", "percent": "percent", "count": "number", "year": "year",
-                   "date": "date", "party": "party"}
-"""The Formatter method that writes each kind of figure."""
-
-
 def _format_figure(figure: Figure, fmt: Formatter) -> str:
-    if figure.kind in _FORMAT_OF_KIND:
-        return getattr(fmt, _FORMAT_OF_KIND[figure.kind])(figure.value)  # type: ignore[no-any-return]
-    if figure.kind == "text":
-        text = figure.value.get(fmt.lang)  # type: ignore[union-attr]
+    value = figure.value
+    if figure.kind == "tonnes" and isinstance(value, int):
+        return fmt.tonnes(value)
+    if figure.kind == "percent" and isinstance(value, Decimal):
+        return fmt.percent(value)
+    if figure.kind == "count" and isinstance(value, (int, Decimal)):
+        return fmt.number(value)
+    if figure.kind == "year" and isinstance(value, int):
+        return fmt.year(value)
+    if figure.kind == "date" and isinstance(value, date):
+        return fmt.date(value)
+    if figure.kind == "party" and isinstance(value, Party):
+        return fmt.party(value)
+    if figure.kind == "text" and isinstance(value, LocalizedText):
+        text = value.get(fmt.lang)
         if text is None:
             raise KeyError(fmt.lang)
         return text
-    return str(figure.value)
+    return str(value)
 
 
 def placeholder(lang: str, field: str) -> str:
@@ -85,7 +58,7 @@ def placeholder(lang: str, field: str) -> str:
 
 
 class Localizer:
-    """Turns record values into template values for one language set, collecting problems."""
+    """Turns record values into texts of one language set, collecting located problems."""
 
     def __init__(self, record: Record, langs: tuple[Lang, ...], figures: Mapping[str, Figure],
                  conventions: Conventions, *, draft: bool = False) -> None:
@@ -97,6 +70,7 @@ class Localizer:
         self.placeholders: list[Problem] = []
         """With ``draft``, the texts missing in a language, each shown as a placeholder instead."""
         self.figure_text: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+        self._texts: dict[int, Localized] = {}
         for name, figure in figures.items():
             for lang in langs:
                 try:
@@ -104,9 +78,8 @@ class Localizer:
                 except KeyError:  # reported where the text is used
                     self.figure_text[lang][name] = placeholder(lang, name) if draft else ""
 
-    def missing(self, loc: Loc, lang: str, record: Record | None = None) -> str:
+    def missing(self, loc: Loc, lang: str, record: Record) -> str:
         """Report a text missing in ``lang``; in a draft, the placeholder that stands in for it."""
-        record = record or self.record
         if self.draft:
             self.placeholders.append(record.problem(loc + (lang,), f"placeholder: no {LANG_NAMES[lang]} text"))
             return placeholder(lang, dotted(loc))
@@ -115,7 +88,30 @@ class Localizer:
             f"no {LANG_NAMES[lang]} text; --lang {'+'.join(self.langs)} needs it"))
         return ""
 
-    def text(self, value: LocalizedText, loc: Loc, record: Record | None = None) -> Localized:
+    def check(self, value: object, record: Record, loc: Loc = ()) -> None:
+        """Localize every text inside ``value`` (a record's data), so that every problem is found now.
+
+        A Party's name is not checked: where a record gives none in a language, Babel's name of the
+        country stands in (``Formatter.party``).
+        """
+        if isinstance(value, LocalizedText):
+            self._texts[id(value)] = self._localize(value, loc, record)
+        elif isinstance(value, BaseModel) and not isinstance(value, Party):
+            for name in type(value).model_fields:
+                self.check(getattr(value, name), record, loc + (name,))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                self.check(item, record, loc + (index,))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.check(item, record, loc + (key,))
+
+    def text(self, value: LocalizedText) -> Localized:
+        """A text of the record (checked by ``check``) in each language of the document."""
+        found = self._texts.get(id(value))
+        return found if found is not None else self._localize(value, (), self.record)
+
+    def _localize(self, value: LocalizedText, loc: Loc, record: Record) -> Localized:
         out = {}
         for lang in self.langs:
             raw = value.get(lang)
@@ -124,31 +120,37 @@ class Localizer:
                 continue
             out[lang] = raw.format_map(self.figure_text[lang]) if "{" in raw else raw
             for ch in uncovered(out[lang], lang):
-                self.problems.append((record or self.record).problem(
+                self.problems.append(record.problem(
                     loc + (lang,), f"{describe(ch)} is in no font chosen for {LANG_NAMES[lang]} ({stack_names(lang)})"))
-            if isinstance(value, ProseText):
-                out[lang] = render_prose(out[lang])
         return Localized(out)
 
-    def per_lang(self, method: str, value: Any) -> Localized:
-        return Localized({lang: getattr(self.formatters[lang], method)(value) for lang in self.langs})
+    def each(self, write: Callable[[Formatter], str]) -> Localized:
+        """``write`` applied with each language's formatter."""
+        return Localized({lang: write(self.formatters[lang]) for lang in self.langs})
 
-    def convert(self, value: Any, loc: Loc, record: Record | None = None) -> Any:
-        if isinstance(value, LocalizedText):
-            return self.text(value, loc, record)
-        if isinstance(value, Party):
-            return View({"code": value.code, "name": self.per_lang("party", value)})
-        if isinstance(value, BaseModel):
-            return View({name: self.convert(getattr(value, name), loc + (name,), record)
-                         for name in type(value).model_fields})
-        if isinstance(value, list):
-            return [self.convert(item, loc + (index,), record) for index, item in enumerate(value)]
-        if isinstance(value, dict):
-            return {key: self.convert(item, loc + (key,), record) for key, item in value.items()}
-        if isinstance(value, datetime):
-            return self.per_lang("datetime", value)
-        if isinstance(value, date):
-            return self.per_lang("date", value)
-        if isinstance(value, time):
-            return self.per_lang("time", value)
-        return value
+    def number(self, value: int | Decimal) -> Localized:
+        return self.each(lambda fmt: fmt.number(value))
+
+    def decimal(self, value: Decimal, places: int) -> Localized:
+        return self.each(lambda fmt: fmt.decimal(value, places))
+
+    def tonnes(self, value: int) -> Localized:
+        return self.each(lambda fmt: fmt.tonnes(value))
+
+    def percent(self, value: Decimal) -> Localized:
+        return self.each(lambda fmt: fmt.percent(value))
+
+    def year(self, value: int) -> Localized:
+        return self.each(lambda fmt: fmt.year(value))
+
+    def date(self, value: date) -> Localized:
+        return self.each(lambda fmt: fmt.date(value))
+
+    def time(self, value: time) -> Localized:
+        return self.each(lambda fmt: fmt.time(value))
+
+    def datetime(self, value: datetime) -> Localized:
+        return self.each(lambda fmt: fmt.datetime(value))
+
+    def party(self, value: Party) -> Localized:
+        return self.each(lambda fmt: fmt.party(value))

@@ -1,4 +1,4 @@
-"""RenderContext -> HTML: the Jinja environment, its filters, and located template errors."""
+"""Templates: the Jinja environment, its filters, and located template errors."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import DossiergenError, Problem, TemplateError
-from dossiergen.render.context import RenderContext
 
 PAGE = "\ue000"
 PAGES = "\ue001"
@@ -62,12 +61,6 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
             where = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return where
-
-
-def render_html(ctx: RenderContext, paths: ProjectPaths | None = None) -> str:
-    """Render the document kind's template for ``ctx``."""
-    return render_template(paths or default_paths(), f"{ctx.kind}/document.html", ctx=ctx, doc=ctx.doc, fig=ctx.fig,
-                           orgs=ctx.orgs, langs=ctx.langs, derived=ctx.derived, project=ctx.project, L=ctx.translate)
 
 
 def render_template(paths: ProjectPaths, name: str, **values: Any) -> str:

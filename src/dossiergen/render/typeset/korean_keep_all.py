@@ -3,7 +3,8 @@
 Korean breaks lines at spaces; a break between two syllables of a word (캄보|디아) reads
 as a typo. CSS says ``word-break: keep-all``, which WeasyPrint ignores, so a WORD JOINER
 (U+2060, an invisible "no break here") goes between the characters of each word that
-touch a Hangul syllable.
+contains a Hangul syllable, its Latin letters, digits and punctuation too (6/CMA.4의 would
+otherwise break after the full stop).
 
 A word longer than ``LONGEST_KEPT`` characters is left as it is, so that it can still break
 between syllables rather than run out of a narrow column: ``overflow-wrap: break-word``
@@ -30,7 +31,7 @@ def _join(word: str) -> str:
         return word
     out: list[str] = [word[0]]
     for previous, ch in zip(word, word[1:], strict=False):
-        if _is_hangul(previous) or _is_hangul(ch):
+        if WORD_JOINER not in (previous, ch):
             out.append(WORD_JOINER)
         out.append(ch)
     return "".join(out)

@@ -1,0 +1,82 @@
+"""Short constructors the document builders use, so that a builder reads like the page it makes."""
+
+from __future__ import annotations
+
+from dossiergen.documents.prose import prose_runs
+from dossiergen.documents.tree import (
+    Block,
+    Cell,
+    Heading,
+    Paragraph,
+    ParagraphLayout,
+    Row,
+    Run,
+    Scope,
+    Span,
+    Text,
+)
+from dossiergen.i18n.localized import Localized
+
+TextLike = Localized | Text
+
+
+def text(value: TextLike, style: str = "") -> Text:
+    """``value`` as a tree text (a ``Localized`` becomes one run per language, in ``style``)."""
+    return value if isinstance(value, Text) else Text.of(value, style)
+
+
+def prose(value: Localized) -> Text:
+    """A record's prose (the Markdown subset of ``documents/prose.py``) as styled runs."""
+    return Text.runs({lang: prose_runs(value[lang]) for lang in value})
+
+
+def stack(value: TextLike, style: str = "") -> Span:
+    """Each language on its own line, the first leading."""
+    return Span(text(value), "stack", style)
+
+
+def value(value: TextLike) -> Span:
+    """Once when every language writes it alike (a year, a code), else stacked."""
+    return Span(text(value), "value")
+
+
+def code(value: str, langs: tuple[str, ...], style: str = "") -> Span:
+    """An identifier or code that no language translates."""
+    return Span(Text.same(langs, (Run(value),)), "code", style)
+
+
+def plain(value: str, langs: tuple[str, ...]) -> Span:
+    """Characters set as they are, without a language of their own (a row number)."""
+    return Span(Text.same(langs, (Run(value),)), "plain")
+
+
+def para(value: TextLike, style: str = "", layout: ParagraphLayout = "pair") -> Paragraph:
+    return Paragraph(text(value), layout, style)
+
+
+def heading(value: TextLike, level: int = 2, number: str | None = None, anchor: str | None = None,
+            style: str = "") -> Heading:
+    return Heading(text(value), level, number, anchor, style)
+
+
+def subheading(value: TextLike) -> Heading:
+    """A heading inside a section that is not an outline entry of its own."""
+    return Heading(text(value), 3, bookmark=False)
+
+
+def cell(*content: Span | Block, style: str = "", colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(content, style=style, colspan=colspan, rowspan=rowspan)
+
+
+def header(*content: Span | Block, style: str = "", scope: Scope | None = None, colspan: int = 1,
+           rowspan: int = 1) -> Cell:
+    return Cell(content, header=True, scope=scope, colspan=colspan, rowspan=rowspan, style=style)
+
+
+def fact(label: TextLike, *content: Span | Block) -> Row:
+    """A label / value row of a facts table."""
+    return Row((header(stack(label), scope="row"), cell(*content)))
+
+
+def head_row(*cells: Cell) -> Row:
+    return Row(cells)

@@ -1,0 +1,235 @@
+"""Document tree -> HTML for WeasyPrint: the body written from the tree, the page around it from a template.
+
+``HtmlWriter`` writes each node of the tree as the print stylesheet (``templates/css/print.css``)
+expects it: every text in its language (``lang`` on each element, which fonts, line breaking and
+PDF tags follow), parallel columns as ``.pair`` / ``.col``, stacked languages as ``.lead`` /
+``.follow``. The page frame (head, metadata, running heads, footer, watermark, letterhead) is
+the template ``KIND/document.html``, which extends ``base.html``; a project overrides either.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.documents.kinds import build_document
+from dossiergen.documents.tree import (
+    Block,
+    Cell,
+    Chart,
+    Contents,
+    Document,
+    Figure,
+    Group,
+    Heading,
+    Image,
+    ListBlock,
+    Numbered,
+    Paragraph,
+    Row,
+    Runs,
+    Signatures,
+    Signer,
+    Span,
+    Table,
+    Text,
+)
+from dossiergen.render.context import RenderContext
+from dossiergen.render.templating import render_template
+
+_TAGS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup"}
+"""Run styles written as HTML elements; any other style is a class of a span in the run's language."""
+
+
+def _attr(name: str, value: str | int | None) -> str:
+    return "" if value is None or value == "" else f' {name}="{escape(str(value))}"'
+
+
+def _classes(*names: str) -> str:
+    joined = " ".join(name for name in names if name)
+    return _attr("class", joined)
+
+
+class HtmlWriter:
+    """Writes the blocks of one document in its languages."""
+
+    def __init__(self, langs: tuple[str, ...]) -> None:
+        self.langs = langs
+
+    # texts -------------------------------------------------------------------------------------
+
+    def runs(self, runs: Runs, lang: str | None = None) -> str:
+        out = []
+        for run in runs:
+            html = str(escape(run.text))
+            styles = run.styles()
+            house = [style for style in run.style.split() if style not in _TAGS]
+            if house:
+                html = f'<span{_attr("lang", lang)}{_classes(*house)}>{html}</span>'
+            for style in ("sub", "sup", "em", "strong"):
+                if style in styles:
+                    html = f"<{_TAGS[style]}>{html}</{_TAGS[style]}>"
+            if run.href is not None:
+                html = f'<a href="{escape(run.href)}">{html}</a>'
+            out.append(html)
+        return "".join(out)
+
+    def stack(self, text: Text, tag: str = "span") -> str:
+        """Each language one above the other, the first leading."""
+        return "".join(f'<{tag} lang="{lang}" class="{"lead" if index == 0 else "follow"}">'
+                       f"{self.runs(runs, lang)}</{tag}>" for index, (lang, runs) in enumerate(text))
+
+    def span(self, span: Span) -> str:
+        text = span.text
+        first = self.langs[0]
+        if span.layout == "code":
+            return f'<span{_classes("code", span.style)}>{self.runs(text[first])}</span>'
+        if span.layout == "plain":
+            return self.runs(text[first])
+        if span.layout == "value" and text.same_in_all:
+            html = f'<span lang="{first}" class="lead">{self.runs(text[first], first)}</span>'
+        else:
+            html = self.stack(text)
+        return f'<span{_classes(span.style)}>{html}</span>' if span.style else html
+
+    def content(self, content: tuple[Span | Block, ...]) -> str:
+        return "".join(self.span(node) if isinstance(node, Span) else self.block(node) for node in content)
+
+    # blocks ------------------------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[Block, ...]) -> str:
+        return "\n".join(self.block(block) for block in blocks)
+
+    def block(self, block: Block) -> str:
+        write = getattr(self, f"_{block.node}")
+        return str(write(block))
+
+    def _heading(self, heading: Heading) -> str:
+        tag = f"h{heading.level}"
+        number = f"{heading.number}. " if heading.number else ""
+        bookmark = number + " / ".join(heading.text.plain(lang) for lang in heading.text.langs)
+        inner = []
+        for index, (lang, runs) in enumerate(heading.text):
+            lead = f'<span class="num">{escape(heading.number)}.</span> ' if index == 0 and heading.number else ""
+            inner.append(f'<span lang="{lang}" class="{"lead" if index == 0 else "follow"}">'
+                         f"{lead}{self.runs(runs, lang)}</span>")
+        return (f"<{tag}{_attr('id', heading.anchor)}{_classes(heading.style)}"
+                f"{_attr('data-bookmark', bookmark) if heading.bookmark else ''}>{''.join(inner)}</{tag}>")
+
+    def _paragraph(self, paragraph: Paragraph) -> str:
+        text = paragraph.text
+        if paragraph.layout == "pair":
+            columns = "".join(f'<p lang="{lang}" class="col">{self.runs(runs, lang)}</p>' for lang, runs in text)
+            return f'<div{_classes("pair", paragraph.style)}>{columns}</div>'
+        if paragraph.layout == "single":
+            return f"<p{_classes(paragraph.style)}>{self.runs(text[self.langs[0]])}</p>"
+        if paragraph.layout == "lines":
+            return f'<div{_classes(paragraph.style)}>{self.stack(text, "p")}</div>'
+        tag = "div" if paragraph.box else "p"
+        return f"<{tag}{_classes(paragraph.style)}>{self.stack(text)}</{tag}>"
+
+    def _list(self, block: ListBlock) -> str:
+        tag = "ol" if block.ordered else "ul"
+        items = "".join(f"<li>{self.content(item)}</li>" for item in block.items)
+        return f"<{tag}{_classes(block.style)}>{items}</{tag}>"
+
+    def _cell(self, cell: Cell) -> str:
+        tag = "th" if cell.header else "td"
+        attributes = (_attr("colspan", cell.colspan if cell.colspan > 1 else None)
+                      + _attr("rowspan", cell.rowspan if cell.rowspan > 1 else None)
+                      + _attr("scope", cell.scope) + _classes(cell.style))
+        return f"<{tag}{attributes}>{self.content(cell.content)}</{tag}>"
+
+    def _row(self, row: Row) -> str:
+        return f"<tr{_classes(row.style)}>{''.join(self._cell(cell) for cell in row.cells)}</tr>"
+
+    def _table(self, table: Table) -> str:
+        parts = []
+        if table.columns:
+            parts.append("<colgroup>" + "".join(f'<col class="{column}">' for column in table.columns)
+                         + "</colgroup>")
+        if table.head:
+            parts.append("<thead>" + "".join(self._row(row) for row in table.head) + "</thead>")
+        parts.append("<tbody>" + "\n".join(self._row(row) for row in table.body) + "</tbody>")
+        return f"<table{_classes(table.style)}>{''.join(parts)}</table>"
+
+    def _group(self, group: Group) -> str:
+        return f"<{group.element}{_classes(group.style)}>\n{self.blocks(group.blocks)}\n</{group.element}>"
+
+    def _numbered(self, block: Numbered) -> str:
+        return (f'<div{_classes(block.style)}><span class="{block.style}-num sans">{escape(block.number)}</span>'
+                f'<div class="{block.style}-body">{self.blocks(block.blocks)}</div></div>')
+
+    def _contents(self, contents: Contents) -> str:
+        entries = "".join(f'<li><span class="toc-num">{escape(entry.number)}.</span><span class="toc-title">'
+                          f'{self.stack(entry.title)}</span><a class="toc-page" href="#{entry.anchor}"></a></li>'
+                          for entry in contents.entries)
+        return f"<ol>{entries}</ol>"
+
+    def _figure(self, figure: Figure) -> str:
+        if isinstance(figure.content, Image):
+            image = figure.content
+            body = f'<img src="{escape(image.src)}" alt="{escape(image.alt)}">'
+            caption = f"<figcaption>{self.content(figure.caption)}</figcaption>"
+            return f"<figure{_classes(figure.style)}>{body}{caption}</figure>"
+        # the legend's keys and labels are inline: the white space between them spaces them out
+        legend = "\n      ".join(f'<span class="key {key}"></span>{self.stack(label)}'
+                                  for key, label in figure.content.legend)
+        return (f"<figure{_classes(figure.style)}>\n    {self._chart(figure.content)}\n    <figcaption>\n      {legend}"
+                "\n    </figcaption>\n  </figure>")
+
+    def _chart(self, chart: Chart) -> str:
+        font = escape(chart.font)
+        parts = [f"<title>{escape(chart.title)}</title>"]
+        for y, label in chart.ticks:
+            parts.append(f'<line x1="{chart.left}" x2="{chart.right}" y1="{y}" y2="{y}" stroke="#c9d1dc"'
+                         f' stroke-width="0.5"/>')
+            parts.append(f'<text x="{chart.left - 6}" y="{y + 3}" text-anchor="end" font-family="{font}"'
+                         f' font-size="7.5" fill="#333">{escape(label)}</text>')
+        for bar in chart.bars:
+            parts.append(f'<rect x="{bar.x}" y="{bar.lower_y}" width="{bar.width}" height="{bar.lower_height}"'
+                         f' fill="#1f3b63"/>')
+            parts.append(f'<rect x="{bar.x}" y="{bar.upper_y}" width="{bar.width}" height="{bar.upper_height}"'
+                         f' fill="#8fb3d9"/>')
+        for x, label in chart.labels:
+            parts.append(f'<text x="{x}" y="{chart.bottom + 14}" text-anchor="middle" font-family="{font}"'
+                         f' font-size="7.5" fill="#333">{escape(label)}</text>')
+        # one element a line: WeasyPrint lays out SVG text differently without the white space between them
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{chart.width}pt" height="{chart.height}pt"'
+                f' viewBox="0 0 {chart.width} {chart.height}" role="img">\n      '
+                + "\n      ".join(parts) + "\n    </svg>")
+
+    def _signatures(self, block: Signatures) -> str:
+        if not block.columns:
+            signers = "".join(
+                f'<div class="signature"><div class="signature-line" id="signature-{signer.line}"></div>'
+                f"<p>{self.stack(signer.name)}</p><p class=\"small muted\">{self.stack(signer.title)}</p>"
+                f'<p class="sans small">{self.stack(signer.organisation)}</p></div>' for signer in block.signers)
+            return f'<div class="signoff">{signers}</div>'
+        rows = []
+        for start in range(0, len(block.signers), block.columns):
+            cells = [self._signer_cell(signer) for signer in block.signers[start:start + block.columns]]
+            cells += ['<td class="sig-block empty"></td>'] * (block.columns - len(cells))
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        return f'<table class="signatures">{"".join(rows)}</table>'
+
+    def _signer_cell(self, signer: Signer) -> str:
+        heading = (f'<p class="sig-delegation sans">{self.stack(signer.heading)}</p>'
+                   if signer.heading is not None else "")
+        # the place of each signature: dossiergen sign puts a signature field there
+        return (f'<td class="sig-block">{heading}<div class="sig-line" id="signature-{signer.line}"></div>'
+                f'<p class="sig-name">{self.stack(signer.name)}</p><p class="small muted">{self.stack(signer.title)}'
+                f'</p><p class="small muted">{self.stack(signer.organisation)}</p></td>')
+
+
+def write_body(document: Document) -> Markup:
+    """The HTML of the document's blocks, for the page template to place."""
+    return Markup(HtmlWriter(document.langs).blocks(document.blocks))
+
+
+def render_html(ctx: RenderContext, document: Document | None = None, paths: ProjectPaths | None = None) -> str:
+    """The whole HTML page of ``ctx``'s document: the kind's page template around the body from its tree."""
+    document = document or build_document(ctx)
+    return render_template(paths or default_paths(), f"{ctx.kind}/document.html", ctx=ctx, document=document,
+                           langs=ctx.langs, body=write_body(document))
+
