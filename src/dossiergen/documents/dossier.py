@@ -73,8 +73,8 @@ SECTIONS = ("summary", "description", "legal-basis", "authorization", "methodolo
 
 def _nice_ceiling(value: int) -> int:
     """The next round number above ``value`` for the top of an axis (1, 2, 2.5 or 5 x 10^n)."""
-    magnitude = 10 ** max(len(str(max(value, 1))) - 1, 0)
-    for step in (1, 2, Decimal("2.5"), 5, 10):
+    magnitude = int(10 ** max(len(str(max(value, 1))) - 1, 0))
+    for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
         top = int(step * magnitude)
         if top >= value:
             return top

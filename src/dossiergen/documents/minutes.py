@@ -30,6 +30,7 @@ from dossiergen.documents.tree import (
     Paragraph,
     Row,
     Run,
+    Runs,
     Signatures,
     Signer,
     Table,
@@ -204,7 +205,7 @@ def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ())
     L = ctx.translate
     names = {"chair": L("Chair"), "minute_taker": L("Minute-taker"), "head": L("Head of delegation")}
     name = ctx.text(person.name)
-    runs = {}
+    runs: dict[str, Runs] = {}
     for lang in ctx.langs:
         runs[lang] = (Run(name[lang]),)
         if roles:

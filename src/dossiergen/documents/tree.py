@@ -216,6 +216,7 @@ class Contents:
 
     node: ClassVar[str] = "contents"
     entries: tuple[ContentsEntry, ...]
+    style: str = ""
 
 
 @dataclass(frozen=True, slots=True)

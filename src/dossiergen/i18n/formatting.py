@@ -114,4 +114,4 @@ def territory_name(alpha3: str, lang: str) -> str:
     aliases = get_global("territory_aliases").get(alpha3)
     if not aliases:
         raise UsageError(f"unknown ISO 3166 alpha-3 code {alpha3!r}")
-    return Locale.parse(lang).territories[aliases[0]]
+    return str(Locale.parse(lang).territories[aliases[0]])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from dossiergen.models import Lang
+
 
 class Localized(Mapping[str, str]):
     """One text in each language of a document, in the document's order."""
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
-        self._texts = dict(texts)
+    def __init__(self, texts: Mapping[str, str] | Mapping[Lang, str]) -> None:
+        self._texts: dict[str, str] = {str(lang): text for lang, text in texts.items()}
 
     def __getitem__(self, lang: str) -> str:
         return self._texts[lang]

@@ -37,7 +37,7 @@ from dossiergen.article6.figures import record_figures
 from dossiergen.errors import DossiergenError, OutputError, Problem, TranslationError, display_path
 from dossiergen.i18n.catalogs import po_path, read_catalog
 from dossiergen.models import LANGS, Lang, LocalizedText, ProseText
-from dossiergen.records.checks import localized_texts
+from dossiergen.records.texts import localized_texts
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Loc, Record, dotted
@@ -208,7 +208,9 @@ def export_catalog(record: Record, target: Lang) -> tuple[Catalog, list[str]]:
             braces = bool(item.text.placeholders())
         except ValueError:  # a malformed placeholder: the loader reports it; flag nothing here
             braces = False
-        catalog.add(item.text.get(source), item.text.get(target) or "", context=item.context,
+        msgid = item.text.get(source)
+        assert msgid is not None  # source_lang picks a language the text has
+        catalog.add(msgid, item.text.get(target) or "", context=item.context,
                     locations=[(where, item.line)] if item.line is not None else [],
                     auto_comments=comments, flags=["python-brace-format"] if braces else [])
     return catalog, left_out
@@ -272,7 +274,7 @@ def read_translations(po: Path, record: Record) -> tuple[Lang, dict[Loc, str], I
     if lang not in LANGS:
         raise TranslationError(Problem(po, None, "Language", f"{lang or 'no language'} in the header: a PO file for"
                                        f" ko, km or en (dossiergen i18n export --lang)"))
-    target: Lang = lang  # type: ignore[assignment]
+    target: Lang = lang
     if catalog.project not in (record.id, "PROJECT"):  # "PROJECT": Babel's default, no header
         raise TranslationError(Problem(po, None, "Project-Id-Version",
                                        f"exported from record {catalog.project!r}, not {record.id!r}"
@@ -418,7 +420,8 @@ def _styled(value: str, like: Any) -> str:
     """``value`` in the quoting style of ``like`` (double, single, plain or block)."""
     style = type(like)
     if isinstance(like, str) and style is not str:
-        return style(value)  # type: ignore[call-arg]  # a block scalar without a final break is written |-
+        styled: str = style(value)  # a block scalar without a final break is written |-
+        return styled
     return value
 
 
@@ -512,7 +515,7 @@ def _apply_json(path: Path, text: str, lang: Lang, edits: Mapping[Loc, str]) -> 
         raise TranslationError(Problem(path, None, None, "its JSON layout is not one json.dumps writes"
                                        " (indent 1, 2, 4 or a tab); nothing written"))
     _edit(path, data, lang, edits, _set_json_text)
-    return json.dumps(data, **options) + ("\n" if text.endswith("\n") else "")  # type: ignore[arg-type]
+    return json.dumps(data, **options) + ("\n" if text.endswith("\n") else "")
 
 
 def _edit(path: Path, data: Any, lang: Lang, edits: Mapping[Loc, str],

@@ -49,7 +49,7 @@ class RenderContext:
     """Every figure formatted for each language (``figures["authorized_t"]["ko"]``)."""
     orgs: Mapping[str, Localized]
     """The project's organisations by id, named in each language."""
-    translations: Mapping[str, Translations] = field(repr=False)
+    translations: Mapping[Lang, Translations] = field(repr=False)
     archive: Archive
     """The records the PDF carries, their fingerprint and the PDF's date (``archive/embed.py``)."""
     conventions: Conventions = Conventions()
@@ -75,7 +75,7 @@ class RenderContext:
 
     def translate(self, msgid: str, **values: TranslationValue) -> Localized:
         """Fixed wording from the catalogs, with ``%(name)s`` values filled in per language."""
-        out = {}
+        out: dict[str, str] = {}
         for lang in self.langs:
             translations = self.translations[lang]
             text = translations.gettext(msgid)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.psparser import PSException
@@ -46,12 +47,12 @@ def _script(ch: str) -> str:
     return "other"
 
 
-def _is_watermark(char: dict) -> bool:
+def _is_watermark(char: dict[str, Any]) -> bool:
     colour = char.get("non_stroking_color") or ()
     return len(colour) == 3 and all(abs(a - b) < 0.002 for a, b in zip(colour, WATERMARK_RGB, strict=True))
 
 
-def _overlap(a: dict, b: dict) -> float:
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> float:
     """How much of the smaller of two glyph boxes the other covers (0..1)."""
     width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
     height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])

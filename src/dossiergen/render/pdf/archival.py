@@ -57,7 +57,7 @@ def _q(prefix: str, name: str) -> str:
     return f"{{{NS[prefix]}}}{name}"
 
 
-class ArchivalMetadata(DocumentMetadata):
+class ArchivalMetadata(DocumentMetadata):  # type: ignore[misc]  # WeasyPrint has no type information
     """WeasyPrint's metadata with titles per language, identifiers and (with PDF/UA) pdfuaid."""
 
     def __init__(self, base: DocumentMetadata, *, pdf_ua: bool) -> None:
@@ -96,7 +96,7 @@ class ArchivalMetadata(DocumentMetadata):
             ua.attrib[_q("rdf", "about")] = ""
             ua.attrib[_q("pdfuaid", "part")] = "1"
             rdf.append(_pdfuaid_extension_schema())
-        return tostring(rdf, encoding="utf-8")
+        return bytes(tostring(rdf, encoding="utf-8"))
 
 
 def srgb_profile() -> ColorProfile:

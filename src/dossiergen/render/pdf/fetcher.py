@@ -14,7 +14,7 @@ class RefusedURL(Exception):
     """A document asked for a resource outside the folders it may read."""
 
 
-class FencedFetcher(URLFetcher):
+class FencedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type information
     """Serves ``file:`` URLs below the allowed folders and the chosen font files; refuses the rest.
 
     No network, no redirects, nothing outside the project. Every request is logged in
