@@ -37,10 +37,10 @@ from dossiergen.article6.figures import record_figures
 from dossiergen.errors import DossiergenError, OutputError, Problem, TranslationError, display_path
 from dossiergen.i18n.catalogs import po_path, read_catalog
 from dossiergen.models import LANGS, Lang, LocalizedText, ProseText
-from dossiergen.records.texts import localized_texts
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Loc, Record, dotted
+from dossiergen.records.texts import localized_texts
 
 LANGUAGE_NAMES: Mapping[Lang, str] = {"ko": "Korean", "km": "Khmer", "en": "English"}
 
