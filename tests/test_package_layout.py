@@ -19,8 +19,8 @@ def _module_name(path: Path) -> str:
 
 
 def _is_module(name: str) -> bool:
-    relative = Path(*name.split("."))
-    return (PACKAGE.parent / relative).with_suffix(".py").is_file() or (PACKAGE.parent / relative / "__init__.py").is_file()
+    relative = PACKAGE.parent / Path(*name.split("."))
+    return relative.with_suffix(".py").is_file() or (relative / "__init__.py").is_file()
 
 
 def _imported_at_load(path: Path) -> set[str]:
@@ -36,7 +36,8 @@ def _imported_at_load(path: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
             targets = [f"{base}.{alias.name}" if _is_module(f"{base}.{alias.name}") else base for alias in node.names]
         elif isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
