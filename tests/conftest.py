@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC
@@ -105,6 +106,13 @@ def fonts_of(chars: list[tuple[str, str]], phrase: str) -> list[str]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def sample_records(tmp_path: Path) -> Path:
+    """A copy of every sample record (``dossiers/``), free to change."""
+    shutil.copytree(ROOT / "dossiers", tmp_path / "dossiers")
+    return tmp_path / "dossiers"
 
 
 @pytest.fixture(scope="session")

@@ -146,6 +146,11 @@ class _Malformed(Exception):
 
 def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
     """Parse a YAML or JSON file; return the data and the line of every key and item."""
+    return parse_bytes(path, read_record_bytes(path))
+
+
+def read_record_bytes(path: Path) -> bytes:
+    """The bytes of the record file ``path``: refused when it cannot be read or is larger than a record may be."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -153,6 +158,11 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
     if len(raw) > MAX_RECORD_BYTES:
         raise RecordError(Problem(path, None, None,
                                   f"{len(raw)} bytes, more than a record may have ({MAX_RECORD_BYTES})"))
+    return raw
+
+
+def parse_bytes(path: Path, raw: bytes) -> tuple[Any, dict[Loc, int]]:
+    """Parse the bytes of the file ``path``; return the data and the line of every key and item."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
