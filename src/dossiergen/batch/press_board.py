@@ -32,9 +32,10 @@ from babel import Locale
 from lxml import etree
 
 from dossiergen.archive.embed import SEOUL
-from dossiergen.batch.outputs import PART_SUFFIX, write_output
+from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import ContextError
+from dossiergen.files import PART_SUFFIX
 from dossiergen.i18n.catalogs import load_translations
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.models import Lang, PressRecord
