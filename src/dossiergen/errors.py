@@ -6,6 +6,7 @@ template, catalog or font. Only the command line turns these into output and exi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class DossiergenError(Exception):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: Sequence[Problem | str] | Problem | str) -> None:
         if isinstance(problems, (Problem, str)):
             problems = [problems]
         self.problems: list[Problem | str] = list(problems)

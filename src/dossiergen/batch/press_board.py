@@ -234,7 +234,8 @@ def _notice(ctx: RenderContext, release: datetime, number: int, pdfs: tuple[PdfL
 
 
 def _autonym(lang: Lang) -> str:
-    return Locale.parse(lang).languages[lang]
+    name: str = Locale.parse(lang).languages[lang]
+    return name
 
 
 def _translator(paths: ProjectPaths, langs: tuple[Lang, ...]) -> Callable[..., Localized]:
@@ -242,7 +243,7 @@ def _translator(paths: ProjectPaths, langs: tuple[Lang, ...]) -> Callable[..., L
     translations = {lang: load_translations(paths.locales, lang) for lang in langs}
 
     def translate(msgid: str, **values: Any) -> Localized:
-        out = {}
+        out: dict[str, str] = {}
         for lang in langs:
             text = translations[lang].gettext(msgid)
             if values:
