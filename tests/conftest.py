@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC
@@ -117,6 +119,23 @@ def fonts_of(chars: list[tuple[str, str]], phrase: str) -> list[str]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(params=[0o022, 0o077, 0o002], ids=["umask-022", "umask-077", "umask-002"])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    """The process's umask for one test, restored after it: a new file should get ``0o666 & ~umask``."""
+    previous = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(previous)
+
+
+@pytest.fixture
+def sample_records(tmp_path: Path) -> Path:
+    """A copy of every sample record (``dossiers/``), free to change."""
+    shutil.copytree(ROOT / "dossiers", tmp_path / "dossiers")
+    return tmp_path / "dossiers"
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 import json
 import re
 import shutil
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from dossiergen.batch import build as build_module
 from dossiergen.batch.build import build
-from dossiergen.batch.workers import Workers
+from dossiergen.batch.workers import IN_THIS_PROCESS, Job, Rendered, Workers, run_jobs
 from dossiergen.cli.main import main
 from dossiergen.config.paths import ProjectPaths
+from dossiergen.records.loading import RecordLoader
+from dossiergen.records.lookup import RECORD_SUFFIXES
 
-from .conftest import ROOT, pdf_text
+from .conftest import ROOT, SAMPLES, pdf_text
 
 ONE_SET = {"project": ("ko+en",), "press": ("ko",), "minutes": ("ko+en",)}
 
@@ -101,7 +109,8 @@ def test_build_reads_the_build_file_and_writes_a_report(tmp_path: Path, monkeypa
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report == [{"source": "records/gnzc-2024/press.yaml", "output": "out/gnzc-2024-press.en.pdf",
                        "langs": "en", "status": "written", "seconds": report[0]["seconds"],
-                       "pages": report[0]["pages"], "bytes": (tmp_path / "out" / "gnzc-2024-press.en.pdf").stat().st_size,
+                       "pages": report[0]["pages"],
+                       "bytes": (tmp_path / "out" / "gnzc-2024-press.en.pdf").stat().st_size,
                        "error": None, "placeholders": []}]
     assert report[0]["pages"] >= 1 and report[0]["seconds"] > 0
     again = CliRunner().invoke(main, ["build"])
@@ -129,7 +138,8 @@ def test_worker_processes_render_the_same_outputs_and_report_failures(project: P
     sets = {"project": ("km+en",), "press": ("ko",), "minutes": ("ko+en",)}
     serial = build([records], project.root / "one", project, lang_sets=sets, workers=Workers(1))
     parallel = build([records], project.root / "two", project, lang_sets=sets, workers=Workers(2))
-    assert [(r.output.name, r.status, r.pages) for r in serial] == [(r.output.name, r.status, r.pages) for r in parallel]
+    outcomes = [[(r.output.name, r.status, r.pages) for r in results] for results in (serial, parallel)]
+    assert outcomes[0] == outcomes[1]
     failed = [r for r in parallel if not r.ok]
     assert [r.output.name for r in failed] == ["kh-broken.km-en.pdf"]
     assert str(failed[0].error).endswith("sector.km: no Khmer text; --lang km+en needs it")
@@ -250,3 +260,38 @@ def test_a_build_removes_the_temporary_files_of_a_killed_one_and_nothing_else(gn
     build([gnzc], out, lang_sets={"project": (), "press": ("ko",), "minutes": ()})
     assert sorted(path.name for path in out.iterdir()) == [".dossiergen-build.json", ".notes.part",
                                                           "gnzc-2024-press.ko.pdf", "press"]
+
+
+@pytest.mark.parametrize("workers", [IN_THIS_PROCESS, Workers(2)], ids=["in-this-process", "two-workers"])
+def test_a_build_reads_each_record_file_once_and_its_workers_none(sample_records: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  workers: Workers) -> None:
+    reads: Counter[Path] = Counter()
+    real_open = io.open
+
+    def counting_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        # Path.read_bytes, read_text and open all come here; only this process is counted
+        if isinstance(file, (str, Path)) and Path(file).is_relative_to(sample_records) and "r" in mode:
+            reads[Path(file)] += 1
+        return real_open(file, mode, *args, **kwargs)
+
+    def jobs_after_the_records_are_spoilt(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
+        # a job that read its record again would now fail on it
+        for path in files:
+            path.write_bytes(b"kind: [\n")
+        return run_jobs(jobs, workers)
+
+    files = sorted(p for p in sample_records.rglob("*") if p.suffix in RECORD_SUFFIXES)
+    monkeypatch.setattr(io, "open", counting_open)
+    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(build_module, "run_jobs", jobs_after_the_records_are_spoilt)
+    results = build([sample_records], tmp_path / "build", lang_sets=ONE_SET, workers=workers)
+    assert len(files) == 6 and dict(reads) == {path: 1 for path in files}
+    assert [(r.output.name, r.status, r.error) for r in results if r.status != "written"] == []
+    assert len(results) == 6
+
+
+def test_one_loader_validates_a_project_once_for_every_record_that_quotes_it() -> None:
+    loader = RecordLoader()
+    press, minutes, project = (loader.load(SAMPLES[kind]) for kind in ("press", "minutes", "dossier"))
+    assert press.project is minutes.project is project

@@ -16,8 +16,9 @@ from dossiergen.cli.main import main
 from dossiergen.errors import RecordError
 from dossiergen.models import LANGS, RECORD_MODELS, LocalizedText
 from dossiergen.records.field_comments import COMMENTS
-from dossiergen.records.loading import load_record, parse_file
+from dossiergen.records.loading import load_record
 from dossiergen.records.skeleton import comment_for, model_fields
+from dossiergen.records.yaml_safety import parse_file
 
 from .conftest import ROOT, SAMPLES
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
 
+from dossiergen.batch import press_board
 from dossiergen.batch.build import Result, build
 from dossiergen.cli.main import main
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import TemplateError
+from dossiergen.models import Lang
+from dossiergen.records.record import Record
+from dossiergen.render.context import RenderContext
 
 from .conftest import ROOT
 
@@ -74,7 +80,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[ProjectPaths, list[
     return project, results
 
 
-def test_the_board_lists_both_notices_newest_first_with_links_to_their_pdfs(built: tuple[ProjectPaths, list[Result]]) -> None:
+def test_the_board_lists_both_notices_newest_first_with_links_to_their_pdfs(
+        built: tuple[ProjectPaths, list[Result]]) -> None:
     project, _ = built
     out = project.root / "build"
     rows = _board(out)
@@ -111,7 +118,8 @@ def test_the_feed_is_atom_with_an_entry_per_notice_newest_first(built: tuple[Pro
     assert title is not None and title.get(XML_LANG) == "ko"
     assert title.text == "한국 첫 국제탄소감축사업 승인, 캄보디아와 온실가스 감축협력 본격화"
     assert entries[0].findtext(f"{ATOM}author/{ATOM}name") == "산업통상자원부 투자정책관실"
-    assert [c.get("term") for c in entries[0].findall(f"{ATOM}category")] == ["press-releases", "international-mitigation"]
+    assert [c.get("term") for c in entries[0].findall(f"{ATOM}category")] == ["press-releases",
+                                                                               "international-mitigation"]
     assert entries[0].findtext(f"{ATOM}summary", "").startswith("산업통상자원부(장관 김정관)는 캄보디아 정부가")
     pdfs = [link.attrib for link in entries[0].findall(f"{ATOM}link") if link.get("type") == "application/pdf"]
     assert pdfs == [{"rel": "alternate", "type": "application/pdf", "hreflang": "ko",
@@ -139,6 +147,21 @@ def test_the_same_notices_make_the_same_bytes_in_another_folder(built: tuple[Pro
     assert first == second == []
     for name in ("index.html", "atom.xml"):
         assert (tmp_path / "one" / "press" / name).read_bytes() == (tmp_path / "two" / "press" / name).read_bytes()
+
+
+def test_the_board_builds_the_context_of_each_notice_once(built: tuple[ProjectPaths, list[Result]], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    project, _ = built
+    real_build_context = press_board.build_context
+    built_for: Counter[str] = Counter()
+
+    def counting(record: Record, langs: tuple[Lang, ...], **options: Any) -> RenderContext:
+        built_for[record.id] += 1
+        return real_build_context(record, langs, **options)
+
+    monkeypatch.setattr(press_board, "build_context", counting)
+    assert build([project.root / "dossiers"], tmp_path / "build", project, lang_sets=NO_PDFS) == []
+    assert built_for == {EMOTO: 1, GNZC: 1}
 
 
 def test_a_hostile_headline_is_text_in_the_board_and_the_feed(tmp_path: Path) -> None:
@@ -178,7 +201,8 @@ def test_a_failing_notice_is_listed_without_links_and_a_broken_record_is_left_ou
         encoding="utf-8")
     (records / "broken").mkdir()
     (records / "broken" / "press.yaml").write_text("kind: press\nid: broken-press\nheadline: [\n", encoding="utf-8")
-    results = build([records], tmp_path / "build", project, lang_sets={"press": ("km+en",), "project": (), "minutes": ()})
+    km_en = {"press": ("km+en",), "project": (), "minutes": ()}
+    results = build([records], tmp_path / "build", project, lang_sets=km_en)
     assert sorted((result.source.parent.name, result.status) for result in results) == [
         ("broken", "failed"), ("copy", "failed"), ("gnzc-2024", "written")]
     assert "headline.km" in next(str(result.error) for result in results if result.source.parent.name == "copy")
@@ -215,4 +239,5 @@ def test_the_command_says_when_it_wrote_the_board(tmp_path: Path, monkeypatch: p
     assert first.stdout.splitlines()[-2:] == ["wrote out/press/index.html, out/press/atom.xml (1 notice)",
                                               "1 written, 0 unchanged, 0 failed, in out/"]
     again = CliRunner().invoke(main, ["build", "-j", "1"])
-    assert again.stdout.splitlines() == ["skipped out/gnzc-2024-press.ko.pdf", "0 written, 1 unchanged, 0 failed, in out/"]
+    assert again.stdout.splitlines() == ["skipped out/gnzc-2024-press.ko.pdf",
+                                         "0 written, 1 unchanged, 0 failed, in out/"]

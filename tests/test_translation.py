@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import io
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,8 @@ def small_root(tmp_path: Path) -> Path:
 
 
 def test_catalog_status_counts_translated_fuzzy_untranslated_and_missing(small_root: Path) -> None:
-    counts = {s.lang: (s.translated, s.fuzzy, s.untranslated, s.missing) for s in catalog_status(small_root / "locales")}
+    counts = {s.lang: (s.translated, s.fuzzy, s.untranslated, s.missing)
+              for s in catalog_status(small_root / "locales")}
     assert counts == {"ko": (2, 0, 0, 0), "km": (1, 1, 0, 0), "en": (0, 0, 1, 1)}
 
 
@@ -219,7 +221,8 @@ def test_import_changes_only_the_target_language_lines(runner: CliRunner, emoto:
     assert record.data.headline.km == new_headline
     assert record.data.body[3].km == new_note  # type: ignore[union-attr]
     assert record.data.ministry.km != "ក្រសួង"
-    assert sorted(path.name for path in emoto.iterdir()) == ["minutes-wg-01.yaml", "press-2025-07-21.yaml", "project.yaml"]
+    assert sorted(path.name for path in emoto.iterdir()) == ["minutes-wg-01.yaml", "press-2025-07-21.yaml",
+                                                             "project.yaml"]
 
 
 def test_import_adds_a_missing_language_after_the_others(tmp_path: Path) -> None:
@@ -251,6 +254,20 @@ def test_import_into_another_file_leaves_the_record_alone(runner: CliRunner, emo
     assert project.read_bytes() == before
     assert _diff(before.decode("utf-8"), out.read_text(encoding="utf-8")) == (['  en: "Transport"'],
                                                                                ['  en: "Transportation"'])
+
+
+def test_import_gives_a_new_file_the_umasks_mode_and_a_rewritten_record_keeps_its_own(
+        umask: int, emoto: Path, tmp_path: Path) -> None:
+    project = emoto / "project.yaml"
+    project.chmod(0o640)
+    po = tmp_path / "en.po"
+    po.write_bytes(_edited(export_po(load_record(project), "en").po, {"sector": "Transportation"}))
+    out = tmp_path / "translated" / "project.yaml"
+    import_po(po, project, out)
+    assert oct(stat.S_IMODE(out.stat().st_mode)) == oct(0o666 & ~umask)
+    import_po(po, project)
+    assert load_record(project).data.sector.en == "Transportation"
+    assert oct(stat.S_IMODE(project.stat().st_mode)) == oct(0o640)
 
 
 def _po_line(po: Path, text: str) -> int:

@@ -28,8 +28,9 @@ def signature_places(pdf: bytes) -> dict[int, tuple[int, tuple[float, float, flo
     """Signature line N -> (page index, box in PDF points), from the named destinations."""
     places: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
     with pikepdf.open(io.BytesIO(pdf)) as document, pdfplumber.open(io.BytesIO(pdf)) as plumbed:
-        pages = {page.objgen: index for index, page in enumerate(document.pages)}
-        names = document.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+        pages = {page.obj.objgen: index for index, page in enumerate(document.pages)}
+        names = (document.Root.get("/Names", pikepdf.Dictionary()).get("/Dests", pikepdf.Dictionary())
+                 .get("/Names", pikepdf.Array()))
         for index in range(0, len(names), 2):
             name = str(names[index])
             if not name.startswith("signature-") or not name.removeprefix("signature-").isdigit():
@@ -83,7 +84,9 @@ def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None,
         if name in taken:
             raise SignatureError(Problem(where, None, None, f"signature line {authority} is signed already"))
         page, box = places[authority]
-        fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box))
+        # pyHanko annotates the box as integers but writes any number (%g, FloatObject): points have fractions
+        spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)  # type: ignore[arg-type]
+        fields.append_signature_field(writer, spec)
     else:
         number = 1
         while FIELD.format(f"-invisible-{number}") in taken:

@@ -21,7 +21,7 @@ from dossiergen.errors import DossiergenError, OutputError, Problem, RecordError
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Conventions
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import Lang
-from dossiergen.records.loading import load_record
+from dossiergen.records.loading import RecordLoader
 from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Record
 from dossiergen.render.context import KIND_OF_RECORD
@@ -96,9 +96,10 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     planned: list[Job] = []
     claimed: dict[Path, Path] = {}  # output -> the record that makes it
     press: list[Record] = []  # for the press board and feed, failed or not
+    loader = RecordLoader()  # each file read once, each project validated once; the jobs carry the records
     for path in find_records(inputs):
         try:
-            record = load_record(path)
+            record = loader.load(path)
         except DossiergenError as error:
             early.append(Result(path, None, None, error, status="failed"))
             continue
@@ -119,7 +120,7 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
             if not force and manifest.fresh(target, key):
                 early.append(Result(path, target, langs, status="skipped"))
             else:
-                planned.append(Job(path, record.kind, lang_set, target, key, paths.root, conventions[record.kind],
+                planned.append(Job(record, lang_set, target, key, paths.root, conventions[record.kind],
                                    tagged, draft, time_limit, pdf_ua))
     if progress is not None:
         progress.planned(len(early) + len(planned))

@@ -27,12 +27,17 @@ from dossiergen.version import __version__
 MANIFEST = ".dossiergen-build.json"
 
 
-def _digest(paths: Iterable[Path]) -> str:
+def _digest(files: Iterable[tuple[Path, bytes]]) -> str:
+    """One hash of files by name and by the SHA-256 of their bytes, in whatever order they come."""
     sha = hashlib.sha256()
-    for path in sorted(paths):
+    for path, content in sorted(files):
         sha.update(str(path).encode() + b"\0")
-        sha.update(hashlib.sha256(path.read_bytes()).digest())
+        sha.update(content)
     return sha.hexdigest()
+
+
+def _hashed(paths: Iterable[Path]) -> list[tuple[Path, bytes]]:
+    return [(path, hashlib.sha256(path.read_bytes()).digest()) for path in paths]
 
 
 @lru_cache(maxsize=8)
@@ -41,7 +46,7 @@ def _shared_digest(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
     paths = ProjectPaths(root)
     files = [p for p in paths.templates.rglob("*") if p.is_file()]
     files += [p for p in paths.locales.rglob("*") if p.is_file() and p.suffix in (".po", ".pot", ".txt")]
-    return _digest([*files, *font_files()])
+    return _digest(_hashed([*files, *font_files()]))
 
 
 def shared_key(paths: ProjectPaths) -> str:
@@ -56,9 +61,14 @@ def shared_key(paths: ProjectPaths) -> str:
 
 
 def output_key(record: Record, options: str, shared: str) -> str:
-    """The key of one output: its records, the shared inputs and the options that made it."""
-    sources = [record.path] + ([record.project.path] if record.project is not None else [])
-    sources += [illustration_path(record, item.file) for item in getattr(record.data, "illustrations", [])]
+    """The key of one output: its records, the shared inputs and the options that made it.
+
+    The records count as the bytes the build read and rendered (``Record.sha256``): a record file
+    is not read again to hash it, and one edited while the build runs is rendered again by the next.
+    """
+    records = [record] + ([record.project] if record.project is not None else [])
+    sources = [(each.path, bytes.fromhex(each.sha256)) for each in records]
+    sources += _hashed(illustration_path(record, item.file) for item in getattr(record.data, "illustrations", []))
     return hashlib.sha256(f"{_digest(sources)}|{shared}|{options}".encode()).hexdigest()
 
 

@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
-from dossiergen.errors import OutputError, Problem
+from dossiergen.files import PART_SUFFIX, cannot_write, write_temporary
 from dossiergen.models import Lang
 from dossiergen.records.record import Record
 
-PART_SUFFIX = ".part"
-
 
 def write_output(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` so that a reader sees the old file or the new one, never a part."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent)
+    """Write ``data`` to ``target`` so that a reader sees the old file or the new one, never a part.
+
+    The new file has the mode ``open()`` would give it under the umask (0644 under 022).
+    """
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise OutputError(Problem(target, None, None, f"cannot write: {error.strerror}")) from None
+        raise cannot_write(target, error) from None
+    temp = write_temporary(data, target)
+    try:
+        os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise cannot_write(target, error) from None
 
 
 def output_name(record: Record, langs: tuple[Lang, ...]) -> str:

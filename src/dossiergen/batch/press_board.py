@@ -32,10 +32,11 @@ from babel import Locale
 from lxml import etree
 
 from dossiergen.archive.embed import SEOUL
-from dossiergen.batch.outputs import PART_SUFFIX, write_output
+from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.documents import press
 from dossiergen.errors import ContextError
+from dossiergen.files import PART_SUFFIX
 from dossiergen.i18n.catalogs import load_translations
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.i18n.localized import Localized
@@ -231,7 +232,8 @@ def _notice(ctx: RenderContext, release: datetime, number: int, pdfs: tuple[PdfL
 
 
 def _autonym(lang: Lang) -> str:
-    return Locale.parse(lang).languages[lang]
+    name: str = Locale.parse(lang).languages[lang]
+    return name
 
 
 def _translator(paths: ProjectPaths, langs: tuple[Lang, ...]) -> Callable[..., Localized]:
@@ -239,7 +241,7 @@ def _translator(paths: ProjectPaths, langs: tuple[Lang, ...]) -> Callable[..., L
     translations = {lang: load_translations(paths.locales, lang) for lang in langs}
 
     def translate(msgid: str, **values: Any) -> Localized:
-        out = {}
+        out: dict[str, str] = {}
         for lang in langs:
             text = translations[lang].gettext(msgid)
             if values:

@@ -1,8 +1,9 @@
 """Where a build's documents are rendered: here, in a pool of warm worker processes, or on Dask.
 
-A job is picklable (paths, strings, a frozen dataclass) and its outcome comes back as bytes
-or as located lines, so the same ``render_job`` runs in this process, in a
-``ProcessPoolExecutor`` worker and on a Dask worker. Only the build's own process writes
+A job is picklable (the record as the build read and validated it, with its project; paths,
+strings, frozen dataclasses) and its outcome comes back as bytes or as located lines, so the
+same ``render_job`` runs in this process, in a ``ProcessPoolExecutor`` worker and on a Dask
+worker, and none of them reads a record file. Only the build's own process writes
 outputs: a worker that is killed, or a cluster that goes away, leaves no file behind.
 """
 
@@ -30,7 +31,7 @@ from dossiergen.errors import DossiergenError, Problem, UsageError, display_path
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.i18n.languages import parse_langs
-from dossiergen.records.loading import load_record
+from dossiergen.records.record import Record
 from dossiergen.render.context import KIND_OF_RECORD
 from dossiergen.render.time_limit import call_with_time_limit
 
@@ -57,8 +58,8 @@ IN_THIS_PROCESS = Workers()
 class Job:
     """One output to render; everything a worker on another machine needs to know."""
 
-    source: Path
-    record_kind: str
+    record: Record
+    """Validated and cross-checked, with its project: the build's one reading of the file."""
     lang_set: str
     target: Path
     key: str
@@ -69,6 +70,10 @@ class Job:
     time_limit: float | None = None
     """Seconds one render may take before it is stopped and reported (``None``: no limit)."""
     pdf_ua: bool = False
+
+    @property
+    def source(self) -> Path:
+        return self.record.path
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,13 @@ class Rendered:
 
 
 def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
-    record = load_record(job.source)
-    return render_with_placeholders(record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[record.kind],
+    return render_with_placeholders(job.record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[job.record.kind],
                                     paths=ProjectPaths(job.root), tagged=job.tagged, pdf_ua=job.pdf_ua,
-                                    conventions=job.conventions,
-                                    draft=job.draft)
+                                    conventions=job.conventions, draft=job.draft)
 
 
 def render_job(job: Job) -> Rendered:
-    """Load, render and count the pages of one output, in whatever process runs it."""
+    """Render and count the pages of one output, in whatever process runs it."""
     started = time.perf_counter()
     try:
         pdf, placeholders = call_with_time_limit(job.time_limit, job.source, job.target.name, partial(_render, job))
@@ -107,7 +110,7 @@ def render_job(job: Job) -> Rendered:
 
 def _expected_cost(job: Job) -> int:
     """Roughly how long a job takes: dossiers run to many pages, releases to two or three."""
-    return {"project": 4, "minutes": 2}.get(job.record_kind, 1) * len(job.lang_set.split("+"))
+    return {"project": 4, "minutes": 2}.get(job.record.kind, 1) * len(job.lang_set.split("+"))
 
 
 def _start_worker(build_pid: int) -> None:

@@ -91,5 +91,5 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
         for result in failed:
             problems.extend(result.error.problems)  # type: ignore[union-attr]
         problems.append(summary)
-        raise InputError(problems)  # type: ignore[arg-type]
+        raise InputError(problems)
     click.echo(summary)

@@ -112,7 +112,7 @@ def validate(paths: tuple[Path, ...]) -> None:
         except DossiergenError as error:
             problems.extend(error.problems)
     if problems:
-        raise InputError(problems)  # type: ignore[arg-type]
+        raise InputError(problems)
     click.echo(f"{len(files)} record(s) valid")
 
 
@@ -124,5 +124,5 @@ def check_command(files: tuple[Path, ...]) -> None:
     for path in files:
         problems.extend(finding.problem(path) for finding in check_pdf(path))
     if problems:
-        raise LayoutError(problems)  # type: ignore[arg-type]
+        raise LayoutError(problems)
     click.echo(f"{len(files)} PDF(s): no overflow, no overlap, no missing glyph")

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -34,7 +33,8 @@ from ruamel.yaml.error import YAMLError as RuamelYAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from dossiergen.article6.figures import record_figures
-from dossiergen.errors import DossiergenError, OutputError, Problem, TranslationError, display_path
+from dossiergen.errors import DossiergenError, Problem, TranslationError, display_path
+from dossiergen.files import cannot_write, write_temporary
 from dossiergen.i18n.catalogs import po_path, read_catalog
 from dossiergen.models import LANGS, Lang, LocalizedText, ProseText
 from dossiergen.records.loading import load_record
@@ -534,21 +534,6 @@ def _patched(data: dict[str, Any], loc: Loc, lang: Lang, value: str) -> None:
     node[lang] = value
 
 
-def _write_atomically(text: bytes, target: Path, folder: Path, mode: int | None) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(name, mode)
-    except OSError as error:
-        Path(name).unlink(missing_ok=True)
-        raise OutputError(Problem(target, None, None, f"cannot write: {error.strerror}")) from None
-    return Path(name)
-
-
 def import_po(po: Path, record_path: Path, output: Path | None = None) -> Imported:
     """Write the translations of ``po`` into ``record_path`` (or into ``output``).
 
@@ -568,9 +553,10 @@ def import_po(po: Path, record_path: Path, output: Path | None = None) -> Import
     text = text.replace("\r\n", "\n")
     new_text = apply_translations(record_path, text, lang, edits)
     encoded = ("\ufeff" if bom else "") + (new_text.replace("\n", "\r\n") if crlf else new_text)
-    mode = (target if target.exists() else record_path).stat().st_mode & 0o7777
+    # a record rewritten keeps its mode; a new file gets the umask's, as every file dossiergen writes
+    mode = target.stat().st_mode & 0o7777 if target.exists() else None
     # validated beside the record, where its project and illustrations are
-    temp = _write_atomically(encoded.encode("utf-8"), record_path, record_path.parent, mode)
+    temp = write_temporary(encoded.encode("utf-8"), record_path, record_path.parent, mode)
     try:
         try:
             again = load_record(temp)
@@ -587,10 +573,10 @@ def import_po(po: Path, record_path: Path, output: Path | None = None) -> Import
         if target.resolve().parent != record_path.resolve().parent:
             target.parent.mkdir(parents=True, exist_ok=True)
             temp.unlink()
-            temp = _write_atomically(encoded.encode("utf-8"), target, target.parent, mode)
+            temp = write_temporary(encoded.encode("utf-8"), target, target.parent, mode)
         os.replace(temp, target)
     except OSError as error:
-        raise OutputError(Problem(target, None, None, f"cannot write: {error.strerror}")) from None
+        raise cannot_write(target, error) from None
     finally:
         temp.unlink(missing_ok=True)
     return result

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from dossiergen.models.common import LANGS, Lang, LocalizedText, Organisation, Party, Person, ProseText
 from dossiergen.models.minutes import MinutesRecord
 from dossiergen.models.press import PressRecord
 from dossiergen.models.project import ProjectRecord
 
 RecordData = ProjectRecord | PressRecord | MinutesRecord
-RECORD_MODELS: dict[str, type[BaseModel]] = {"project": ProjectRecord, "press": PressRecord, "minutes": MinutesRecord}
+RECORD_MODELS: dict[str, type[RecordData]] = {"project": ProjectRecord, "press": PressRecord, "minutes": MinutesRecord}
 """The model of each record kind, by the record's ``kind:``."""
 
 __all__ = [

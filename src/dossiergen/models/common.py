@@ -62,7 +62,8 @@ class LocalizedText(Strict):
         return self
 
     def get(self, lang: Lang) -> str | None:
-        return getattr(self, lang)
+        text: str | None = getattr(self, lang)
+        return text
 
     def placeholders(self) -> set[str]:
         """Names of the ``{figure}`` placeholders used in any language."""

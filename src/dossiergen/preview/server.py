@@ -49,8 +49,8 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/?lang={quote(self.lang_set, safe='')}"  # "+" is a space in a query
+        # the server listens on HOST only; "+" is a space in a query, hence quoted
+        return f"http://{HOST}:{self.httpd.server_port}/?lang={quote(self.lang_set, safe='')}"
 
     def serve_forever(self) -> None:
         """Render once, then serve and watch until ``shutdown``."""

@@ -3,39 +3,60 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dossiergen.errors import RecordError, display_path
 from dossiergen.records.record import Record
-from dossiergen.records.yaml_safety import parse_file
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def project_file(record: Record, project_id: str) -> Path:
-    """The file of the project record ``project_id`` among the record files beside ``record``."""
-    found: list[str] = []
-    for candidate in sorted(record.path.parent.iterdir()):
-        if candidate.suffix not in RECORD_SUFFIXES or candidate == record.path or not candidate.is_file():
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The project records among the record files of one folder, found once for every record there."""
+
+    folder: Path
+    files: Mapping[str, Path]
+    """Each project id and its file; of two files with one id, the first by name."""
+    ids: tuple[str, ...]
+    """Every project id in the folder as written, for the hint when a record names none of them."""
+
+    def project_file(self, record: Record, project_id: str) -> Path:
+        """The file of the project record ``project_id`` that ``record`` refers to."""
+        if project_id in self.files:
+            return self.files[project_id]
+        close = difflib.get_close_matches(project_id, self.ids, n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        elif len(self.ids) <= 5:
+            hint = f"found: {', '.join(self.ids) or 'none'}"
+        else:
+            hint = f"{len(self.ids)} project records there, none with a similar id"
+        raise RecordError(record.problem(
+            ("project",), f"no project record with id {project_id!r} in {display_path(self.folder)}/ ({hint})"))
+
+
+def project_index(folder: Path, parse: Callable[[Path], Mapping[str, Any]]) -> ProjectIndex:
+    """The project records of ``folder``, each record file there parsed by ``parse`` (which may remember it)."""
+    files: dict[str, Path] = {}
+    ids: list[str] = []
+    for candidate in sorted(folder.iterdir()):
+        if candidate.suffix not in RECORD_SUFFIXES or not candidate.is_file():
             continue
         try:
-            data, _ = parse_file(candidate)
+            data = parse(candidate)
         except RecordError:
             continue  # an unreadable neighbour is its own problem, reported when it is loaded
         if data.get("kind") != "project":
             continue
-        found.append(str(data.get("id")))
-        if data.get("id") == project_id:
-            return candidate
-    close = difflib.get_close_matches(project_id, found, n=1)
-    if close:
-        hint = f"did you mean {close[0]!r}?"
-    elif len(found) <= 5:
-        hint = f"found: {', '.join(found) or 'none'}"
-    else:
-        hint = f"{len(found)} project records there, none with a similar id"
-    raise RecordError(record.problem(
-        ("project",), f"no project record with id {project_id!r} in {display_path(record.path.parent)}/ ({hint})"))
+        project_id = data.get("id")
+        ids.append(str(project_id))
+        if isinstance(project_id, str):
+            files.setdefault(project_id, candidate)
+    return ProjectIndex(folder, files, tuple(ids))
 
 
 def find_records(paths: list[Path]) -> list[Path]:

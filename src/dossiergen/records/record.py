@@ -20,6 +20,8 @@ class Record:
     path: Path
     data: RecordData
     lines: Mapping[Loc, int] = field(repr=False)
+    sha256: str = field(repr=False)
+    """The SHA-256 (hex) of the file's bytes as they were read: a build's cache key uses it instead of reading again."""
     project: Record | None = None
     """The project record a press notice or minutes record is about (a project: itself)."""
 
@@ -35,7 +37,8 @@ class Record:
     def project_data(self) -> ProjectRecord | None:
         if isinstance(self.data, ProjectRecord):
             return self.data
-        return self.project.data if self.project is not None else None  # type: ignore[return-value]
+        project = self.project.data if self.project is not None else None
+        return project if isinstance(project, ProjectRecord) else None
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its nearest ancestor that the file spells out."""

@@ -30,9 +30,11 @@ class _RecordYamlLoader(yaml.SafeLoader):
     node_anchors: dict[int, str]
 
     def compose_document(self) -> yaml.Node | None:
-        self.get_event()  # DOCUMENT-START
+        # types-PyYAML leaves Parser.get_event unannotated; PyYAML's own compose_document passes
+        # None as the index, which types-PyYAML types as int
+        self.get_event()  # type: ignore[no-untyped-call]  # DOCUMENT-START
         node = self.compose_node(None, None)  # type: ignore[arg-type]
-        self.get_event()  # DOCUMENT-END
+        self.get_event()  # type: ignore[no-untyped-call]  # DOCUMENT-END
         self.node_anchors = {id(anchored): name for name, anchored in self.anchors.items()}
         self.anchors = {}
         return node
@@ -52,9 +54,13 @@ _RecordYamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."))
-_RecordYamlLoader.add_constructor(
-    "tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node), 10))
 
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    return int(loader.construct_scalar(node), 10)  # base 10 only: 0480000 is not octal
+
+
+_RecordYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class _FastRecordYamlLoader(yaml.CSafeLoader):
@@ -84,6 +90,7 @@ def _too_deep(text: str) -> int | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
+                    assert event.start_mark is not None  # the parser marks every event it makes
                     return event.start_mark.line + 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -146,6 +153,11 @@ class _Malformed(Exception):
 
 def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
     """Parse a YAML or JSON file; return the data and the line of every key and item."""
+    return parse_bytes(path, read_record_bytes(path))
+
+
+def read_record_bytes(path: Path) -> bytes:
+    """The bytes of the record file ``path``: refused when it cannot be read or is larger than a record may be."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -153,6 +165,11 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
     if len(raw) > MAX_RECORD_BYTES:
         raise RecordError(Problem(path, None, None,
                                   f"{len(raw)} bytes, more than a record may have ({MAX_RECORD_BYTES})"))
+    return raw
+
+
+def parse_bytes(path: Path, raw: bytes) -> tuple[Any, dict[Loc, int]]:
+    """Parse the bytes of the file ``path``; return the data and the line of every key and item."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -167,7 +184,7 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
         return _parse_text(path, text, _RecordYamlLoader)
 
 
-def _parse_text(path: Path, text: str, loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+def _parse_text(path: Path, text: str, loader_class: type[_RecordYamlLoader] | type[_FastRecordYamlLoader]
                 ) -> tuple[Any, dict[Loc, int]]:
     loader = None
     try:
