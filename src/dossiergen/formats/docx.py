@@ -1,24 +1,26 @@
-"""Press notice or minutes -> an editable Word document (DOCX), from the PDF's ``RenderContext``.
+"""Document tree -> an editable Word document (DOCX) of a press notice or minutes.
 
-The press office edits these in Word (or Hangul, which opens DOCX), so the document is built
-from real Word structure, not pasted text:
+The press office edits these in Word (or Hangul, which opens DOCX), so the document is written
+with real Word structure, not pasted text, from the tree the PDF is written from
+(``documents/press.py``, ``documents/minutes.py``): every text, heading and cell, and their
+order, are the tree's; this module only decides how each node and house style looks in Word:
 
-- the headline or minutes title is a ``Title`` paragraph, section headings are ``Heading 1`` and
-  ``Heading 2`` (one paragraph per heading, each language on its own line, as the PDF stacks
-  them), so the navigation pane and a table of contents work;
-- press body points and sub-points are ``List Bullet`` and ``List Bullet 2``; in Korean they take
-  the ministries' markers (□ paragraph, ㅇ point, - sub-point, ※ note) from list definitions of
-  their own, so Word continues the list when the press office adds an item;
-- the contact table, the release box, the attendees, decisions, actions and signatures are Word
-  tables;
+- ``Heading`` level 1 (the headline, the minutes' title) is a ``Title`` paragraph, level 2
+  ``Heading 1``, level 3 ``Heading 2`` (one paragraph per heading, each language on its own line,
+  as the PDF stacks them), so the navigation pane and a table of contents work;
+- press body points and sub-points (``item point``, ``item subpoint``) are ``List Bullet`` and
+  ``List Bullet 2``; in Korean they take the ministries' markers (□ paragraph, ㅇ point,
+  - sub-point) from list definitions of their own, so Word continues the list when the press
+  office adds an item, and a note hangs its ※;
+- a paragraph in two or three languages is a paragraph per language, first language first (the
+  PDF sets them side by side); a stacked text (a heading, a cell) puts each language on its own
+  line, the translations smaller;
+- tables are Word tables, their column heads repeated on every page and header cells shaded;
+  a decision list is a table of number and text, signatures a table of signature blocks;
 - every run carries its language (``w:lang``), and the styles name a Latin, a Korean (East Asian)
   and a Khmer (complex script) font, as the PDF does (``fonts.py``): Korean never falls back to
-  the template's Japanese theme font, Khmer never to a font without Khmer.
-
-With two or three languages, each block is written in the first language, then in the next
-(the PDF sets them side by side). Texts, figures and fixed wording come from the context and the
-catalogs; nothing is computed here. Prose (minutes discussion) is the HTML of ``prose.py``'s
-Markdown subset: ``<strong>`` becomes bold, ``<em>`` italic, ``<a href>`` a Word hyperlink.
+  the template's Japanese theme font, Khmer never to a font without Khmer. Run styles ``strong``
+  and ``em`` are bold and italic, ``sub`` subscript, a link a Word hyperlink.
 
 The bytes are the same every time for the same inputs: dates come from the record
 (``archive.created``), and the ZIP entries carry a fixed time stamp.
@@ -28,11 +30,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
 
-from docx import Document
+from docx import Document as new_word_document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -42,37 +46,51 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.table import Table as WordTable
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run as WordRun
 from lxml import etree
 
+from dossiergen.documents.kinds import build_document
+from dossiergen.documents.tree import (
+    Cell,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Run,
+    Runs,
+    Signatures,
+    Signer,
+    Span,
+    Text,
+)
 from dossiergen.formats.common import (
-    CONSENSUS,
-    DATELINE,
-    DELEGATIONS,
-    EMBARGO,
-    HOST_DELEGATION,
-    ISSUED_AT,
-    MEETING,
-    MINUTES_RUNNING,
-    NO_PREVIOUS,
-    PAGE,
-    PERSON,
-    PERSON_AT,
-    PHOTO,
-    PRESS_RUNNING,
-    PREVIOUS,
-    QUOTE,
-    RANGE,
-    ROLES,
-    VOTE,
-    WHEN,
-    segments,
+    FOLLOW,
+    FOLLOW_HEADING,
+    FOLLOW_SCALE,
+    HEAD_SHADE,
+    KOREAN_MARKERS,
+    LINK,
+    NAVY,
+    RED,
+    RULE,
+    SHADE,
+    TEXT_WIDTH_MM,
+    NumberedRun,
+    TableRun,
+    TreeWriter,
+    column_widths,
+    joined,
+    span_langs,
+    styled_runs,
+    table_grid,
+    tagged,
 )
 from dossiergen.formats.exports import check_record_kind
 from dossiergen.render.context import RenderContext
-from dossiergen.render.localize import Localized
+from dossiergen.render.templating import PAGE, PAGES
 from dossiergen.version import __version__
 
 FONTS = {"serif": ("Noto Serif", "NanumMyeongjo", "Noto Serif Khmer"),
@@ -81,25 +99,23 @@ FONTS = {"serif": ("Noto Serif", "NanumMyeongjo", "Noto Serif Khmer"),
 LANG_TAGS = {"ko": "ko-KR", "km": "km-KH", "en": "en-GB"}
 """Word's proofing languages; the records write British English (organisation, programme)."""
 
-NAVY, FOLLOW, FOLLOW_HEADING, RED, SHADE, HEAD_SHADE, RULE = (
-    "1F3B63", "4A4A4A", "5A6E8C", "9B1C1C", "EEF2F7", "DDE5EF", "9AA5B5")
-"""print.css's colours, so the DOCX looks like the PDF it sits beside."""
-BODY_PT, TABLE_PT, NOTE_PT = 10.5, 9.5, 9.0
+BODY_PT, TABLE_PT, NOTE_PT, SMALL_PT, ROLE_PT = 10.5, 9.5, 9.0, 8.6, 7.6
 KHMER_LINE_SPACING = 1.5
-FOLLOW_SCALE = 0.86
-"""A stacked translation (in a heading, a table cell) is set smaller, as ``.follow`` is in print.css."""
 
-TEXT_WIDTH_MM = 174
-"""A4 less the PDF's 18 mm side margins."""
-
-KOREAN_MARKERS = {"paragraph": ("□", 0, 360), "point": ("ㅇ", 360, 360), "subpoint": ("-", 720, 280)}
-"""Korean press body levels: marker, left edge of the marker and its width (twips), as print.css sets them."""
+HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
+"""Word's style of a heading of each level of the tree; deeper ones are ``Heading 3``."""
+KOREAN_LISTS = {"paragraph": (0, 360), "point": (360, 360), "subpoint": (720, 280)}
+"""Korean press body levels: left edge of the marker and its width (twips), as print.css sets them."""
 KOREAN_NOTE_INDENT = 720
 LATIN_INDENT = {"paragraph": 0, "point": 360, "subpoint": 720, "note": 360}
 """Where the text of each body level starts (twips) outside Korean: ``List Bullet`` / ``List Bullet 2``'s indents."""
 LEAD_STYLES = {"paragraph": "Normal", "point": "List Bullet", "subpoint": "List Bullet 2", "note": "Note"}
 FOLLOW_STYLES = {"paragraph": "Normal", "point": "List Continue", "subpoint": "List Continue 2", "note": "Note"}
 """A translation of a point continues the point (no second bullet): Word's ``List Continue`` styles."""
+SEPARATOR = "   ·   "
+"""Between the languages of the running head and of the page number."""
+MIDDLE_TABLES = frozenset({"release-box", "contacts"})
+"""House styles of tables whose cells sit in the middle of their row, as print.css sets them."""
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -161,7 +177,7 @@ def _format_rpr(rpr: Any, *, bold: bool | None = None, italic: bool | None = Non
             fonts.set(qn(attribute), name)
 
 
-def _tag_language(run: Run, lang: str) -> None:
+def _tag_language(run: WordRun, lang: str) -> None:
     """The run's language: spelling, line breaking and the font slot Word uses for shared punctuation."""
     rpr = run._r.get_or_add_rPr()
     tag = LANG_TAGS[lang]
@@ -259,6 +275,13 @@ def _setup_styles(document: WordDocument) -> None:
     table_heading.base_style = table_text
     _format_rpr(table_heading.element.get_or_add_rPr(), family="sans", bold=True)
 
+    # a label that opens a part (Attachments, Apologies): bold, kept with what it opens, not an outline entry
+    label = styles.add_style("Label", WD_STYLE_TYPE.PARAGRAPH)
+    label.base_style = normal
+    label.paragraph_format.space_before, label.paragraph_format.space_after = Pt(8), Pt(3)
+    label.paragraph_format.keep_with_next = True
+    _format_rpr(label.element.get_or_add_rPr(), family="sans", bold=True, color=NAVY)
+
     masthead = styles.add_style("Masthead", WD_STYLE_TYPE.PARAGRAPH)
     masthead.base_style = normal
     masthead.paragraph_format.space_after = Pt(0)
@@ -271,7 +294,7 @@ def _setup_styles(document: WordDocument) -> None:
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.underline = True
-    link.font.color.rgb = RGBColor.from_string("1F4E9C")
+    link.font.color.rgb = RGBColor.from_string(LINK)
 
 
 def _setup_page(document: WordDocument) -> None:
@@ -289,7 +312,7 @@ def _setup_page(document: WordDocument) -> None:
         theme_languages.set(qn("w:bidi"), "km-KH")
 
 
-def _marker_list(document: WordDocument, marker: str, left: int, width: int) -> str:
+def _marker_list(document: WordDocument, marker: str, left: int, width: int) -> int:
     """A one-level bullet list with ``marker`` (□, ㅇ, -) in the Korean font; its numId."""
     numbering = document.part.numbering_part.element
     abstracts = numbering.findall(qn("w:abstractNum"))
@@ -308,7 +331,7 @@ def _marker_list(document: WordDocument, marker: str, left: int, width: int) -> 
         abstracts[-1].addnext(definition)  # every abstractNum comes before the first num
     else:
         numbering.insert(0, definition)
-    return str(numbering.add_num(abstract_id).numId)
+    return int(numbering.add_num(abstract_id).numId)
 
 
 def _normalized_zip(data: bytes) -> bytes:
@@ -334,109 +357,270 @@ def _app_properties(payload: bytes) -> bytes:
         element = root.find(namespace + name)
         if element is not None:
             element.text = value
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 # --- the writer ------------------------------------------------------------------------------
 
-class _Writer:
-    """A Word document for one context, with the block-level pieces both document kinds use."""
+@dataclass(frozen=True)
+class _Fmt:
+    """Character formatting a writer gives a run on top of its paragraph style (None: the style's)."""
 
-    def __init__(self, ctx: RenderContext) -> None:
-        self.ctx = ctx
-        self.langs = ctx.langs
-        self.document: WordDocument = Document()
-        _setup_styles(self.document)
-        _setup_page(self.document)
-        self._korean_lists: dict[str, str] = {}
+    size: float | None = None
+    color: str | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    family: str | None = None
 
-    def say(self, msgid: str, **values: Any) -> Localized:
-        return self.ctx.translate(msgid, **values)
 
-    # runs and paragraphs
+@dataclass(frozen=True)
+class _Look:
+    """How a paragraph's house style looks in Word: its style, and its lead and follow languages' formatting."""
 
-    def paragraph(self, style: str = "Normal") -> Paragraph:
-        return self.document.add_paragraph(style=style)
+    style: str = "Normal"
+    lead: _Fmt = _Fmt()
+    follow: _Fmt | None = None
+    """The translations' formatting; None: as the lead (a paragraph per language), smaller in a table cell."""
+    align: WD_ALIGN_PARAGRAPH | None = None
 
-    def write(self, paragraph: Paragraph, text: str, lang: str | None, *, bold: bool | None = None,
-              italic: bool | None = None, size: float | None = None, color: str | None = None,
-              family: str | None = None) -> None:
-        """``text`` (plain, or prose HTML) as runs of ``paragraph`` in ``lang``."""
+
+def _look(styles: frozenset[str], langs: int) -> _Look:
+    """Word's look of a paragraph's house style; a style not named here is a plain paragraph."""
+    if "masthead-kind" in styles:
+        return _Look("Masthead", follow=_Fmt(color=FOLLOW))
+    if "masthead-ministry" in styles:
+        return _Look("Masthead", _Fmt(size=11, color="151515"), _Fmt(size=11 * FOLLOW_SCALE, color=FOLLOW),
+                     WD_ALIGN_PARAGRAPH.RIGHT)
+    if "kicker" in styles:
+        return _Look("Subtitle", follow=_Fmt(color=FOLLOW_HEADING), align=WD_ALIGN_PARAGRAPH.CENTER)
+    if "subheadline" in styles:  # one language: centred under the headline, as print.css sets it
+        return _Look("Subtitle", align=WD_ALIGN_PARAGRAPH.CENTER if langs == 1 else None)
+    if styles & {"sublabel", "attachments-label"}:
+        return _Look("Label", follow=_Fmt(color=FOLLOW_HEADING))
+    if "decision-note" in styles:
+        note = _Fmt(size=SMALL_PT, color=RED if "not-adopted" in styles else NAVY, family="sans")
+        return _Look(lead=note, follow=note)
+    return _Look()
+
+
+class _DocxWriter(TreeWriter):
+    """A Word document written from one document tree."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.langs)
+        self.document = document
+        self.word: WordDocument = new_word_document()
+        _setup_styles(self.word)
+        _setup_page(self.word)
+        self._korean_lists: dict[str, int] = {}
+        self._ordered_lists = 0
+        self._container: WordDocument | _Cell = self.word
+        self._fresh: WordParagraph | None = None
+        """A cell's own first paragraph, not yet written: the cell's first text goes into it."""
+
+    def write(self) -> None:
+        if self.document.watermark is not None:
+            self.draft_mark(Text.of(self.document.watermark))
+        self.blocks(self.document.blocks)
+        self.running_title()
+
+    # paragraphs and runs
+
+    @property
+    def _in_cell(self) -> bool:
+        return isinstance(self._container, _Cell)
+
+    def _new(self, style: str = "Normal") -> WordParagraph:
+        """A paragraph where the writer is (the body or a cell); a cell's text takes ``Table Text``."""
+        if style == "Normal" and self._in_cell:
+            style = "Table Text"
+        if self._fresh is not None:
+            paragraph, self._fresh = self._fresh, None
+            paragraph.style = self.word.styles[style]
+            return paragraph
+        return self._container.add_paragraph(style=style)
+
+    @contextmanager
+    def _into(self, cell: _Cell) -> Iterator[None]:
+        """Write into ``cell`` (its first paragraph first), then back where the writer was."""
+        outer = self._container, self._fresh
+        self._container, self._fresh = cell, cell.paragraphs[0]
+        try:
+            yield
+        finally:
+            self._container, self._fresh = outer
+
+    def _runs(self, paragraph: WordParagraph, runs: Runs, lang: str | None, fmt: _Fmt = _Fmt(), *,
+              hang: bool = False) -> None:
+        """``runs`` in ``lang`` (None: a code, a number) with ``fmt``; ``hang``: a tab takes the text past a
+        note's label, to the hanging indent."""
         if lang == "km" and paragraph.paragraph_format.line_spacing is None:
             # Khmer stacks subscript consonants and vowels above and below the line (the PDF gives it 1.95)
             paragraph.paragraph_format.line_spacing = KHMER_LINE_SPACING
-        for part in segments(text):
-            run = paragraph.add_run(part.text)
-            _format_rpr(run._r.get_or_add_rPr(), bold=True if part.bold else bold,
-                        italic=True if part.italic else italic, size=size, color=color, family=family)
+        for run in styled_runs(runs, lang, hang=hang):
+            word_run = paragraph.add_run(run.text)
+            rpr = word_run._r.get_or_add_rPr()
+            _format_rpr(rpr, bold=True if run.bold else fmt.bold, italic=True if run.italic else fmt.italic,
+                        size=ROLE_PT if run.role else fmt.size, color=NAVY if run.role else fmt.color,
+                        family="sans" if run.sans else fmt.family)
+            if run.script is not None:
+                _child(rpr, "w:vertAlign").set(qn("w:val"), "subscript" if run.script == "sub" else "superscript")
             if lang is not None:
-                _tag_language(run, lang)
-            if part.href is not None:
-                self._link(paragraph, run, part.href)
+                _tag_language(word_run, lang)
+            if run.href is not None:
+                self._link(paragraph, word_run, run.href)
 
-    def _link(self, paragraph: Paragraph, run: Run, url: str) -> None:
-        """Make ``run`` a hyperlink to ``url`` (prose.py let only https: and mailto: through)."""
+    def _link(self, paragraph: WordParagraph, run: WordRun, url: str) -> None:
+        """Make ``run`` a hyperlink to ``url`` (documents/prose.py lets only https: and mailto: through)."""
         relationship = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), relationship)
         run._r.addprevious(link)
         link.append(run._r)
-        run.style = self.document.styles["Hyperlink"]
+        run.style = self.word.styles["Hyperlink"]
 
-    def stacked(self, paragraph: Paragraph, text: Mapping[str, str], *, number: str | None = None,
-                color: str | None = None, follow_color: str = FOLLOW, size: float | None = None,
-                **formatting: Any) -> None:
+    def _stacked(self, paragraph: WordParagraph, text: Text, lead: _Fmt = _Fmt(), follow: _Fmt | None = None,
+                 number: str | None = None) -> None:
         """One paragraph, each language on its own line, the translations smaller (a heading, a title)."""
-        for index, lang in enumerate(self.langs):
+        for index, (lang, runs) in enumerate(text):
             if index:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
-                follow_size = (size or self._style_size(paragraph)) * FOLLOW_SCALE
-                self.write(paragraph, text[lang], lang, size=follow_size, color=follow_color, **formatting)
+                size = (lead.size or self._style_size(paragraph)) * FOLLOW_SCALE
+                self._runs(paragraph, runs, lang, replace(follow or _Fmt(color=FOLLOW), size=size))
             else:
-                self.write(paragraph, f"{number}. {text[lang]}" if number else text[lang], lang, size=size,
-                           color=color, **formatting)
+                self._runs(paragraph, ((Run(f"{number}. "),) if number else ()) + runs, lang, lead)
 
-    def _style_size(self, paragraph: Paragraph) -> float:
+    def _style_size(self, paragraph: WordParagraph) -> float:
         style = paragraph.style
         while style is not None:
             if style.font.size is not None:
-                return style.font.size.pt
+                return float(style.font.size.pt)
             style = style.base_style
         return BODY_PT
 
-    def pair(self, text: Mapping[str, str], style: str = "Normal", **formatting: Any) -> list[Paragraph]:
-        """A paragraph per language, first language first: what the PDF sets side by side."""
-        paragraphs = []
-        for index, lang in enumerate(self.langs):
-            paragraph = self.paragraph(style)
-            self.write(paragraph, text[lang], lang, **formatting)
-            if index < len(self.langs) - 1:
-                paragraph.paragraph_format.space_after = Pt(2)  # a text and its translation read as one block
-            paragraphs.append(paragraph)
-        return paragraphs
-
-    def title(self, text: Mapping[str, str]) -> Paragraph:
-        paragraph = self.paragraph("Title")
-        self.stacked(paragraph, text, follow_color=FOLLOW_HEADING)
-        return paragraph
-
-    def heading(self, text: Mapping[str, str], level: int, number: str | None = None) -> Paragraph:
-        paragraph = self.paragraph(f"Heading {level}")
-        self.stacked(paragraph, text, number=number, follow_color=FOLLOW_HEADING)
-        return paragraph
-
-    def draft_mark(self) -> None:
+    def draft_mark(self, text: Text) -> None:
         """What the PDF's DRAFT watermark says, as the first line: a placeholder stands for a missing text."""
-        paragraph = self.paragraph("Masthead")
+        paragraph = self._new("Masthead")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.stacked(paragraph, self.say("DRAFT"), color=RED, follow_color=RED)
+        self._stacked(paragraph, text, _Fmt(color=RED), _Fmt(color=RED))
+
+    # blocks
+
+    def heading(self, heading: Heading) -> None:
+        paragraph = self._new(HEADING_STYLES.get(heading.level, "Heading 3"))
+        self._stacked(paragraph, heading.text, follow=_Fmt(color=FOLLOW_HEADING), number=heading.number)
+
+    def stack(self, text: Text, styles: frozenset[str]) -> None:
+        look = _look(styles, len(self.langs))
+        paragraph = self._new(look.style)
+        self._stacked(paragraph, text, look.lead, look.follow)
+        self._decorate(paragraph, styles, first=True)
+
+    def lines(self, texts: list[tuple[str, Runs]], styles: frozenset[str]) -> None:
+        look = _look(styles, len(self.langs))
+        for index, (lang, runs) in enumerate(texts):
+            paragraph = self._new(look.style)
+            fmt = look.lead
+            if index and look.follow is not None:
+                fmt = look.follow
+            elif index and self._in_cell:  # in a cell, a translation is set smaller, as a stacked one
+                fmt = replace(fmt, size=TABLE_PT * FOLLOW_SCALE, color=FOLLOW)
+            self._runs(paragraph, runs, lang, fmt)
+            if look.align is not None:
+                paragraph.alignment = look.align
+            if index < len(texts) - 1 and not self._in_cell:
+                paragraph.paragraph_format.space_after = Pt(2)  # a text and its translation read as one block
+            self._decorate(paragraph, styles, first=index == 0)
+
+    def _decorate(self, paragraph: WordParagraph, styles: frozenset[str], *, first: bool) -> None:
+        """What a house style adds to a paragraph besides its formatting: rules, indents, room."""
+        fmt = paragraph.paragraph_format
+        if "masthead-ministry" in styles:
+            fmt.space_after = Pt(8)
+            _border(paragraph._p.get_or_add_pPr(), "bottom", NAVY, 24, 4)
+        elif "amendments" in styles:
+            fmt.left_indent = Mm(4)
+            _border(paragraph._p.get_or_add_pPr(), "left", RULE, 12, 8)
+        elif "decision-note" in styles and first:
+            fmt.space_before = Pt(2)
+
+    def body_item(self, paragraph: Paragraph, level: str) -> None:
+        """A press body item at its level, a paragraph per language: Korean takes its marker list, a translation
+        starts where the lead's text starts."""
+        lead_lang = self.langs[0]
+        texts = list(paragraph.text)
+        for index, (lang, runs) in enumerate(texts):
+            korean = lang == "ko"
+            word = self._new((LEAD_STYLES if index == 0 else FOLLOW_STYLES)[level])
+            fmt = word.paragraph_format
+            if index == 0 and korean and level in KOREAN_LISTS:
+                numbering = word._p.get_or_add_pPr().get_or_add_numPr()
+                numbering.get_or_add_ilvl().val = 0
+                numbering.get_or_add_numId().val = self._korean_list(level)
+            elif index == 0 and korean:  # a note: ※ hangs in the margin of the text
+                fmt.left_indent, fmt.first_line_indent = Pt(KOREAN_NOTE_INDENT / 20), Pt(-360 / 20)
+            elif index > 0:
+                fmt.left_indent = Pt(self._text_indent(lead_lang, level) / 20)
+            if level == "paragraph" and index == 0:
+                fmt.space_before = Pt(6)
+            if index < len(texts) - 1:
+                fmt.space_after = Pt(2)
+            self._runs(word, runs, lang, hang=index == 0 and korean and level == "note")
+
+    def _korean_list(self, level: str) -> int:
+        if level not in self._korean_lists:
+            self._korean_lists[level] = _marker_list(self.word, KOREAN_MARKERS[level], *KOREAN_LISTS[level])
+        return self._korean_lists[level]
+
+    @staticmethod
+    def _text_indent(lang: str, level: str) -> int:
+        if lang == "ko":
+            if level == "note":
+                return KOREAN_NOTE_INDENT
+            left, width = KOREAN_LISTS[level]
+            return left + width
+        return LATIN_INDENT[level]
+
+    def list(self, block: ListBlock) -> None:
+        """Each item a list paragraph in the lead language; a translation continues its item."""
+        number = self._restarted_numbering() if block.ordered else None
+        for item in block.items:
+            for node in item:
+                if not isinstance(node, Span):
+                    self.blocks((node,))
+                    continue
+                langs = span_langs(node, self.langs)
+                for index, lang in enumerate(langs):
+                    lead = index == 0
+                    word = self._new(("List Number" if block.ordered else "List Bullet") if lead else "List Continue")
+                    if lead and number is not None:
+                        numbering = word._p.get_or_add_pPr().get_or_add_numPr()
+                        numbering.get_or_add_ilvl().val = 0
+                        numbering.get_or_add_numId().val = number
+                    if index < len(langs) - 1:
+                        word.paragraph_format.space_after = Pt(1)
+                    self._runs(word, node.text[lang], lang if tagged(node) else None,
+                               _Fmt() if lead else _Fmt(color=FOLLOW))
+
+    def _restarted_numbering(self) -> int | None:
+        """The numbering of a numbered list: the style's for the first, a new one from 1 for each later list."""
+        self._ordered_lists += 1
+        if self._ordered_lists == 1:
+            return None
+        numbering = self.word.part.numbering_part.element
+        style_number = self.word.styles["List Number"].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(style_number).abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return int(num.numId)
 
     # tables
 
-    def table(self, rows: int, widths_mm: Sequence[float], *, grid: bool = True) -> Table:
-        table = self.document.add_table(rows=rows, cols=len(widths_mm))
+    def _word_table(self, rows: int, widths_mm: Sequence[float], *, grid: bool = True) -> WordTable:
+        table = self._container.add_table(rows=rows, cols=len(widths_mm))
+        # python-docx puts a table in a cell after the cell's own paragraph, which stays as it is
+        self._fresh = None
         if grid:
-            table.style = self.document.styles["Table Grid"]
+            table.style = self.word.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for column, width in zip(table.columns, widths_mm, strict=True):
@@ -445,451 +629,183 @@ class _Writer:
                 cell.width = Mm(width)  # Word reads the cells' widths, LibreOffice the grid's
         return table
 
-    def cell(self, cell: _Cell, text: Mapping[str, str] | str, *, header: bool = False, shade: str | None = None,
-             once_if_same: bool = False, color: str | None = None, follow_color: str = FOLLOW,
-             **formatting: Any) -> None:
-        """A cell's text in each language, translations smaller; a code or phone number once."""
-        style = "Table Heading" if header else "Table Text"
-        paragraph = cell.paragraphs[0]
-        paragraph.style = self.document.styles[style]
-        if isinstance(text, str):
-            self.write(paragraph, text, None, color=color, **formatting)
-        else:
-            langs = self.langs[:1] if once_if_same and isinstance(text, Localized) and text.same_in_all \
-                else self.langs
-            for index, lang in enumerate(langs):
-                if index:
-                    paragraph = cell.add_paragraph(style=style)
-                    self.write(paragraph, text[lang], lang, size=TABLE_PT * FOLLOW_SCALE, color=follow_color,
-                               **formatting)
-                else:
-                    self.write(paragraph, text[lang], lang, color=color, **formatting)
-        if shade is not None:
-            _shade(cell, shade)
-        elif header:
-            _shade(cell, SHADE)
-
-    def facts(self, rows: Sequence[tuple[Localized, Localized]], label_mm: float = 40) -> Table:
-        """A label / value table (meeting facts, an event)."""
-        table = self.table(len(rows), (label_mm, TEXT_WIDTH_MM - label_mm))
-        for row, (label, value) in zip(table.rows, rows, strict=True):
-            self.cell(row.cells[0], label, header=True)
-            self.cell(row.cells[1], value, once_if_same=True)
-        return table
-
-    def header_row(self, table: Table, labels: Sequence[Mapping[str, str] | str]) -> None:
-        """The first row as column heads, repeated on every page the table runs over."""
-        row = table.rows[0]
-        _child(row._tr.get_or_add_trPr(), "w:tblHeader").set(qn("w:val"), "1")
-        for cell, label in zip(row.cells, labels, strict=True):
-            self.cell(cell, label, header=True, shade=HEAD_SHADE)
-
-    def spacer(self) -> None:
+    def _spacer(self) -> None:
         """An empty paragraph after a table: Word joins two tables that touch, and text would stick to it."""
-        self.paragraph().paragraph_format.space_after = Pt(2)
+        if not self._in_cell:
+            self._new().paragraph_format.space_after = Pt(2)
 
-    # press body
+    def table(self, run: TableRun) -> None:
+        grid = table_grid(run)
+        table = self._word_table(grid.rows, column_widths(grid, self.langs))
+        # merge first: a merge joins the paragraphs of the cells it covers
+        for placed in grid.cells:
+            if (placed.last_row, placed.last_column) != (placed.row, placed.column):
+                table.cell(placed.row, placed.column).merge(table.cell(placed.last_row, placed.last_column))
+        middle = bool(MIDDLE_TABLES & set(run.style.split()))
+        for placed in grid.cells:
+            cell = table.cell(placed.row, placed.column)
+            self._cell(cell, placed.cell, head=placed.row < grid.head_rows)
+            if middle:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for row in table.rows[:grid.head_rows]:  # the column heads repeat on every page the table runs over
+            _child(row._tr.get_or_add_trPr(), "w:tblHeader").set(qn("w:val"), "1")
+        if run.keep:
+            for block in grid.blocks:
+                _keep_together([table.rows[index] for index in block])
+        self._spacer()
 
-    def korean_list(self, level: str) -> str:
-        if level not in self._korean_lists:
-            self._korean_lists[level] = _marker_list(self.document, *KOREAN_MARKERS[level])
-        return self._korean_lists[level]
+    def _cell(self, word_cell: _Cell, cell: Cell, *, head: bool) -> None:
+        """A cell's spans, each language a paragraph (translations smaller), and blocks; header cells shaded."""
+        styles = set(cell.style.split())
+        style = "Table Heading" if cell.header else "Table Text"
+        lead, follow = _Fmt(), _Fmt(size=TABLE_PT * FOLLOW_SCALE, color=FOLLOW)
+        if cell.scope == "rowgroup":  # a delegation's label over its people
+            lead, follow = _Fmt(color=NAVY), replace(follow, color=FOLLOW_HEADING)
+        if "embargo" in styles:
+            lead, follow = _Fmt(bold=True, color=RED), replace(follow, bold=True, color=RED)
+        elif "immediate" in styles:
+            lead, follow = _Fmt(bold=True), replace(follow, bold=True)
+        with self._into(word_cell):
+            for node in cell.content:
+                if isinstance(node, Span):
+                    self._span(node, style, lead, follow)
+                else:
+                    self.blocks((node,))
+        if cell.header:
+            _shade(word_cell, HEAD_SHADE if head else SHADE)
 
-    def body_item(self, level: str, text: Mapping[str, str], opening: Mapping[str, str] | None = None) -> None:
-        """One press body item at its level, in each language; ``opening`` (the dateline) where given."""
-        lead_lang = self.langs[0]
-        for index, lang in enumerate(self.langs):
-            korean = lang == "ko"
-            paragraph = self.paragraph((LEAD_STYLES if index == 0 else FOLLOW_STYLES)[level])
-            fmt = paragraph.paragraph_format
-            if index == 0 and korean and level in KOREAN_MARKERS:
-                numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-                numbering.get_or_add_ilvl().val = 0
-                numbering.get_or_add_numId().val = int(self.korean_list(level))
-            elif index == 0 and korean:  # a note: ※ hangs in the margin of the text
-                fmt.left_indent, fmt.first_line_indent = Pt(KOREAN_NOTE_INDENT / 20), Pt(-360 / 20)
-            elif index > 0:  # a translation starts where the lead's text starts
-                fmt.left_indent = Pt(self._text_indent(lead_lang, level) / 20)
-            if level == "paragraph" and index == 0:
-                fmt.space_before = Pt(6)
-            if index < len(self.langs) - 1:
-                fmt.space_after = Pt(2)
-            if opening is not None and lang in opening:
-                self.write(paragraph, opening[lang] + " ", lang, bold=True)
-            if level == "note":
-                label = self.say("Note:")[lang]
-                # the tab takes the Korean text to the hanging indent, past ※
-                run = paragraph.add_run(label + ("\t" if index == 0 and korean else " "))
-                _format_rpr(run._r.get_or_add_rPr(), bold=not korean)
-                _tag_language(run, lang)
-            self.write(paragraph, text[lang], lang)
+    def _span(self, span: Span, style: str, lead: _Fmt, follow: _Fmt) -> None:
+        for index, lang in enumerate(span_langs(span, self.langs)):
+            self._runs(self._new(style), span.text[lang], lang if tagged(span) else None, follow if index else lead)
 
-    @staticmethod
-    def _text_indent(lang: str, level: str) -> int:
-        if lang == "ko":
-            if level == "note":
-                return KOREAN_NOTE_INDENT
-            _, left, width = KOREAN_MARKERS[level]
-            return left + width
-        return LATIN_INDENT[level]
+    def numbered(self, run: NumberedRun) -> None:
+        """Numbered blocks (decisions) as a table: the number, then the blocks."""
+        table = self._word_table(len(run.items), (10, TEXT_WIDTH_MM - 10))
+        for row, item in zip(table.rows, run.items, strict=True):
+            with self._into(row.cells[0]):
+                self._runs(self._new("Table Text"), (Run(item.number),), None, _Fmt(bold=True, color=NAVY,
+                                                                                   family="sans"))
+            with self._into(row.cells[1]):
+                self.blocks(item.blocks)
+            _keep_together([row])
+        self._spacer()
 
-    def numbered_items(self, items: Sequence[Mapping[str, str]]) -> None:
-        """A numbered list (agenda, attachments); a translation continues its item."""
-        for item in items:
-            for index, lang in enumerate(self.langs):
-                paragraph = self.paragraph("List Number" if index == 0 else "List Continue")
-                if index < len(self.langs) - 1:
-                    paragraph.paragraph_format.space_after = Pt(1)
-                self.write(paragraph, item[lang], lang, color=None if index == 0 else FOLLOW)
+    def signatures(self, block: Signatures) -> None:
+        """A table of signature blocks, ``columns`` a row, kept together on one page."""
+        columns = block.columns or len(block.signers)
+        rows = -(-len(block.signers) // columns)
+        table = self._word_table(rows, [TEXT_WIDTH_MM / columns] * columns, grid=False)
+        for index, signer in enumerate(block.signers):
+            with self._into(table.cell(index // columns, index % columns)):
+                self._signer(signer)
+        _keep_together(list(table.rows))
+        self._spacer()
 
-    # page frame
+    def _signer(self, signer: Signer) -> None:
+        """What the signer signs for, a line to sign on, the name, title and organisation."""
+        if signer.heading is not None:
+            self._span(Span(signer.heading), "Table Text", _Fmt(bold=True, color=NAVY, family="sans"),
+                       _Fmt(size=TABLE_PT * FOLLOW_SCALE, bold=True, color=FOLLOW_HEADING, family="sans"))
+        line = self._new("Table Text")
+        line.paragraph_format.space_before = Mm(12)
+        line.paragraph_format.space_after = Mm(1.5)
+        line.paragraph_format.right_indent = Mm(8)
+        _border(line._p.get_or_add_pPr(), "bottom", "333333", 5, 1)
+        for text, fmt in ((signer.name, _Fmt()), (signer.title, _Fmt(size=SMALL_PT, color="555555")),
+                          (signer.organisation, _Fmt(size=SMALL_PT, color="555555"))):
+            for lang, runs in text:
+                self._runs(self._new("Table Text"), runs, lang, fmt)
+        self._new("Table Text").paragraph_format.space_after = Mm(4)
 
-    def running_title(self, text: Mapping[str, str]) -> None:
+    # page frame and file
+
+    def running_title(self) -> None:
         """The PDF's running header (not on the first page) and page number in the footer."""
-        section = self.document.sections[0]
+        section = self.word.sections[0]
         section.different_first_page_header_footer = True
         header = section.header.paragraphs[0]
         footers = (section.footer.paragraphs[0], section.first_page_footer.paragraphs[0])
+        small, smaller = _Fmt(size=7.5, color="555555", family="sans"), _Fmt(size=8, color="444444", family="sans")
         for index, lang in enumerate(self.langs):
             if index:
-                self.write(header, "   ·   ", None, size=7.5, color="555555", family="sans")
-            self.write(header, text[lang], lang, size=7.5, color="555555", family="sans")
-        # the catalog's "Page %(page)s of %(pages)s" with Word's own page fields in place of the numbers
-        label = self.say(PAGE, page="\0PAGE\0", pages="\0NUMPAGES\0")
+                _typed(header, SEPARATOR, small)
+            self._runs(header, (Run(self.document.running_title[lang]),), lang, small)
+        # the catalog's "Page %(page)s of %(pages)s" with Word's own page fields in place of the two markers
         for footer in footers:
             footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for index, lang in enumerate(self.langs):
                 if index:
-                    self.write(footer, "   ·   ", None, size=8, color="444444", family="sans")
-                for part in label[lang].split("\0"):
-                    if part in ("PAGE", "NUMPAGES"):
-                        self._field(footer, part, lang)
-                    elif part:
-                        self.write(footer, part, lang, size=8, color="444444", family="sans")
+                    _typed(footer, SEPARATOR, smaller)
+                label = self.document.page_label[lang]
+                start = 0
+                for position, character in enumerate(label):
+                    if character in (PAGE, PAGES):
+                        self._runs(footer, (Run(label[start:position]),), lang, smaller)
+                        self._field(footer, "PAGE" if character == PAGE else "NUMPAGES", lang, smaller)
+                        start = position + 1
+                self._runs(footer, (Run(label[start:]),), lang, smaller)
 
-    def _field(self, paragraph: Paragraph, instruction: str, lang: str) -> None:
+    def _field(self, paragraph: WordParagraph, instruction: str, lang: str, fmt: _Fmt) -> None:
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), f" {instruction} ")
         run = paragraph.add_run("1")
-        _format_rpr(run._r.get_or_add_rPr(), size=8, color="444444", family="sans")
+        _format_rpr(run._r.get_or_add_rPr(), size=fmt.size, color=fmt.color, family=fmt.family)
         _tag_language(run, lang)
         run._r.addprevious(field)
         field.append(run._r)
 
-    def properties(self, title: Mapping[str, str], author: Mapping[str, str], subject: Mapping[str, str]) -> None:
-        """Title, author, language and dates for the file's properties, as the PDF's metadata has them."""
-        ctx = self.ctx
-        core = self.document.core_properties
-        core.title = _fit(title[self.langs[0]])
-        core.author = _fit(" · ".join(author[lang] for lang in self.langs))
-        core.subject = _fit(" · ".join(subject[lang] for lang in self.langs))
+    def properties(self, ctx: RenderContext) -> None:
+        """Title, author, subject, language and dates for the file's properties, as the PDF's metadata has them."""
+        document = self.document
+        core = self.word.core_properties
+        core.title = _fit(document.title[self.langs[0]])
+        core.author = _fit(joined(document.author, self.langs))
+        core.subject = _fit(joined(document.running_title, self.langs))
         core.language = LANG_TAGS[self.langs[0]]
         core.keywords = _fit(f"Article 6.2, ITMO, {ctx.record.id}")
         core.identifier = ctx.record.id
         core.comments = _fit(f"dossiergen {ctx.version}; record {ctx.record.id}; languages {ctx.lang_set}")
         core.last_modified_by = ""
         core.revision = 1
-        core.content_status = "Draft" if ctx.placeholders else "Final"
-        if ctx.archive is not None:  # python-docx writes the time as UTC without converting it
-            created = ctx.archive.created.astimezone(UTC).replace(tzinfo=None)
-            core.created = core.modified = created
+        core.content_status = "Draft" if document.watermark is not None else "Final"
+        # python-docx writes the time as UTC without converting it
+        core.created = core.modified = ctx.archive.created.astimezone(UTC).replace(tzinfo=None)
 
     def to_bytes(self) -> bytes:
-        package = self.document.part.package
+        package = self.word.part.package
         for key, relationship in list(package.rels.items()):
             if relationship.reltype == RT.THUMBNAIL:  # the template's thumbnail shows an empty page
                 del package.rels[key]
-        for key, relationship in list(self.document.part.rels.items()):
+        for key, relationship in list(self.word.part.rels.items()):
             # the template's Word 2010 copy of its styles, without the fonts and styles set here:
             # an editor that reads it first would show Korean in the template's Japanese theme font
             if relationship.reltype == STYLES_WITH_EFFECTS:
-                del self.document.part.rels[key]
+                del self.word.part.rels[key]
         buffer = io.BytesIO()
-        self.document.save(buffer)
+        self.word.save(buffer)
         return _normalized_zip(buffer.getvalue())
 
 
-# --- the documents ---------------------------------------------------------------------------
+def _typed(paragraph: WordParagraph, text: str, fmt: _Fmt) -> None:
+    """Characters of the writer's own (a separator), set as given, in no language."""
+    run = paragraph.add_run(text)
+    _format_rpr(run._r.get_or_add_rPr(), size=fmt.size, color=fmt.color, family=fmt.family)
 
-def render_docx(ctx: RenderContext) -> bytes:
-    """The press notice or minutes of ``ctx`` as a DOCX file's bytes."""
+
+def _keep_together(rows: Sequence[_Row]) -> None:
+    """Rows on one page: none splits, and each but the last keeps with the next (a delegation, a sign-off)."""
+    for index, row in enumerate(rows):
+        _child(row._tr.get_or_add_trPr(), "w:cantSplit").set(qn("w:val"), "1")
+        if index < len(rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
+def render_docx(ctx: RenderContext, document: Document | None = None) -> bytes:
+    """The press notice or minutes of ``ctx`` as a DOCX file's bytes, written from its document tree."""
     check_record_kind(ctx.record.path, ctx.record.kind, "docx")
-    writer = _Writer(ctx)
-    if ctx.placeholders:
-        writer.draft_mark()
-    if ctx.kind == "press":
-        _press(writer)
-    else:
-        _minutes(writer)
+    writer = _DocxWriter(document or build_document(ctx))
+    writer.write()
+    writer.properties(ctx)
     return writer.to_bytes()
-
-
-def _press(w: _Writer) -> None:
-    ctx = w.ctx
-    doc, derived = ctx.doc, ctx.derived
-    w.properties(doc.headline, doc.ministry, w.say(PRESS_RUNNING, ministry=doc.ministry))
-    w.running_title(w.say(PRESS_RUNNING, ministry=doc.ministry))
-
-    kind = w.paragraph("Masthead")
-    w.stacked(kind, w.say("Press release"))
-    ministry = w.paragraph("Masthead")
-    ministry.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    ministry.paragraph_format.space_after = Pt(8)
-    w.stacked(ministry, doc.ministry, size=11, color="151515")
-    _border(ministry._p.get_or_add_pPr(), "bottom", NAVY, 24, 4)
-
-    _release_box(w)
-    w.title(doc.headline)
-    single = len(w.langs) == 1
-    for line in doc.subheadlines:
-        # the Korean ministries' "- … -" sub-headlines
-        text = Localized({lang: f"- {line[lang]} -" if lang == "ko" else line[lang] for lang in w.langs})
-        for paragraph in w.pair(text, "Subtitle"):
-            if single:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    dateline = derived.dateline
-    opening = None
-    if dateline is not None:
-        sentence = w.say(DATELINE, place=dateline.place, date=dateline.date)
-        opening = {lang: sentence[lang] for lang in dateline.langs}
-    for item in derived.body:
-        w.body_item(item.level, item.text, opening if item.first else None)
-    for quote in derived.quotes:
-        w.body_item("paragraph", w.say(QUOTE, name=quote.name, title=quote.title_topic, quote=quote.text))
-
-    event = doc.event
-    if event is not None:
-        w.heading(w.say("Event"), 1)
-        w.facts([(w.say("Event"), event.name), (w.say("Dates"), w.say(RANGE, start=event.start, end=event.end)),
-                 (w.say("Place"), event.place)])
-        w.spacer()
-        if event.agreements:
-            w.heading(w.say("Memoranda of understanding"), 1)
-            table = w.table(len(event.agreements) + 1, (70, TEXT_WIDTH_MM - 70))
-            w.header_row(table, [w.say("Counterpart"), w.say("Subject")])
-            for row, agreement in zip(table.rows[1:], event.agreements, strict=True):
-                w.cell(row.cells[0], agreement.counterpart)
-                w.cell(row.cells[1], agreement.subject)
-            w.spacer()
-
-    attachments = list(doc.attachments)
-    if doc.web.image is not None:
-        attachments.append(w.say(PHOTO, caption=doc.web.image.caption))
-    if attachments:
-        w.heading(w.say("Attachments"), 1)
-        w.numbered_items(attachments)
-    _contacts(w)
-
-
-def _release_box(w: _Writer) -> None:
-    """Release: immediate or embargoed, where and when it is issued, as the PDF's header box."""
-    ctx = w.ctx
-    derived = ctx.derived
-    release, dateline = derived.release, derived.dateline
-    when = w.say(WHEN, weekday=release.weekday, date=release.date, time=release.time)
-    if release.embargo:
-        embargo = w.say(EMBARGO, time=when)
-        if dateline is not None:
-            table = w.table(1, (26, 86, 22, 40))
-            cells = table.rows[0].cells
-            w.cell(cells[2], w.say("Issued"), header=True)
-            w.cell(cells[3], dateline.place)
-        else:
-            table = w.table(1, (26, TEXT_WIDTH_MM - 26))
-            cells = table.rows[0].cells
-        w.cell(cells[1], embargo, bold=True, color=RED, follow_color=RED)
-    else:
-        table = w.table(1, (26, 48, 22, 78))
-        cells = table.rows[0].cells
-        w.cell(cells[1], w.say("For immediate release"), bold=True)
-        w.cell(cells[2], w.say("Issued"), header=True)
-        issued = w.say(ISSUED_AT, date=when, place=dateline.place) if dateline is not None else when
-        w.cell(cells[3], issued)
-    w.cell(cells[0], w.say("Release"), header=True)
-    for cell in table.rows[0].cells:
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    w.spacer()
-
-
-def _contacts(w: _Writer) -> None:
-    """Department, then the responsible official and the contact person with phone and e-mail."""
-    doc = w.ctx.doc
-    w.spacer()
-    table = w.table(2, (28, 38, 26, 48, 34))
-    department = table.cell(0, 0).merge(table.cell(1, 0))
-    name = table.cell(0, 1).merge(table.cell(1, 1))
-    w.cell(department, w.say("Department"), header=True)
-    w.cell(name, doc.department)
-    for row, label, person in zip(table.rows, (w.say("Responsible"), w.say("Contact person")),
-                                  (doc.responsible, doc.staff), strict=True):
-        w.cell(row.cells[2], label, header=True)
-        w.cell(row.cells[3], w.say(PERSON, name=person.name, title=person.title))
-        w.cell(row.cells[4], person.phone)
-        if person.email:
-            w.write(row.cells[4].add_paragraph(style="Table Text"), person.email, None)
-    for row in table.rows:
-        for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _minutes(w: _Writer) -> None:
-    ctx = w.ctx
-    doc, derived, project, orgs = ctx.doc, ctx.derived, ctx.project, ctx.orgs
-    assert project is not None  # a minutes record always names its project (loader)
-    running = w.say(MINUTES_RUNNING, number=derived.meeting_number)
-    w.properties(doc.title, doc.working_group, running)
-    w.running_title(running)
-    delegations = {key: w.say(msgid) for key, msgid in DELEGATIONS.items()}
-    delegations["host_government"] = w.say(HOST_DELEGATION, party=project.host_party.name)
-    roles = {key: w.say(msgid) for key, msgid in ROLES.items()}
-
-    kicker = w.paragraph("Subtitle")
-    kicker.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    w.stacked(kicker, project.short_title, follow_color=FOLLOW_HEADING)
-    w.title(doc.title)
-    w.facts([
-        (w.say("Working group"), doc.working_group),
-        (w.say("Meeting"), w.say(MEETING, number=derived.meeting_number)),
-        (w.say("Date"), doc.date),
-        (w.say("Time"), w.say(RANGE, start=doc.start, end=doc.end)),
-        (w.say("Place"), doc.place),
-        (w.say("Chair"), _person_at(w, doc.chair)),
-        (w.say("Minutes taken by"), _person_at(w, doc.minute_taker)),
-        (w.say("Languages of record"), derived.languages),
-    ])
-
-    w.heading(w.say("Attendees"), 1, "1")
-    rows = 1 + sum(1 + len(group.members) for group in derived.delegations)
-    table = w.table(rows, (54, 61, 59))
-    w.header_row(table, [w.say("Name"), w.say("Title"), w.say("Organisation")])
-    index = 1
-    for group in derived.delegations:
-        row = table.rows[index]
-        label = row.cells[0].merge(row.cells[2])
-        w.cell(label, delegations[group.key], header=True, color=NAVY, follow_color=FOLLOW_HEADING)
-        for paragraph in label.paragraphs:  # a delegation's label stays with its first person
-            paragraph.paragraph_format.keep_with_next = True
-        index += 1
-        for member in group.members:
-            _person_row(w, table.rows[index], member.person, [roles[role] for role in member.roles])
-            index += 1
-    w.spacer()
-    w.heading(w.say("Apologies"), 2)
-    if doc.apologies:
-        table = w.table(len(doc.apologies), (54, 61, 59))
-        for row, person in zip(table.rows, doc.apologies, strict=True):
-            _person_row(w, row, person, [])
-        w.spacer()
-    else:
-        w.pair(w.say("No apologies were received."))
-
-    w.heading(w.say("Adoption of the previous minutes"), 1, "2")
-    previous = derived.previous
-    if previous is None:
-        w.pair(w.say(NO_PREVIOUS))
-    else:
-        amended = previous.amendments is not None
-        w.pair(w.say(PREVIOUS[(previous.adopted, amended)], number=previous.number, date=previous.date))
-        if amended:
-            for paragraph in w.pair(previous.amendments):
-                paragraph.paragraph_format.left_indent = Mm(4)
-                _border(paragraph._p.get_or_add_pPr(), "left", RULE, 12, 8)
-
-    w.heading(w.say("Agenda"), 1, "3")
-    w.numbered_items([item.title for item in doc.agenda])
-
-    w.heading(w.say("Discussion"), 1, "4")
-    for number, item in enumerate(doc.agenda, 1):
-        w.heading(item.title, 2, f"4.{number}")
-        for point in item.discussion:
-            w.pair(point)
-
-    w.heading(w.say("Decisions"), 1, "5")
-    table = w.table(len(derived.decisions), (10, TEXT_WIDTH_MM - 10))
-    for row, decision in zip(table.rows, derived.decisions, strict=True):
-        w.cell(row.cells[0], f"{decision.number}.", bold=True, color=NAVY, family="sans")
-        w.cell(row.cells[1], decision.text)
-        if decision.decided_by == "consensus":
-            note = w.say(CONSENSUS[decision.adopted])
-        else:
-            vote = decision.vote
-            note = w.say(VOTE[decision.adopted], in_favour=vote.in_favour, against=vote.against, abstain=vote.abstain)
-        for lang in w.langs:
-            paragraph = row.cells[1].add_paragraph(style="Table Text")
-            paragraph.paragraph_format.space_before = Pt(2) if lang == w.langs[0] else None
-            w.write(paragraph, note[lang], lang, size=8.6, color=NAVY if decision.adopted else RED, family="sans")
-        _cant_split(row)
-    w.spacer()
-
-    w.heading(w.say("Action items"), 1, "6")
-    if doc.actions:
-        table = w.table(len(doc.actions) + 1, (8, 86, 52, 28))
-        w.header_row(table, ["#", w.say("Action"), w.say("Owner"), w.say("Due")])
-        for number, (row, action) in enumerate(zip(table.rows[1:], doc.actions, strict=True), 1):
-            w.cell(row.cells[0], str(number))
-            w.cell(row.cells[1], action.action)
-            w.cell(row.cells[2], orgs[action.owner])
-            w.cell(row.cells[3], action.due, once_if_same=True)
-        w.spacer()
-    else:
-        w.pair(w.say("No action items were agreed."))
-
-    w.heading(w.say("Next meeting"), 1, "7")
-    if doc.next_meeting is not None:
-        rows_ = [(w.say("Date"), doc.next_meeting.date)]
-        if doc.next_meeting.start is not None:
-            rows_.append((w.say("Time"), doc.next_meeting.start))
-        rows_.append((w.say("Place"), doc.next_meeting.place))
-        w.facts(rows_)
-        w.spacer()
-    else:
-        w.pair(w.say("The date of the next meeting will be set later."))
-
-    heading = w.heading(w.say("Signatures of the heads of delegation"), 1, "8")
-    heading.paragraph_format.page_break_before = len(derived.delegations) > 4  # keep the sign-off together
-    groups = list(derived.delegations)
-    table = w.table((len(groups) + 1) // 2, (TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2), grid=False)
-    for index, group in enumerate(groups):
-        _signature_block(w, table.cell(index // 2, index % 2), delegations[group.key], group.head.person)
-    for row in table.rows:
-        _cant_split(row)
-
-
-def _person_at(w: _Writer, person: Any) -> Localized:
-    return w.say(PERSON_AT, name=person.name, title=person.title, organisation=w.ctx.orgs[person.organisation])
-
-
-def _person_row(w: _Writer, row: Any, person: Any, roles: list[Localized]) -> None:
-    """Name (with what the person does at the meeting), title, organisation."""
-    cell = row.cells[0]
-    for index, lang in enumerate(w.langs):
-        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        paragraph.style = w.document.styles["Table Text"]
-        size = None if index == 0 else TABLE_PT * FOLLOW_SCALE
-        w.write(paragraph, person.name[lang], lang, size=size, color=None if index == 0 else FOLLOW)
-        if roles:
-            w.write(paragraph, " " + " · ".join(role[lang] for role in roles), lang, size=7.6, color=NAVY,
-                    family="sans")
-    w.cell(row.cells[1], person.title)
-    w.cell(row.cells[2], w.ctx.orgs[person.organisation])
-    _cant_split(row)
-
-
-def _signature_block(w: _Writer, cell: _Cell, delegation: Localized, person: Any) -> None:
-    """The delegation, a line to sign on, the head's name, title and organisation."""
-    w.cell(cell, delegation, bold=True, color=NAVY, follow_color=FOLLOW_HEADING, family="sans")
-    line = cell.add_paragraph(style="Table Text")
-    line.paragraph_format.space_before = Mm(12)
-    line.paragraph_format.space_after = Mm(1.5)
-    line.paragraph_format.right_indent = Mm(8)
-    _border(line._p.get_or_add_pPr(), "bottom", "333333", 5, 1)
-    for text, size in ((person.name, None), (person.title, 8.6), (w.ctx.orgs[person.organisation], 8.6)):
-        for lang in w.langs:
-            paragraph = cell.add_paragraph(style="Table Text")
-            w.write(paragraph, text[lang], lang, size=size, color=None if size is None else "555555")
-    cell.add_paragraph(style="Table Text").paragraph_format.space_after = Mm(4)
-
-
-def _cant_split(row: Any) -> None:
-    """A row stays on one page (a delegation's label with its people, a decision with its outcome)."""
-    _child(row._tr.get_or_add_trPr(), "w:cantSplit").set(qn("w:val"), "1")

@@ -1,9 +1,8 @@
 """Editable word-processor exports of press notices and minutes: DOCX (``docx.py``) and HWPX (``hwpx.py``).
 
-Like the web post (``post.py``), each is a second output format made from the same
-``RenderContext`` as the PDF: the texts, figures and fixed wording are the PDF's, only the
-container differs. Library code only: the command line (``render --format docx|hwpx``) writes
-the file and prints.
+Like the web post (``post.py``), each is written from the document tree the PDF is written from
+(``documents/``): the texts, figures and fixed wording are the PDF's, only the container differs.
+Library code only: the command line (``render --format docx|hwpx``) writes the file and prints.
 """
 
 from __future__ import annotations
