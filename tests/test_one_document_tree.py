@@ -188,12 +188,7 @@ def test_the_editable_files_carry_every_text_of_the_tree_in_its_order(kind: str,
     assert not missing, f"{output} lacks {len(missing)} text(s) of the tree, or has them out of order: {missing[:5]}"
 
 
-# formats/post.py escapes a body paragraph's text twice (``escape_block`` of what ``runs`` escaped already):
-# the Korean note's "~" reads "\~" on the site. Strict: this fails once it is fixed, to be taken out.
-DOUBLE_ESCAPE = pytest.mark.xfail(strict=True, reason=r"post.py escapes body paragraphs twice (\\\~ for ~)")
-
-
-@pytest.mark.parametrize("lang", [pytest.param("ko", marks=DOUBLE_ESCAPE), "en"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
 def test_the_web_post_carries_every_text_of_the_tree_but_the_printed_page_s(lang: str) -> None:
     document = _tree("press")
     post = render_post(build_context(load_record(RECORDS["press"]), (lang,)))

@@ -86,13 +86,17 @@ def escape_inline(text: str) -> str:
 
 def escape_block(text: str) -> str:
     """``text`` as literal Markdown text that begins a block (a paragraph, a list item)."""
-    text = escape_inline(text)
-    ordered = _ORDERED.match(text)
+    return _open_block(escape_inline(text))
+
+
+def _open_block(escaped: str) -> str:
+    """Escaped inline text made safe to begin a block: what would open or end one is escaped too."""
+    ordered = _ORDERED.match(escaped)
     if ordered:
-        return f"{ordered[1]}\\{ordered[2]}{text[ordered.end():]}"
-    if text[:1] in _BLOCK_OPENERS:
-        return "\\" + text
-    return text
+        return f"{ordered[1]}\\{ordered[2]}{escaped[ordered.end():]}"
+    if escaped[:1] in _BLOCK_OPENERS:
+        return "\\" + escaped
+    return escaped
 
 
 def post_name(record: Record, lang: Lang) -> str:
@@ -191,7 +195,7 @@ class _PostWriter:
         elif isinstance(block, Paragraph):
             self.paragraph(block)
         elif isinstance(block, ListBlock):
-            self.add("\n".join(f"{number}. {escape_block(' '.join(self.cell(Cell(item)) for _ in [0]))}"
+            self.add("\n".join(f"{number}. {_open_block(self.cell(Cell(item)))}"
                                for number, item in enumerate(block.items, 1)))
         elif isinstance(block, Table):
             self.add(self.table(block))
@@ -207,7 +211,7 @@ class _PostWriter:
         runs = paragraph.text[self.lang]
         level = next((style for style in styles if style in LIST_LEVELS), None)
         if level is not None:
-            line = f"{LIST_LEVELS[level]}- {escape_block(self.runs(runs))}"
+            line = f"{LIST_LEVELS[level]}- {_open_block(self.runs(runs))}"
             if self.in_list:
                 self.out[-1] += "\n" + line  # the next item of the same list
             else:
@@ -219,13 +223,13 @@ class _PostWriter:
         elif runs and "dateline" in runs[0].styles():
             self.add(self.runs(runs))
         else:
-            self.add(escape_block(self.runs(runs)))
+            self.add(_open_block(self.runs(runs)))
 
     def table(self, table: Table) -> str:
         """A table of label / value rows as a list (``- label: value``); any other as a Markdown table,
         with an empty head row where it has no column heads, and cells that a cell above spans left empty."""
         if not table.head and all(len(row.cells) == 2 and row.cells[0].header for row in table.body):
-            return "\n".join(f"- {escape_block(self.cell(row.cells[0]))}: {self.cell(row.cells[1])}"
+            return "\n".join(f"- {_open_block(self.cell(row.cells[0]))}: {self.cell(row.cells[1])}"
                               for row in table.body)
         rows = [[self.cell(cell) for cell in row.cells] for row in table.head]
         spanned: dict[tuple[int, int], int] = {}
