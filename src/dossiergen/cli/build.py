@@ -14,7 +14,7 @@ from dossiergen.batch.outputs import write_output
 from dossiergen.batch.workers import Workers
 from dossiergen.cli.progress import build_display
 from dossiergen.config.paths import default_paths
-from dossiergen.config.project_file import BuildFile, load_build_file
+from dossiergen.config.project_file import build_settings
 from dossiergen.errors import InputError, Problem, UsageError
 
 
@@ -58,9 +58,9 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     if scheduler is not None and executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
     paths = default_paths()
-    config = load_build_file(paths.config_file) if paths.found else BuildFile()
-    folder = folder or paths.folder(config.build.source)
-    output = output or paths.folder(config.build.output)
+    config, default_folder, default_output = build_settings(paths)
+    folder = folder or default_folder
+    output = output or default_output
     from dossiergen.batch.press_board import Snapshot, notice_count
 
     press_before = Snapshot.take(output)

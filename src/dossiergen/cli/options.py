@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from dossiergen.api import output_formats
 from dossiergen.errors import InputError, UsageError
 from dossiergen.i18n.languages import parse_langs
 
@@ -23,13 +24,15 @@ class LangSet(click.ParamType):
 
 
 class OutputFormat(click.Choice):
-    """``--format``: a wrong value is one located line (exit code 2), like every other input error."""
+    """``--format``: one of the output formats' registry (``api.output_formats``); a wrong value is one
+    located line (exit code 2), like every other input error."""
 
     def __init__(self) -> None:
-        super().__init__(["pdf", "post", "docx", "hwpx"])
+        super().__init__(list(output_formats))
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            raise UsageError(f"--format {value!r}: choose pdf, post, docx or hwpx") from None
+            names = list(output_formats)
+            raise UsageError(f"--format {value!r}: choose {', '.join(names[:-1])} or {names[-1]}") from None

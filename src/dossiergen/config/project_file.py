@@ -9,7 +9,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from dossiergen.batch.build import DEFAULT_LANG_SETS
 from dossiergen.config.branding import BrandingSection, branding_of
-from dossiergen.config.paths import PROJECT_FILE
+from dossiergen.config.paths import PROJECT_FILE, ProjectPaths
 from dossiergen.config.toml_file import located_problems, read_toml
 from dossiergen.i18n.formatting import Conventions, conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
@@ -83,3 +83,9 @@ def load_build_file(path: Path) -> BuildFile:
     branding_of(build_file.branding, path.parent, path, text)  # the logo is checked with the rest
     return build_file
 
+
+
+def build_settings(paths: ProjectPaths) -> tuple[BuildFile, Path, Path]:
+    """A project's build file, and the record and output folders it names (outside a project: the defaults)."""
+    config = load_build_file(paths.config_file) if paths.found else BuildFile()
+    return config, paths.folder(config.build.source), paths.folder(config.build.output)
