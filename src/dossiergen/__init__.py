@@ -23,6 +23,8 @@ it is used, so ``import dossiergen`` loads neither WeasyPrint nor pyHanko.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from dossiergen.errors import (
@@ -82,6 +84,23 @@ _LAZY = {
     "write_pdf": "dossiergen.render.pdf",
 }
 """Public name -> the module that defines it, imported on first use."""
+
+
+class _Package(types.ModuleType):
+    """This package's module object: ``dossiergen.render`` stays the API function.
+
+    Importing a subpackage sets the parent package's attribute of that name to it, and
+    ``dossiergen/render/`` (the pipeline's stages) shares its name with ``api.render``; the
+    subpackage stays reachable by import (``from dossiergen.render.fonts import ...``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if _LAZY.get(name) == "dossiergen.api" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -31,10 +31,6 @@ if TYPE_CHECKING:
     from dossiergen.render.context import RenderContext
 
 
-class UnknownName(UsageError, KeyError):
-    """A name a registry does not hold; a ``KeyError`` too, so that ``in`` and ``get`` work as for any mapping."""
-
-
 class Named(Protocol):
     @property
     def name(self) -> str: ...
@@ -57,10 +53,16 @@ class Registry(Mapping[str, T], Generic[T]):
         return entry
 
     def __getitem__(self, name: str) -> T:
-        try:
-            return self._entries[name]
-        except (KeyError, TypeError):
-            raise UnknownName(f"no {self._what} {name!r}; choose {', '.join(self._entries)}") from None
+        entry = self.get(name)
+        if entry is None:
+            raise UsageError(f"no {self._what} {name!r}; choose {', '.join(self._entries)}")
+        return entry
+
+    def get(self, name: object, default: T | None = None) -> T | None:  # type: ignore[override]
+        return self._entries.get(name, default) if isinstance(name, str) else default
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._entries
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)

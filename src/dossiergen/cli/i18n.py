@@ -26,7 +26,7 @@ def i18n_group() -> None:
 def _project() -> ProjectPaths:
     """The project whose catalogs the command works on; never the installed package's own."""
     paths = default_paths()
-    if paths.is_installed_package:
+    if not paths.found or paths.is_installed_package:
         raise UsageError(f"no {PROJECT_FILE} in {Path.cwd()} or a folder above it: the i18n commands work on a"
                          f" project's catalogs (`dossiergen init FOLDER` makes a project; ${ROOT_VARIABLE} names one)")
     return paths
@@ -79,18 +79,19 @@ def check() -> None:
 
 
 @i18n_group.command("status")
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default="dossiers",
-                required=False)
-def status_command(folder: Path) -> None:
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
+def status_command(folder: Path | None) -> None:
     """Per language: the catalogs (translated, fuzzy, missing) and the texts of the records below FOLDER
-    [default: dossiers] that have it or lack it."""
+    [default: the project's record folder, dossiergen.toml's source] that have it or lack it."""
     from rich.console import Console
     from rich.table import Table
 
+    from dossiergen.config.project_file import build_settings
     from dossiergen.errors import display_path as _shown
     from dossiergen.i18n.po_round_trip import LANGUAGE_NAMES, translation_status
 
     paths = _project()
+    folder = folder or build_settings(paths)[1]
     status = translation_status(paths.locales, folder)
     console = Console(highlight=False)
     console.print(f"Catalogs in {_shown(paths.locales)}/, {status.texts()} texts in"

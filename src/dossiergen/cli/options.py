@@ -11,7 +11,7 @@ from dossiergen.errors import InputError, UsageError
 from dossiergen.i18n.languages import parse_langs
 
 
-class LangSet(click.ParamType):
+class LangSet(click.ParamType[tuple[str, ...]]):
     name = "LANGS"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
@@ -23,7 +23,7 @@ class LangSet(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class OutputFormat(click.Choice):
+class OutputFormat(click.Choice[str]):
     """``--format``: one of the output formats' registry (``api.output_formats``); a wrong value is one
     located line (exit code 2), like every other input error."""
 
