@@ -50,17 +50,13 @@ class BuiltinResources(Folders):
 
 def _editable_checkout() -> Path | None:
     """The source folder of an editable install of dossiergen, from its PEP 610 ``direct_url.json``."""
-    try:
-        text = metadata.distribution("dossiergen").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return None
-    if not text:
-        return None
-    info = json.loads(text)
-    url = urlsplit(str(info.get("url", "")))
-    if not info.get("dir_info", {}).get("editable") or url.scheme != "file":
-        return None
-    return Path(unquote(url.path))
+    # every distribution of the name: a build in the checkout leaves a src/dossiergen.egg-info without one
+    for distribution in metadata.distributions(name="dossiergen"):
+        info = json.loads(distribution.read_text("direct_url.json") or "{}")
+        url = urlsplit(str(info.get("url", "")))
+        if info.get("dir_info", {}).get("editable") and url.scheme == "file":
+            return Path(unquote(url.path))
+    return None
 
 
 @lru_cache(maxsize=1)
