@@ -101,7 +101,8 @@ def test_build_reads_the_build_file_and_writes_a_report(tmp_path: Path, monkeypa
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report == [{"source": "records/gnzc-2024/press.yaml", "output": "out/gnzc-2024-press.en.pdf",
                        "langs": "en", "status": "written", "seconds": report[0]["seconds"],
-                       "pages": report[0]["pages"], "bytes": (tmp_path / "out" / "gnzc-2024-press.en.pdf").stat().st_size,
+                       "pages": report[0]["pages"],
+                       "bytes": (tmp_path / "out" / "gnzc-2024-press.en.pdf").stat().st_size,
                        "error": None, "placeholders": []}]
     assert report[0]["pages"] >= 1 and report[0]["seconds"] > 0
     again = CliRunner().invoke(main, ["build"])
@@ -129,7 +130,8 @@ def test_worker_processes_render_the_same_outputs_and_report_failures(project: P
     sets = {"project": ("km+en",), "press": ("ko",), "minutes": ("ko+en",)}
     serial = build([records], project.root / "one", project, lang_sets=sets, workers=Workers(1))
     parallel = build([records], project.root / "two", project, lang_sets=sets, workers=Workers(2))
-    assert [(r.output.name, r.status, r.pages) for r in serial] == [(r.output.name, r.status, r.pages) for r in parallel]
+    assert ([(r.output.name, r.status, r.pages) for r in serial]
+            == [(r.output.name, r.status, r.pages) for r in parallel])
     failed = [r for r in parallel if not r.ok]
     assert [r.output.name for r in failed] == ["kh-broken.km-en.pdf"]
     assert str(failed[0].error).endswith("sector.km: no Khmer text; --lang km+en needs it")

@@ -238,8 +238,8 @@ def test_the_minutes_have_their_numbered_sections_as_headings(lang_set: str) -> 
     document = _docx(MINUTES, lang_set)
     ctx = _context(MINUTES, lang_set)
     first_lines = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 1")]
-    assert first_lines == ["1. 참석자", "2. 이전 회의록 채택", "3. 안건", "4. 논의 내용", "5. 결정 사항", "6. 후속 조치",
-                           "7. 다음 회의", "8. 수석대표 서명"]
+    assert first_lines == ["1. 참석자", "2. 이전 회의록 채택", "3. 안건", "4. 논의 내용", "5. 결정 사항",
+                           "6. 후속 조치", "7. 다음 회의", "8. 수석대표 서명"]
     agenda = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 2")]
     assert agenda[0] == "불참 통보"
     assert agenda[1:] == [f"4.{number}. {item.title['ko']}" for number, item in enumerate(ctx.doc.agenda, 1)]
@@ -271,7 +271,8 @@ def test_the_minutes_have_the_decisions_and_actions_tables(lang_set: str) -> Non
     assert len(decisions.rows) == len(ctx.derived.decisions) == 5
     for row, decision in zip(decisions.rows, ctx.derived.decisions, strict=True):
         assert row.cells[1].text.startswith(decision.text["ko"])
-    assert decisions.rows[0].cells[1].text.endswith("Adopted by consensus." if lang_set == "ko+en" else "컨센서스로 채택함.")
+    adopted = "Adopted by consensus." if lang_set == "ko+en" else "컨센서스로 채택함."
+    assert decisions.rows[0].cells[1].text.endswith(adopted)
     assert "찬성 4, 반대 0, 기권 1" in decisions.rows[4].cells[1].text
     actions = next(table for table in document.tables if table.rows[0].cells[0].text == "#")
     assert len(actions.rows) == len(ctx.doc.actions) + 1
@@ -454,7 +455,8 @@ def test_the_hwpx_minutes_sections_are_hangul_outline_headings() -> None:
         styles = {style.id: style.name for style in document.styles.values()}
         headings = [(styles[int(paragraph.style_id_ref)], paragraph.text) for paragraph in document.paragraphs
                     if paragraph.style_id_ref not in (None, "0")]
-    assert headings[:4] == [("개요 1", "참석자"), ("개요 1", "이전 회의록 채택"), ("개요 1", "안건"), ("개요 1", "논의 내용")]
+    assert headings[:4] == [("개요 1", "참석자"), ("개요 1", "이전 회의록 채택"), ("개요 1", "안건"),
+                            ("개요 1", "논의 내용")]
     assert ("개요 2", "적용 방법론 및 모니터링 계획") in headings
     assert headings[-1] == ("개요 1", "수석대표 서명")
 
@@ -503,7 +505,8 @@ def test_a_project_record_is_a_usage_error(output_format: str, tmp_path: Path, m
     project = SAMPLES["dossier"].relative_to(ROOT)
     result = _runner().invoke(main, ["render", str(project), "--format", output_format, "-o", str(out)])
     assert result.exit_code == 2
-    assert result.stderr == f"{project}: --format {output_format} makes a press notice or minutes, not a project record\n"
+    assert result.stderr == (f"{project}: --format {output_format} makes a press notice or minutes,"
+                             " not a project record\n")
     assert not out.exists()
 
 

@@ -74,7 +74,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[ProjectPaths, list[
     return project, results
 
 
-def test_the_board_lists_both_notices_newest_first_with_links_to_their_pdfs(built: tuple[ProjectPaths, list[Result]]) -> None:
+def test_the_board_lists_both_notices_newest_first_with_links_to_their_pdfs(
+        built: tuple[ProjectPaths, list[Result]]) -> None:
     project, _ = built
     out = project.root / "build"
     rows = _board(out)
@@ -111,7 +112,8 @@ def test_the_feed_is_atom_with_an_entry_per_notice_newest_first(built: tuple[Pro
     assert title is not None and title.get(XML_LANG) == "ko"
     assert title.text == "한국 첫 국제탄소감축사업 승인, 캄보디아와 온실가스 감축협력 본격화"
     assert entries[0].findtext(f"{ATOM}author/{ATOM}name") == "산업통상자원부 투자정책관실"
-    assert [c.get("term") for c in entries[0].findall(f"{ATOM}category")] == ["press-releases", "international-mitigation"]
+    terms = [c.get("term") for c in entries[0].findall(f"{ATOM}category")]
+    assert terms == ["press-releases", "international-mitigation"]
     assert entries[0].findtext(f"{ATOM}summary", "").startswith("산업통상자원부(장관 김정관)는 캄보디아 정부가")
     pdfs = [link.attrib for link in entries[0].findall(f"{ATOM}link") if link.get("type") == "application/pdf"]
     assert pdfs == [{"rel": "alternate", "type": "application/pdf", "hreflang": "ko",
@@ -178,7 +180,8 @@ def test_a_failing_notice_is_listed_without_links_and_a_broken_record_is_left_ou
         encoding="utf-8")
     (records / "broken").mkdir()
     (records / "broken" / "press.yaml").write_text("kind: press\nid: broken-press\nheadline: [\n", encoding="utf-8")
-    results = build([records], tmp_path / "build", project, lang_sets={"press": ("km+en",), "project": (), "minutes": ()})
+    results = build([records], tmp_path / "build", project,
+                    lang_sets={"press": ("km+en",), "project": (), "minutes": ()})
     assert sorted((result.source.parent.name, result.status) for result in results) == [
         ("broken", "failed"), ("copy", "failed"), ("gnzc-2024", "written")]
     assert "headline.km" in next(str(result.error) for result in results if result.source.parent.name == "copy")
@@ -215,7 +218,8 @@ def test_the_command_says_when_it_wrote_the_board(tmp_path: Path, monkeypatch: p
     assert first.stdout.splitlines()[-2:] == ["wrote out/press/index.html, out/press/atom.xml (1 notice)",
                                               "1 written, 0 unchanged, 0 failed, in out/"]
     again = CliRunner().invoke(main, ["build", "-j", "1"])
-    assert again.stdout.splitlines() == ["skipped out/gnzc-2024-press.ko.pdf", "0 written, 1 unchanged, 0 failed, in out/"]
+    assert again.stdout.splitlines() == ["skipped out/gnzc-2024-press.ko.pdf",
+                                         "0 written, 1 unchanged, 0 failed, in out/"]
 
 
 def test_the_wording_the_rows_take_from_the_catalogs_stays_extracted() -> None:

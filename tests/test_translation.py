@@ -58,7 +58,8 @@ def small_root(tmp_path: Path) -> Path:
 
 
 def test_catalog_status_counts_translated_fuzzy_untranslated_and_missing(small_root: Path) -> None:
-    counts = {s.lang: (s.translated, s.fuzzy, s.untranslated, s.missing) for s in catalog_status(small_root / "locales")}
+    counts = {s.lang: (s.translated, s.fuzzy, s.untranslated, s.missing)
+              for s in catalog_status(small_root / "locales")}
     assert counts == {"ko": (2, 0, 0, 0), "km": (1, 1, 0, 0), "en": (0, 0, 1, 1)}
 
 
@@ -219,7 +220,8 @@ def test_import_changes_only_the_target_language_lines(runner: CliRunner, emoto:
     assert record.data.headline.km == new_headline
     assert record.data.body[3].km == new_note  # type: ignore[union-attr]
     assert record.data.ministry.km != "ក្រសួង"
-    assert sorted(path.name for path in emoto.iterdir()) == ["minutes-wg-01.yaml", "press-2025-07-21.yaml", "project.yaml"]
+    assert sorted(path.name for path in emoto.iterdir()) == [
+        "minutes-wg-01.yaml", "press-2025-07-21.yaml", "project.yaml"]
 
 
 def test_import_adds_a_missing_language_after_the_others(tmp_path: Path) -> None:
