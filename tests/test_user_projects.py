@@ -139,6 +139,8 @@ def test_branding_shows_the_name_logo_and_colour_and_without_it_nothing_changes(
     ('[branding]\nlogo = "dossiers"\n', "dossiergen.toml:2: branding.logo: 'dossiers' is not a PNG or SVG file"),
     ('[branding]\nlogo = "fake.png"\n', "dossiergen.toml:2: branding.logo: 'fake.png' is not a PNG image"),
     ('\n[branding]\nmotto = "x"\n', "dossiergen.toml:3: branding.motto: Extra inputs are not permitted"),
+    ('[branding.organisation]\nen = "Office ✅"\n', "dossiergen.toml:2: branding.organisation.en: character U+2705"
+                                                   " '✅' (WHITE HEAVY CHECK MARK) is in no font chosen for English"),
 ])
 def test_bad_branding_is_one_located_line_exit_2_and_no_file(project: Path, toml: str, line: str) -> None:
     (project / "dossiergen.toml").write_text(toml, encoding="utf-8")

@@ -21,7 +21,10 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from dossiergen.config.toml_file import located_problems, read_toml, toml_line
 from dossiergen.errors import Problem, UsageError
+from dossiergen.i18n.languages import LANG_NAMES
 from dossiergen.models.common import Strict
+from dossiergen.render.fonts import uncovered
+from dossiergen.render.localize import describe
 
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -102,6 +105,12 @@ def branding_of(section: BrandingSection, root: Path, path: Path, text: str) -> 
         if problem is not None:
             raise UsageError(Problem(path, toml_line(text, ("branding", "logo")), "branding.logo", problem))
         logo = (root / section.logo).resolve()
+    for lang, name in section.organisation.model_dump().items():
+        missing = uncovered(name, lang) if name else []
+        if missing:  # fontconfig would pick a font the project did not choose, or draw an empty box
+            loc = ("branding", "organisation", lang)
+            raise UsageError(Problem(path, toml_line(text, loc), ".".join(loc),
+                                     f"{describe(missing[0])} is in no font chosen for {LANG_NAMES[lang]}"))
     templates = (root / "templates").resolve()
     return Branding(
         organisation={lang: name for lang, name in section.organisation.model_dump().items() if name},
