@@ -159,7 +159,8 @@ def test_pdf_ua_is_tagged_declared_and_gives_each_passage_its_language() -> None
                 if "/Lang" in element:
                     langs.append(str(element.Lang))
             children = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
-            for child in (children if isinstance(children, pikepdf.Array) else [children] if children is not None else []):
+            kids = children if isinstance(children, pikepdf.Array) else [children] if children is not None else []
+            for child in kids:
                 if isinstance(child, pikepdf.Dictionary):
                     walk(child)
 
@@ -252,7 +253,8 @@ def test_sign_on_each_signature_line_then_verify(tmp_path: Path, signing_identit
     pdf.write_bytes(_render("dossier"))
     runner = CliRunner()
     first, second = tmp_path / "signed-1.pdf", tmp_path / "signed-2.pdf"
-    assert runner.invoke(main, ["sign", str(pdf), "--key", str(key), "--cert", str(cert), "-o", str(first)]).exit_code == 0
+    assert runner.invoke(main,
+                         ["sign", str(pdf), "--key", str(key), "--cert", str(cert), "-o", str(first)]).exit_code == 0
     result = runner.invoke(main, ["sign", str(first), "--key", str(key), "--cert", str(cert), "-o", str(second)])
     assert result.exit_code == 0, result.output
     assert first.read_bytes().startswith(pdf.read_bytes()), "signing appends; the rendered bytes stay"

@@ -123,7 +123,7 @@ def test_a_bad_build_file_is_one_located_line_and_exit_2(tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 2
-    assert result.stderr == ("dossiergen.toml: outputs.press: 'ko+fr' is not a language set"
+    assert result.stderr == ("dossiergen.toml:2: outputs.press: 'ko+fr' is not a language set"
                              " (ko, km, en, ko+en, km+en, ko+km, ko+km+en)\n")
     assert not (tmp_path / "build").exists()
 

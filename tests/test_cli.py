@@ -21,7 +21,8 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 def test_render_writes_one_pdf(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "press.pdf"
-    result = runner.invoke(main, ["render", str(SAMPLES["press"]), "--kind", "press", "--lang", "ko+en", "-o", str(out)])
+    result = runner.invoke(main,
+                           ["render", str(SAMPLES["press"]), "--kind", "press", "--lang", "ko+en", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
     with pikepdf.open(out) as pdf:
@@ -55,7 +56,8 @@ def test_build_renders_every_sample_in_its_default_sets(runner: CliRunner, tmp_p
     names = sorted(path.name for path in tmp_path.glob("*.pdf"))
     assert names == sorted([
         "kh-emoto.ko-en.pdf", "kh-emoto.km-en.pdf",
-        "kh-emoto-press-2025-07-21.ko.pdf", "kh-emoto-press-2025-07-21.ko-en.pdf", "kh-emoto-press-2025-07-21.km-en.pdf",
+        "kh-emoto-press-2025-07-21.ko.pdf", "kh-emoto-press-2025-07-21.ko-en.pdf",
+        "kh-emoto-press-2025-07-21.km-en.pdf",
         "kh-emoto-wg-01.ko-en.pdf", "kh-emoto-wg-01.km-en.pdf",
         "gnzc-2024-press.ko.pdf", "gnzc-2024-press.ko-en.pdf", "gnzc-2024-press.km-en.pdf",
         "bd-solar-irrigation.ko-en.pdf", "bd-solar-irrigation.km-en.pdf",
@@ -86,5 +88,6 @@ def test_python_dash_m_runs_the_cli() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "dossiergen", "--version"], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-m", "dossiergen", "--version"], capture_output=True, text=True,
+                            check=True)
     assert "dossiergen" in result.stdout

@@ -31,7 +31,8 @@ from .conftest import ALL_SAMPLES
 
 FUZZ_EXAMPLES = int(os.environ.get("DOSSIERGEN_FUZZ_EXAMPLES", "200"))
 SOURCES = {path: path.read_text(encoding="utf-8") for path in ALL_SAMPLES}
-STRAY = st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?\t ") + ["\u200b", "\ufeff", "\x00", "é", "가", "ក"]),
+STRAY = st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?\t ")
+                                         + ["\u200b", "\ufeff", "\x00", "é", "가", "ក"]),
                 min_size=1, max_size=4)
 
 

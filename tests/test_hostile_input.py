@@ -1,9 +1,10 @@
 """Records are data: text that looks like markup stays text, and nothing reaches a file outside the project.
 
 The escape routes: markup, CSS ``url()`` and ``@import``, links and ``rel="attachment"`` links
-(which WeasyPrint would embed) in record text (printed as typed), Markdown links to other addresses (not links), an illustration's path out of the
-record's folder (a located error at load, tests/data/invalid/illustration-*), and an SVG that
-reaches for a file itself (refused while rendering). The fetcher's log shows what was read.
+(which WeasyPrint would embed) in record text (printed as typed), Markdown links to other
+addresses (not links), an illustration's path out of the record's folder (a located error at
+load, tests/data/invalid/illustration-*), and an SVG that reaches for a file itself (refused
+while rendering). The fetcher's log shows what was read.
 """
 
 from __future__ import annotations

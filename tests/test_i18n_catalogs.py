@@ -31,7 +31,7 @@ def test_templates_hold_no_korean_or_khmer_literal() -> None:
 
 def test_committed_template_catalog_is_up_to_date(tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
-    catalogs.extract([ROOT / "templates", *catalogs.WORDING_SOURCES], pot)
+    catalogs.extract([(ROOT / "templates", "templates"), *catalogs.WORDING_SOURCES], pot)
     with pot.open("rb") as fresh, (ROOT / "locales" / "messages.pot").open("rb") as committed:
         assert {m.id for m in read_po(fresh)} == {m.id for m in read_po(committed)}
 

@@ -329,11 +329,13 @@ def _decision(data: dict[str, Any], **fields: Any) -> None:
 RULES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "vote without count": (lambda d: _decision(d, decided_by="vote"),
                            "decisions[4].vote: a decision taken by vote needs its count"),
-    "consensus with count": (lambda d: _decision(d, decided_by="consensus", vote={"for": 3, "against": 0, "abstain": 0}),
+    "consensus with count": (lambda d: _decision(d, decided_by="consensus",
+                                                 vote={"for": 3, "against": 0, "abstain": 0}),
                              "decisions[4].vote: a decision taken by consensus has no vote count"),
     "tie adopted": (lambda d: _decision(d, decided_by="vote", vote={"for": 2, "against": 2, "abstain": 1}),
                     "decisions[4].adopted: true, but 2 for, 2 against: adopting needs more votes for than against"),
-    "majority rejected": (lambda d: _decision(d, decided_by="vote", vote={"for": 3, "against": 1, "abstain": 0}, adopted=False),
+    "majority rejected": (lambda d: _decision(d, decided_by="vote", vote={"for": 3, "against": 1, "abstain": 0},
+                                              adopted=False),
                           "decisions[4].adopted: false, but 3 for, 1 against: a majority voted for"),
     "no vote cast": (lambda d: _decision(d, decided_by="vote", vote={"for": 0, "against": 0, "abstain": 0}),
                      "decisions[4].vote: no vote cast"),
@@ -347,7 +349,8 @@ RULES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "no previous minutes at meeting 2": (lambda d: d.update(meeting_number=2),
                                          "previous_minutes: meeting no. 2 needs the previous minutes put to it"),
     "previous minutes of a later meeting": (
-        lambda d: d.update(meeting_number=2, previous_minutes={"meeting_number": 2, "date": "2025-05-01", "adopted": True}),
+        lambda d: d.update(meeting_number=2,
+                           previous_minutes={"meeting_number": 2, "date": "2025-05-01", "adopted": True}),
         "previous_minutes.meeting_number: 2 is not before this meeting (no. 2)"),
     "language of record missing": (lambda d: d["attendees"][2]["title"].pop("km"),
                                    "attendees[2].title.km: no Khmer text, and km is a language of record"),
@@ -400,7 +403,8 @@ def test_the_document_needs_what_an_older_record_may_lack(tmp_path: Path) -> Non
 
 def test_a_delegation_must_match_its_organisation_country(tmp_path: Path) -> None:
     record = _write_variant(tmp_path, lambda d: d["attendees"][3].update(delegation="korean_agency"))
-    with pytest.raises(ContextError, match=r"attendees\[3\]\.delegation: korean_agency, but organisation 'moe-kh' is of KHM, not KOR"):
+    with pytest.raises(ContextError, match=r"attendees\[3\]\.delegation: korean_agency,"
+                                           r" but organisation 'moe-kh' is of KHM, not KOR"):
         build_context(load_record(record), ("km", "en"))
 
 

@@ -21,7 +21,8 @@ def _html(body: str) -> str:
     return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>{body}</body></html>'
 
 
-def test_a_missing_font_stops_with_one_line_naming_it_and_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_missing_font_stops_with_one_line_naming_it_and_the_package(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
     monkeypatch.setattr(fonts, "FONT_DIRS", (tmp_path,))
     monkeypatch.delenv("DOSSIERGEN_FONT_DIRS", raising=False)
     fonts._located.cache_clear()

@@ -152,8 +152,8 @@ def test_every_section_is_printed_in_every_language(record: Path, lang_set: str,
 def test_the_quote_names_the_official_with_title_and_name(lang_set: str, render_record: Render) -> None:
     printed = _printed(render_record(PRESS, lang_set))
     expected = {"ko": "유법민 산업통상자원부 투자정책관은 “이번 사업은",
-                "en": "Yu Beop-min, the Director-General for Investment Policy at the Ministry of Trade, Industry and Energy, "
-                      "said, “This is the first",
+                "en": "Yu Beop-min, the Director-General for Investment Policy at the Ministry of Trade, Industry"
+                      " and Energy, said, “This is the first",
                 "km": "យូ ប៊ើបមីន អគ្គនាយកគោលនយោបាយវិនិយោគ"}
     for lang in parse_langs(lang_set):
         assert printed(expected[lang]), lang
@@ -297,6 +297,7 @@ def test_the_headings_are_bookmarks(record: Path, render_record: Render) -> None
     assert top == [f"{headline['ko']} / {headline['en']}"], "the headline is the one top bookmark"
     assert not ZERO_WIDTH.search("".join(top + below)), "a bookmark carries the typesetter's invisible breaks"
     if record == EVENT_PRESS:
-        assert below == [" / ".join(ctx.translate(heading).values()) for heading in ("Event", "Memoranda of understanding")]
+        assert below == [" / ".join(ctx.translate(heading).values())
+                         for heading in ("Event", "Memoranda of understanding")]
     else:
         assert below == []

@@ -118,8 +118,8 @@ def test_the_feed_is_atom_with_an_entry_per_notice_newest_first(built: tuple[Pro
     assert title is not None and title.get(XML_LANG) == "ko"
     assert title.text == "한국 첫 국제탄소감축사업 승인, 캄보디아와 온실가스 감축협력 본격화"
     assert entries[0].findtext(f"{ATOM}author/{ATOM}name") == "산업통상자원부 투자정책관실"
-    assert [c.get("term") for c in entries[0].findall(f"{ATOM}category")] == ["press-releases",
-                                                                               "international-mitigation"]
+    terms = [c.get("term") for c in entries[0].findall(f"{ATOM}category")]
+    assert terms == ["press-releases", "international-mitigation"]
     assert entries[0].findtext(f"{ATOM}summary", "").startswith("산업통상자원부(장관 김정관)는 캄보디아 정부가")
     pdfs = [link.attrib for link in entries[0].findall(f"{ATOM}link") if link.get("type") == "application/pdf"]
     assert pdfs == [{"rel": "alternate", "type": "application/pdf", "hreflang": "ko",
@@ -201,8 +201,8 @@ def test_a_failing_notice_is_listed_without_links_and_a_broken_record_is_left_ou
         encoding="utf-8")
     (records / "broken").mkdir()
     (records / "broken" / "press.yaml").write_text("kind: press\nid: broken-press\nheadline: [\n", encoding="utf-8")
-    km_en = {"press": ("km+en",), "project": (), "minutes": ()}
-    results = build([records], tmp_path / "build", project, lang_sets=km_en)
+    results = build([records], tmp_path / "build", project,
+                    lang_sets={"press": ("km+en",), "project": (), "minutes": ()})
     assert sorted((result.source.parent.name, result.status) for result in results) == [
         ("broken", "failed"), ("copy", "failed"), ("gnzc-2024", "written")]
     assert "headline.km" in next(str(result.error) for result in results if result.source.parent.name == "copy")

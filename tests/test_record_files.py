@@ -67,7 +67,7 @@ def test_nesting_stacked_by_aliases_is_a_located_error(tmp_path: Path) -> None:
 
 def test_an_alias_bomb_is_a_located_error(tmp_path: Path) -> None:
     text = b"kind: project\na: &a [x, x, x, x, x, x, x, x, x]\n"
-    for this, previous in zip("bcdefg", "abcdef"):
+    for this, previous in zip("bcdefg", "abcdef", strict=True):
         text += f"{this}: &{this} [{', '.join(['*' + previous] * 9)}]\n".encode()
     assert _refused(_write(tmp_path, text)).endswith("malformed YAML: more than 100000 values (aliases that multiply?)")
 

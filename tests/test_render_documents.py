@@ -40,7 +40,8 @@ def _is_khmer(ch: str) -> bool:
 
 @pytest.mark.parametrize("lang_set", LANG_SETS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_headline_and_figures_in_every_language(kind: str, lang_set: str, render_sample: Callable[[str, str], Path]) -> None:
+def test_headline_and_figures_in_every_language(kind: str, lang_set: str,
+                                                render_sample: Callable[[str, str], Path]) -> None:
     pdf = render_sample(kind, lang_set)
     text = squeeze(pdf_text(pdf))
     langs = parse_langs(lang_set)
@@ -59,7 +60,8 @@ def test_headline_and_figures_in_every_language(kind: str, lang_set: str, render
 
 @pytest.mark.parametrize("lang_set", LANG_SETS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_each_script_is_set_in_its_chosen_font(kind: str, lang_set: str, render_sample: Callable[[str, str], Path]) -> None:
+def test_each_script_is_set_in_its_chosen_font(kind: str, lang_set: str,
+                                               render_sample: Callable[[str, str], Path]) -> None:
     pdf = render_sample(kind, lang_set)
     chars = char_fonts(pdf)
     langs = parse_langs(lang_set)

@@ -30,7 +30,8 @@ def sentences(record: Path, langs: tuple[str, ...], lang: str) -> list[str]:
 
 @pytest.mark.parametrize("record", ALL_SAMPLES, ids=lambda path: f"{path.parent.name}/{path.stem}")
 @pytest.mark.parametrize("lang_set", ["km+en", "ko+km", "ko+en"])
-def test_every_sentence_extracts_as_written(record: Path, lang_set: str, render_record: Callable[[Path, str], Path]) -> None:
+def test_every_sentence_extracts_as_written(record: Path, lang_set: str,
+                                            render_record: Callable[[Path, str], Path]) -> None:
     readings = [squeeze(text) for text in pdf_column_texts(render_record(record, lang_set))]
     langs = tuple(lang_set.split("+"))
     for lang in langs:

@@ -97,7 +97,8 @@ def test_the_english_post_opens_with_the_dateline_and_the_korean_post_does_not()
     assert "세종" not in korean
     assert "\n산업통상자원부\\(장관" not in korean and "\n산업통상자원부(장관 김정관)는" in korean
     assert "유법민 산업통상자원부 투자정책관은 “이번 사업은" in korean
-    assert "Yu Beop-min, the Director-General for Investment Policy at the Ministry of Trade, Industry and Energy, said, “" in english
+    assert ("Yu Beop-min, the Director-General for Investment Policy at the Ministry of Trade, Industry and Energy,"
+            " said, “") in english
 
 
 def test_the_event_post_has_its_facts_and_no_image() -> None:

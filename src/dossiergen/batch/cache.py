@@ -43,19 +43,16 @@ def _hashed(paths: Iterable[Path]) -> list[tuple[Path, bytes]]:
 @lru_cache(maxsize=8)
 def _shared_digest(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
     del stamp  # part of the cache key only: any change of a file's size or time recomputes
-    paths = ProjectPaths(root)
-    files = [p for p in paths.templates.rglob("*") if p.is_file()]
-    files += [p for p in paths.locales.rglob("*") if p.is_file() and p.suffix in (".po", ".pot", ".txt")]
-    return _digest(_hashed([*files, *font_files()]))
+    return _digest(_hashed([*ProjectPaths(root).resource_files(), *font_files()]))
 
 
 def shared_key(paths: ProjectPaths) -> str:
-    """The part of every output's key that all records share: templates, catalogs, fonts, versions."""
-    files = [p for folder in (paths.templates, paths.locales) for p in folder.rglob("*") if p.is_file()]
-    files += font_files()  # looked up anew: a font removed since the last build stops this one
+    """The part of every output's key that all records share: templates, catalogs, fonts, branding, versions."""
+    # the project's and the built-in templates and catalogs, and its logo (config/paths.py)
+    files = [*paths.resource_files(), *font_files()]  # fonts looked up anew: one removed since the last build stops it
     stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(files))
     # SOURCE_DATE_EPOCH, where set, is every PDF's date (archive.py)
-    versions = (f"dossiergen {__version__}; weasyprint {weasyprint.__version__};"
+    versions = (f"dossiergen {__version__}; weasyprint {weasyprint.__version__}; branding {paths.branding};"
                 f" SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}")
     return hashlib.sha256((_shared_digest(paths.root, stamp) + versions).encode()).hexdigest()
 

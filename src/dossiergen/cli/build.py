@@ -13,7 +13,8 @@ from dossiergen.batch.build import build
 from dossiergen.batch.outputs import write_output
 from dossiergen.batch.workers import Workers
 from dossiergen.cli.progress import build_display
-from dossiergen.config.project_file import BUILD_FILE, load_build_file
+from dossiergen.config.paths import default_paths
+from dossiergen.config.project_file import build_settings
 from dossiergen.errors import InputError, Problem, UsageError
 
 
@@ -56,15 +57,16 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     """
     if scheduler is not None and executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    config = load_build_file(Path(BUILD_FILE))
-    folder = folder or Path(config.build.source)
-    output = output or Path(config.build.output)
+    paths = default_paths()
+    config, default_folder, default_output = build_settings(paths)
+    folder = folder or default_folder
+    output = output or default_output
     from dossiergen.batch.press_board import Snapshot, notice_count
 
     press_before = Snapshot.take(output)
     display = build_display(verbosity or "normal", _on_terminal())  # type: ignore[arg-type]
     try:
-        results = build([folder], output, force=force, lang_sets=config.lang_sets(),
+        results = build([folder], output, paths, force=force, lang_sets=config.lang_sets(),
                         conventions=config.document_conventions(), tagged=tagged, pdf_ua=pdf_ua, draft=draft,
                         time_limit=time_limit,
                         workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]

@@ -7,46 +7,70 @@ from pathlib import Path
 
 import click
 
-from dossiergen.config.paths import default_paths
-from dossiergen.errors import CatalogError, InputError
+from dossiergen.config.paths import PROJECT_FILE, ROOT_VARIABLE, ProjectPaths, default_paths
+from dossiergen.errors import CatalogError, InputError, UsageError
 from dossiergen.i18n import catalogs
 from dossiergen.records.loading import load_record
 
 
 @click.group("i18n")
 def i18n_group() -> None:
-    """Maintain the gettext catalogs in locales/; translate record texts (status, export, import)."""
+    """Maintain the project's gettext catalogs in locales/; translate record texts (status, export, import).
+
+    The project is the folder with dossiergen.toml here or above (or $DOSSIERGEN_ROOT). Its
+    catalogs hold its own templates' messages and the built-in messages it translates otherwise;
+    the built-in catalogs of an installed dossiergen are never written.
+    """
 
 
-def _pot() -> Path:
-    return default_paths().locales / "messages.pot"
+def _project() -> ProjectPaths:
+    """The project whose catalogs the command works on; never the installed package's own."""
+    paths = default_paths()
+    if not paths.found or paths.is_installed_package:
+        raise UsageError(f"no {PROJECT_FILE} in {Path.cwd()} or a folder above it: the i18n commands work on a"
+                         f" project's catalogs (`dossiergen init FOLDER` makes a project; ${ROOT_VARIABLE} names one)")
+    return paths
+
+
+def _pot(paths: ProjectPaths) -> Path:
+    return paths.locales / "messages.pot"
+
+
+def _builtin_pot(paths: ProjectPaths) -> Path | None:
+    """The built-in messages a project's catalogs may override (none for the built-in catalogs themselves)."""
+    return None if paths.is_builtin else paths.builtin.locales / "messages.pot"
 
 
 @i18n_group.command()
 def extract() -> None:
-    """Collect the templates' L("...") strings into locales/messages.pot."""
-    count = catalogs.extract([default_paths().templates, *catalogs.WORDING_SOURCES], _pot(), base=default_paths().root)
-    click.echo(f"{count} messages in {_pot()}")
+    """Collect the project's templates' L("...") strings into locales/messages.pot (in dossiergen's own
+    checkout, the built-in templates' and document builders' strings into the built-in catalogs)."""
+    paths = _project()
+    sources = [(paths.templates, "templates"), *(catalogs.WORDING_SOURCES if paths.is_builtin else ())]
+    count = catalogs.extract(sources, _pot(paths))
+    click.echo(f"{count} messages in {_pot(paths)}")
 
 
 @i18n_group.command()
 def update() -> None:
-    """Merge messages.pot into the ko, km and en catalogs."""
-    for path in catalogs.update(_pot(), default_paths().locales):
+    """Merge messages.pot into the project's ko, km and en catalogs."""
+    paths = _project()
+    for path in catalogs.update(_pot(paths), paths.locales, overridable=_builtin_pot(paths)):
         click.echo(f"updated {path}")
 
 
 @i18n_group.command("compile")
 def compile_() -> None:
-    """Write .mo files for the catalogs."""
-    for path in catalogs.compile_catalogs(default_paths().locales):
+    """Write .mo files for the project's catalogs."""
+    for path in catalogs.compile_catalogs(_project().locales):
         click.echo(f"wrote {path}")
 
 
 @i18n_group.command()
 def check() -> None:
-    """Fail on any missing or fuzzy translation in any catalog."""
-    problems = catalogs.check(_pot(), default_paths().locales)
+    """Fail on any missing or fuzzy translation in any catalog (the project's over the built-in ones)."""
+    paths = _project()
+    problems = catalogs.check(_pot(paths), paths.locales, over=None if paths.is_builtin else paths.builtin.locales)
     if problems:
         raise CatalogError(problems)
     click.echo("every catalog is complete")
@@ -57,20 +81,22 @@ def check() -> None:
 
 
 @i18n_group.command("status")
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default="dossiers",
-                required=False)
-def status_command(folder: Path) -> None:
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
+def status_command(folder: Path | None) -> None:
     """Per language: the catalogs (translated, fuzzy, missing) and the texts of the records below FOLDER
-    [default: dossiers] that have it or lack it."""
+    [default: the project's record folder, dossiergen.toml's source] that have it or lack it."""
     from rich.console import Console
     from rich.table import Table
 
+    from dossiergen.config.project_file import build_settings
     from dossiergen.errors import display_path as _shown
     from dossiergen.i18n.po_round_trip import LANGUAGE_NAMES, translation_status
 
-    status = translation_status(default_paths().locales, folder)
+    paths = _project()
+    folder = folder or build_settings(paths)[1]
+    status = translation_status(paths.locales, folder)
     console = Console(highlight=False)
-    console.print(f"Catalogs in {_shown(default_paths().locales)}/, {status.texts()} texts in"
+    console.print(f"Catalogs in {_shown(paths.locales)}/, {status.texts()} texts in"
                   f" {len(status.records)} record(s) below {_shown(folder)}/", soft_wrap=True)
     summary = Table(caption="translated, fuzzy, missing: the catalog's messages; with, without, complete:"
                             " the records' texts in that language", caption_justify="left")

@@ -16,6 +16,7 @@ from dossiergen.cli.build import build_command
 from dossiergen.cli.i18n import i18n_group
 from dossiergen.cli.new import new_command
 from dossiergen.cli.preview import preview_command
+from dossiergen.cli.project import doctor_command, init_command
 from dossiergen.cli.render import check_command, render, validate
 from dossiergen.errors import DossiergenError
 from dossiergen.version import __version__
@@ -42,5 +43,5 @@ def main() -> None:
 
 
 for command in (render, validate, build_command, check_command, i18n_group, extract_command, sign_command,
-                verify_command, preview_command, new_command):
+                verify_command, preview_command, new_command, init_command, doctor_command):
     main.add_command(command)

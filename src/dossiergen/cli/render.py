@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dossiergen.api import kinds
 from dossiergen.batch.outputs import output_name, write_output
 from dossiergen.cli.options import LangSet, OutputFormat
 from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
@@ -23,7 +24,7 @@ from dossiergen.render.time_limit import call_with_time_limit
 
 @click.command()
 @click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--kind", type=click.Choice(["dossier", "press", "minutes"]),
+@click.option("--kind", type=click.Choice(list(kinds)),
               help="Document kind; a record renders as one kind (project: dossier).")
 @click.option("--lang", "langs", type=LangSet(), default="ko+en", show_default=True,
               help="Language set, first language leading: " + ", ".join(LANGUAGE_SETS))

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
 
 from dossiergen.batch.build import DEFAULT_LANG_SETS
-from dossiergen.errors import Problem, UsageError
+from dossiergen.config.branding import BrandingSection, branding_of
+from dossiergen.config.paths import PROJECT_FILE, ProjectPaths
+from dossiergen.config.toml_file import located_problems, read_toml
 from dossiergen.i18n.formatting import Conventions, conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.models.common import Strict
 from dossiergen.render.context import KIND_OF_RECORD
 
-BUILD_FILE = "dossiergen.toml"
+BUILD_FILE = PROJECT_FILE
 RECORD_KINDS = tuple(KIND_OF_RECORD)
 
 LangSets = Annotated[list[str], Field(min_length=1)]
@@ -58,6 +59,8 @@ class BuildFile(Strict):
     build: BuildSection = BuildSection()
     outputs: Outputs = Outputs()
     conventions: ConventionsByKind = ConventionsByKind()
+    branding: BrandingSection = BrandingSection()
+    """The organisation's name, logo and colours (``config/branding.py``)."""
 
     def lang_sets(self) -> dict[str, tuple[str, ...]]:
         return {kind: tuple(getattr(self.outputs, kind)) for kind in RECORD_KINDS}
@@ -69,16 +72,20 @@ class BuildFile(Strict):
 
 
 def load_build_file(path: Path) -> BuildFile:
-    """The build file at ``path``, or the defaults when there is none."""
+    """The build file at ``path``, or the defaults when there is none; every problem located (file, line, field)."""
     if not path.is_file():
         return BuildFile()
+    data, text = read_toml(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(Problem(path, getattr(error, "lineno", None), None, f"malformed TOML: {error}")) from None
-    try:
-        return BuildFile.model_validate(data)
+        build_file = BuildFile.model_validate(data)
     except ValidationError as error:
-        raise UsageError([Problem(path, None, ".".join(map(str, item["loc"])),
-                                  item["msg"].removeprefix("Value error, "))
-                          for item in error.errors(include_url=False)]) from None
+        raise located_problems(path, text, error) from None
+    branding_of(build_file.branding, path.parent, path, text)  # the logo is checked with the rest
+    return build_file
+
+
+
+def build_settings(paths: ProjectPaths) -> tuple[BuildFile, Path, Path]:
+    """A project's build file, and the record and output folders it names (outside a project: the defaults)."""
+    config = load_build_file(paths.config_file) if paths.found else BuildFile()
+    return config, paths.folder(config.build.source), paths.folder(config.build.output)

@@ -475,7 +475,7 @@ class _DocxWriter(TreeWriter):
         relationship = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), relationship)
-        run._r.addprevious(link)
+        run._r.addprevious(link)  # type: ignore[arg-type]  # types-lxml expects the sibling's own class
         link.append(run._r)
         run.style = self.word.styles["Hyperlink"]
 
@@ -554,7 +554,7 @@ class _DocxWriter(TreeWriter):
             word = self._new((LEAD_STYLES if index == 0 else FOLLOW_STYLES)[level])
             fmt = word.paragraph_format
             if index == 0 and korean and level in KOREAN_LISTS:
-                numbering = word._p.get_or_add_pPr().get_or_add_numPr()
+                numbering = word._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]  # made at run time
                 numbering.get_or_add_ilvl().val = 0
                 numbering.get_or_add_numId().val = self._korean_list(level)
             elif index == 0 and korean:  # a note: ※ hangs in the margin of the text
@@ -594,7 +594,7 @@ class _DocxWriter(TreeWriter):
                     lead = index == 0
                     word = self._new(("List Number" if block.ordered else "List Bullet") if lead else "List Continue")
                     if lead and number is not None:
-                        numbering = word._p.get_or_add_pPr().get_or_add_numPr()
+                        numbering = word._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]  # made at run time
                         numbering.get_or_add_ilvl().val = 0
                         numbering.get_or_add_numId().val = number
                     if index < len(langs) - 1:
@@ -751,7 +751,7 @@ class _DocxWriter(TreeWriter):
         run = paragraph.add_run("1")
         _format_rpr(run._r.get_or_add_rPr(), size=fmt.size, color=fmt.color, family=fmt.family)
         _tag_language(run, lang)
-        run._r.addprevious(field)
+        run._r.addprevious(field)  # type: ignore[arg-type]  # types-lxml expects the sibling's own class
         field.append(run._r)
 
     def properties(self, ctx: RenderContext) -> None:

@@ -1,7 +1,9 @@
 """Languages: gettext catalogs for fixed wording, Babel for dates, numbers and names.
 
 The catalogs are read from the ``.po`` files directly, so an edited translation shows in
-the next render; ``compile`` writes ``.mo`` files for other gettext tools.
+the next render; ``compile`` writes ``.mo`` files for other gettext tools. A project's
+catalogs are layered over the built-in ones: an entry it translates replaces the built-in
+entry, the others come from the built-in catalog.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from dossiergen.config.resources import builtin
 from dossiergen.errors import CatalogError, Problem
 from dossiergen.models import LANGS, Lang
 
@@ -23,6 +26,7 @@ DOMAIN = "messages"
 KEYWORDS = {"L": None, "translate": None}
 """Fixed wording is marked ``L("...")`` (templates, and document builders where ``L = ctx.translate``)
 or ``ctx.translate("...")``: one call, every language of the document."""
+
 
 def po_path(locales: Path, lang: str) -> Path:
     return locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -60,46 +64,89 @@ def read_catalog(path: Path, lang: str) -> Catalog:
 def _load(path: Path, lang: Lang, mtime_ns: int) -> Translations:
     catalog = read_catalog(path, lang)
     strings = {message.id: message.string for message in catalog
-               if message.id and message.string and not message.fuzzy and isinstance(message.id, str)}
+               if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
+               and isinstance(message.string, str)}
     return Translations(lang, path, strings)
 
 
-def load_translations(locales: Path, lang: Lang) -> Translations:
+def _load_one(locales: Path, lang: Lang) -> Translations:
     path = po_path(locales, lang)
     mtime = path.stat().st_mtime_ns if path.exists() else 0
     return _load(path, lang, mtime)
 
 
-WORDING_SOURCES: tuple[Path, ...] = (Path(__file__).resolve().parents[1] / "documents",)
-"""The package's own Python that writes fixed wording (the document builders call ``L("...")``)."""
+def load_translations(locales: Path, lang: Lang) -> Translations:
+    """The ``lang`` catalog of the project folder ``locales`` over the built-in one (the project's entries win).
+
+    Without a catalog of its own the project gets the built-in one; the messages of a missing
+    translation name the project's catalog where it has one, since that is where to add it.
+    """
+    base = builtin().locales
+    if locales.resolve() == base.resolve():
+        return _load_one(locales, lang)
+    if not po_path(locales, lang).is_file():
+        return _load_one(base, lang)
+    own = _load_one(locales, lang)
+    return Translations(lang, own.path, {**_load_one(base, lang).strings, **own.strings})
 
 
-def extract(sources: Sequence[Path], pot: Path, base: Path | None = None) -> int:
-    """Collect ``L("...")`` strings from templates (``*.html``) and Python (``*.py``) below ``sources``
-    into ``messages.pot``; return how many. Locations are written relative to ``base`` where they lie below it."""
+Source = tuple[Path, str]
+"""A folder to extract from and the name its files are given in the catalog (``templates``)."""
+
+WORDING_SOURCES: tuple[Source, ...] = ((Path(__file__).resolve().parents[1] / "documents", "src/dossiergen/documents"),)
+"""The package's own Python that writes fixed wording (the document builders call ``L("...")``): the
+built-in catalogs are extracted from it and from the built-in templates."""
+
+
+def extract(sources: Sequence[Source], pot: Path) -> int:
+    """Collect ``L("...")`` strings from the ``.html`` and ``.py`` files of ``sources`` into ``messages.pot``;
+    return how many.
+
+    Each source is a folder and the prefix its files' locations get (``templates/press/document.html``).
+    """
     catalog = Catalog(project="dossiergen", domain=DOMAIN, charset="utf-8")
     method_map = [("**.html", "jinja2"), ("**.py", "python")]
     options_map = {"**.html": {"extensions": "jinja2.ext.do"}}
-    for source in sources:
+    for folder, prefix in sources:
+        if not folder.is_dir():
+            continue
         for filename, lineno, message, comments, context in extract_from_dir(
-                source, method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
-            where = source / filename
-            shown = where.relative_to(base) if base is not None and where.is_relative_to(base) else where
-            catalog.add(message, None, [(shown.as_posix(), lineno)], auto_comments=comments, context=context)
+                folder, method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+            catalog.add(message, None, [(f"{prefix}/{filename}", lineno)], auto_comments=comments, context=context)
     pot.parent.mkdir(parents=True, exist_ok=True)
     with pot.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True, include_lineno=True, width=100)
     return len(catalog)
 
 
-def update(pot: Path, locales: Path, langs: Iterable[str] = LANGS) -> list[Path]:
-    """Merge ``messages.pot`` into each language's catalog, keeping translations."""
+def _template_for(template: Catalog, catalog: Catalog, overridable: Catalog | None) -> Catalog:
+    """``template`` plus the messages of ``overridable`` that ``catalog`` already has (a project's overrides)."""
+    if overridable is None:
+        return template
+    merged = Catalog(domain=DOMAIN, charset="utf-8")
+    for message in template:
+        if message.id:
+            merged[message.id] = message
+    for message in overridable:
+        if message.id and message.id not in merged and catalog.get(message.id, context=message.context) is not None:
+            merged[message.id] = message
+    return merged
+
+
+def update(pot: Path, locales: Path, langs: Iterable[str] = LANGS, *, overridable: Path | None = None) -> list[Path]:
+    """Merge ``messages.pot`` into each language's catalog, keeping translations.
+
+    ``overridable`` (the built-in ``messages.pot``, for a project's catalogs): the entries a
+    catalog already has for those messages are its overrides and stay, though the project's own
+    ``messages.pot`` does not list them.
+    """
     template = read_catalog(pot, "template")
+    extra = read_catalog(overridable, "template") if overridable is not None else None
     written = []
     for lang in langs:
         path = po_path(locales, lang)
         catalog = read_catalog(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
-        catalog.update(template, no_fuzzy_matching=True)
+        catalog.update(_template_for(template, catalog, extra), no_fuzzy_matching=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, sort_output=True, include_lineno=True, width=100,
@@ -120,19 +167,27 @@ def compile_catalogs(locales: Path, langs: Iterable[str] = LANGS) -> list[Path]:
     return written
 
 
-def check(pot: Path, locales: Path, langs: Iterable[str] = LANGS) -> list[Problem]:
-    """Every message of the template, translated and not fuzzy, in every catalog."""
-    template = read_catalog(pot, "template")
+def check(pot: Path, locales: Path, langs: Iterable[str] = LANGS, *, over: Path | None = None) -> list[Problem]:
+    """Every message of the template, translated and not fuzzy, in every catalog.
+
+    ``over`` (the built-in locales folder, for a project's catalogs): the catalogs are checked
+    as they are used, layered over the built-in ones: the built-in messages count too, and a
+    message the project does not translate may be translated by the built-in catalog.
+    """
+    template = list(read_catalog(pot, "template"))
+    if over is not None:
+        template += list(read_catalog(over / "messages.pot", "template"))
     problems = []
     for lang in langs:
         path = po_path(locales, lang)
         catalog = read_catalog(path, lang)
-        for message in template:
-            if not message.id:
-                continue
+        below = read_catalog(po_path(over, lang), lang) if over is not None else Catalog()
+        for message in {(m.id, m.context): m for m in template if m.id}.values():
             found = catalog.get(message.id, context=message.context)
             if found is None or not found.string:
-                problems.append(Problem(path, None, None, f"{lang}: missing translation for {message.id!r}"))
+                fallback = below.get(message.id, context=message.context)
+                if fallback is None or not fallback.string or fallback.fuzzy:
+                    problems.append(Problem(path, None, None, f"{lang}: missing translation for {message.id!r}"))
             elif found.fuzzy:
                 problems.append(Problem(path, found.lineno, None, f"{lang}: fuzzy translation for {message.id!r}"))
         for error_message, errors in catalog.check():

@@ -69,7 +69,8 @@ class PreviewServer:
         self.httpd.shutdown()
 
     def _watch(self) -> None:
-        folders = [self.record.parent, self.paths.templates, self.paths.locales]
+        # a user project may have no templates or catalogs of its own (the built-in ones serve)
+        folders = [self.record.parent, *(f for f in (self.paths.templates, self.paths.locales) if f.is_dir())]
         for _ in watchfiles.watch(*folders, stop_event=self.stopping, debounce=100, step=20,
                                   watch_filter=_interesting, raise_interrupt=False):
             # say at once that a save was seen: a long dossier takes seconds to lay out again

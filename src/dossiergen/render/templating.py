@@ -37,10 +37,20 @@ def css_content(text: str, counter_style: str = "decimal") -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
+BUILTIN_PREFIX = "!"
+"""``{% extends "!base.html" %}``: the built-in template that a project's template of the same name
+replaces and extends (as in Sphinx)."""
+
+
 @lru_cache(maxsize=4)
-def environment(templates: Path) -> jinja2.Environment:
+def environment(search_path: tuple[Path, ...], builtin: Path) -> jinja2.Environment:
+    """Templates from ``search_path`` (a project's folder, then the built-in one), ``!NAME`` from ``builtin``."""
+    loader = jinja2.ChoiceLoader([
+        *(jinja2.FileSystemLoader(folder) for folder in search_path),
+        jinja2.PrefixLoader({"": jinja2.FileSystemLoader(builtin)}, delimiter=BUILTIN_PREFIX),
+    ])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -64,8 +74,12 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
 
 
 def render_template(paths: ProjectPaths, name: str, **values: Any) -> str:
-    """Render the project template ``name``; every failure is a ``TemplateError`` naming the template and line."""
-    env = environment(paths.templates)
+    """Render the project template ``name``; every failure is a ``TemplateError`` naming the template and line.
+
+    Every template gets the project's ``branding`` (``config/branding.py``).
+    """
+    env = environment(paths.template_dirs, paths.builtin.templates)
+    values.setdefault("branding", paths.branding)
     try:
         return env.get_template(name).render(**values)
     except jinja2.TemplateSyntaxError as error:

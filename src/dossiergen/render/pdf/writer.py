@@ -11,6 +11,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
+from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import PdfError, Problem, RefusedResource
 from dossiergen.render.fonts import font_face_css, font_files
 from dossiergen.render.pdf import actual_text, archival, tag_languages
@@ -52,6 +53,7 @@ def write_pdf(
     pdf_ua: bool = False,
     records: tuple[EmbeddedRecord, ...] = (),
     fetcher: FencedFetcher | None = None,
+    project: ProjectPaths | None = None,
 ) -> bytes:
     """Typeset ``html`` into PDF bytes.
 
@@ -61,6 +63,9 @@ def write_pdf(
     ``tagged`` makes a tagged PDF whose Korean and Khmer passages carry their own /Lang;
     ``pdf_ua`` also declares PDF/UA-1. The PDF is PDF/A-3 (3a when tagged, else 3b), carries
     ``records`` as associated files, and its /ID is a hash of ``html``.
+
+    ``project`` (default: the project whose templates folder is ``base_url``) adds what its
+    documents may read besides: the built-in templates behind its own, and its logo.
     """
     where = source or base_url
     actual_text.install()
@@ -68,7 +73,10 @@ def write_pdf(
     if tagged:
         tag_languages.install()
     variant = archival.PDF_A_TAGGED if tagged else archival.PDF_A
-    fetcher = fetcher or FencedFetcher(allowed_roots, font_files())
+    project = project or ProjectPaths.of_templates(base_url)
+    builtin_templates = project.builtin.templates
+    fetcher = fetcher or FencedFetcher((*allowed_roots, builtin_templates), font_files() | project.branding.files(),
+                                       fallbacks={project.templates: builtin_templates})
     font_config = FontConfiguration()
     pdf: bytes | None = None
     with _collect_warnings() as warnings:

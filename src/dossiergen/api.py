@@ -1,0 +1,233 @@
+"""The library API: render one record to bytes, load a record, build a project; kinds and formats as registries.
+
+    import dossiergen
+    pdf = dossiergen.render("dossiers/kh-emoto/project.yaml", langs="ko+en")
+    post = dossiergen.render(record, langs="ko", format="post")
+    results = dossiergen.build(project="path/to/project")
+
+Document kinds (``dossiergen.kinds``) and output formats (``dossiergen.output_formats``) are
+registries: a later kind (a Letter of Authorization) or format (an AEF workbook) is one
+``register`` call. Every input is checked: an unknown language, kind or format, or a format that
+does not fit the record, is a ``UsageError`` saying what there is to choose from. The modules
+that render are imported on first use, so importing this one stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.errors import UsageError
+from dossiergen.i18n.languages import LANGUAGE_SETS, parse_langs
+from dossiergen.models import Lang
+
+if TYPE_CHECKING:
+    from dossiergen.batch.build import Result
+    from dossiergen.records.record import Record
+    from dossiergen.render.context import DocumentKind as KindName
+    from dossiergen.render.context import RenderContext
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+T = TypeVar("T", bound=Named)
+
+
+class Registry(Mapping[str, T], Generic[T]):
+    """Named entries a later change extends with ``register``; an unknown name is a ``UsageError``."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        self._entries: dict[str, T] = {}
+
+    def register(self, entry: T) -> T:
+        if entry.name in self._entries:
+            raise UsageError(f"there is already a {self._what} {entry.name!r}")
+        self._entries[entry.name] = entry
+        return entry
+
+    def __getitem__(self, name: str) -> T:
+        entry = self.get(name)
+        if entry is None:
+            raise UsageError(f"no {self._what} {name!r}; choose {', '.join(self._entries)}")
+        return entry
+
+    def get(self, name: object, default: T | None = None) -> T | None:  # type: ignore[override]
+        return self._entries.get(name, default) if isinstance(name, str) else default
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A document kind, and the record kind it is made from."""
+
+    name: str
+    record_kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """One document to write: the record, its languages and kind, the project whose templates it uses."""
+
+    record: Record
+    langs: tuple[Lang, ...]
+    kind: str
+    project: ProjectPaths
+
+    def context(self) -> RenderContext:
+        from dossiergen.render.context import build_context
+
+        return build_context(self.record, self.langs, kind=self.kind_name, paths=self.project)
+
+    @property
+    def kind_name(self) -> KindName:
+        return self.kind  # type: ignore[return-value]  # checked against the kinds registry
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """An output format: the document kinds it writes, how many languages at most, and its writer."""
+
+    name: str
+    suffix: str
+    kinds: frozenset[str]
+    write: Callable[[Request], bytes]
+    max_langs: int | None = None
+    description: str = ""
+
+
+kinds: Registry[Kind] = Registry("document kind")
+output_formats: Registry[OutputFormat] = Registry("output format")
+
+kinds.register(Kind("dossier", "project", "approval dossier"))
+kinds.register(Kind("press", "press", "press notice"))
+kinds.register(Kind("minutes", "minutes", "working-group minutes"))
+
+
+def _pdf(request: Request) -> bytes:
+    from dossiergen.formats.pdf import render_document
+
+    return render_document(request.record, request.langs, kind=request.kind_name, paths=request.project)
+
+
+def _post(request: Request) -> bytes:
+    from dossiergen.formats.post import render_post
+
+    return render_post(request.context()).encode("utf-8")
+
+
+def _docx(request: Request) -> bytes:
+    from dossiergen.formats.docx import render_docx
+
+    return render_docx(request.context())
+
+
+def _hwpx(request: Request) -> bytes:
+    from dossiergen.formats.hwpx import render_hwpx
+
+    return render_hwpx(request.context())
+
+
+output_formats.register(OutputFormat("pdf", ".pdf", frozenset({"dossier", "press", "minutes"}), _pdf,
+                                     description="PDF/A-3, typeset for Korean, Khmer and English"))
+output_formats.register(OutputFormat("post", ".md", frozenset({"press"}), _post, max_langs=1,
+                                     description="a press notice as a Markdown web post, one language"))
+output_formats.register(OutputFormat("docx", ".docx", frozenset({"press", "minutes"}), _docx,
+                                     description="a press notice or minutes to edit in Word"))
+output_formats.register(OutputFormat("hwpx", ".hwpx", frozenset({"press", "minutes"}), _hwpx,
+                                     description="a press notice or minutes to edit in Hangul"))
+
+
+def parse_lang_set(langs: str | Sequence[str]) -> tuple[Lang, ...]:
+    """``"ko+en"`` or ``("ko", "en")`` -> ``("ko", "en")``; anything else is a ``UsageError``."""
+    if isinstance(langs, str):
+        text = langs
+    elif isinstance(langs, Sequence) and all(isinstance(lang, str) for lang in langs):
+        text = "+".join(langs)
+    else:
+        raise UsageError(f"langs {langs!r}: give a language set such as 'ko+en' or ('ko', 'en')")
+    if text not in LANGUAGE_SETS:
+        raise UsageError(f"langs {langs!r}: choose one of {', '.join(LANGUAGE_SETS)}")
+    return parse_langs(text)
+
+
+def project_paths(project: ProjectPaths | Path | str | None) -> ProjectPaths:
+    """The project a call works in: given, or the one of the working folder (``dossiergen.toml`` upwards)."""
+    if project is None:
+        return default_paths()
+    if isinstance(project, ProjectPaths):
+        return project
+    if not isinstance(project, (str, Path)) or not Path(project).is_dir():
+        raise UsageError(f"project {project!r}: give the folder of a dossiergen project")
+    return ProjectPaths(Path(project).resolve())
+
+
+def load_record(path: Path | str) -> Record:
+    """Read, validate and cross-check one record file (a ``RecordError`` lists every problem, located)."""
+    from dossiergen.records.loading import load_record as load
+
+    if not isinstance(path, (str, Path)):
+        raise UsageError(f"{path!r}: give the path of a record file")
+    return load(path)
+
+
+def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("ko", "en"), kind: str | None = None,
+           format: str = "pdf", project: ProjectPaths | Path | str | None = None) -> bytes:
+    """One document of a record, as the bytes of ``format`` (pdf, post, docx, hwpx: ``output_formats``).
+
+    ``langs``: a language set, ``"ko+en"`` or ``("ko", "en")``, the first language leading.
+    ``kind``: the document kind (``kinds``), by default the one its record kind makes.
+    ``project``: the folder whose templates, catalogs and branding are used [default: the
+    project of the working folder]. Errors are ``DossiergenError``s, located.
+    """
+    from dossiergen.records.record import Record
+
+    output = output_formats[format]
+    lang_set = parse_lang_set(langs)
+    paths = project_paths(project)
+    record = record_or_path if isinstance(record_or_path, Record) else load_record(record_or_path)
+    natural = next(entry for entry in kinds.values() if entry.record_kind == record.kind)
+    chosen = kinds[kind] if kind is not None else natural
+    where = record.path
+    if chosen is not natural:
+        raise UsageError(f"{where}: a {record.kind} record renders as kind {natural.name!r}, not {chosen.name!r}")
+    if chosen.name not in output.kinds:
+        raise UsageError(f"{where}: format {output.name!r} is for {' and '.join(sorted(output.kinds))} documents,"
+                         f" not for a {chosen.name}")
+    if output.max_langs is not None and len(lang_set) > output.max_langs:
+        raise UsageError(f"{where}: format {output.name!r} takes {output.max_langs} language, not {'+'.join(lang_set)}")
+    return output.write(Request(record, lang_set, chosen.name, paths))
+
+
+def build(project: ProjectPaths | Path | str | None = None, source: Path | str | None = None,
+          output: Path | str | None = None, *, force: bool = False, jobs: int = 1, draft: bool = False) -> list[Result]:
+    """Render every record of a project as its ``dossiergen.toml`` says, skipping unchanged outputs.
+
+    ``source`` and ``output`` default to the build file's; ``jobs`` > 1 renders in worker
+    processes. Failures are in the results, not raised (``Result.error``).
+    """
+    from dossiergen.batch.build import build as build_outputs
+    from dossiergen.batch.workers import Workers
+    from dossiergen.config.project_file import build_settings
+
+    paths = project_paths(project)
+    config, folder, out = build_settings(paths)
+    return build_outputs([Path(source) if source is not None else folder],
+                         Path(output) if output is not None else out, paths, force=force,
+                         lang_sets=config.lang_sets(), conventions=config.document_conventions(), draft=draft,
+                         workers=Workers(jobs))
