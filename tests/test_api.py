@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 import dossiergen
-from dossiergen.api import Kind, OutputFormat, Registry
+from dossiergen.api import OutputFormat
+from dossiergen.documents.kinds import DocumentKind
+from dossiergen.registry import Registry
 
 from .conftest import ROOT, SAMPLES, pdf_text
 
@@ -39,11 +41,11 @@ def test_the_registries_hold_todays_kinds_and_formats() -> None:
 
 
 def test_a_registry_takes_a_new_entry_once() -> None:
-    registry: Registry[Kind] = Registry("document kind")
-    registry.register(Kind("loa", "loa", "Letter of Authorization"))
+    registry: Registry[DocumentKind] = Registry("document kind")
+    registry.register(DocumentKind("loa", "project", "Letter of Authorization", "dossiergen.documents.loa:build"))
     assert registry["loa"].title == "Letter of Authorization"
     with pytest.raises(dossiergen.UsageError, match="there is already a document kind 'loa'"):
-        registry.register(Kind("loa", "loa", "again"))
+        registry.register(DocumentKind("loa", "project", "again", "dossiergen.documents.loa:build"))
     formats: Registry[OutputFormat] = Registry("output format")
     formats.register(OutputFormat("aef", ".xlsx", frozenset({"dossier"}), lambda request: b"workbook"))
     assert formats["aef"].write(None) == b"workbook"  # type: ignore[arg-type]

@@ -48,29 +48,31 @@ from dossiergen.errors import (
 from dossiergen.version import __version__
 
 if TYPE_CHECKING:
-    from dossiergen.api import Kind, OutputFormat, Registry, build, kinds, load_record, output_formats, render
+    from dossiergen.api import OutputFormat, build, load_record, output_formats, render
     from dossiergen.archive.extract import read_inputs
     from dossiergen.archive.sign import sign_pdf
     from dossiergen.archive.verify import verify_signatures
     from dossiergen.batch.build import Result
     from dossiergen.batch.outputs import write_output
+    from dossiergen.documents.kinds import DocumentKind, kinds
     from dossiergen.formats.html import render_html
     from dossiergen.formats.pdf import render_document
     from dossiergen.records.record import Record
+    from dossiergen.registry import Registry
     from dossiergen.render.context import RenderContext, build_context
     from dossiergen.render.pdf import write_pdf
     from dossiergen.render.typeset import typeset_html
 
 _LAZY = {
-    "Kind": "dossiergen.api",
+    "DocumentKind": "dossiergen.documents.kinds",
     "OutputFormat": "dossiergen.api",
     "Record": "dossiergen.records.record",
-    "Registry": "dossiergen.api",
+    "Registry": "dossiergen.registry",
     "RenderContext": "dossiergen.render.context",
     "Result": "dossiergen.batch.build",
     "build": "dossiergen.api",
     "build_context": "dossiergen.render.context",
-    "kinds": "dossiergen.api",
+    "kinds": "dossiergen.documents.kinds",
     "load_record": "dossiergen.api",
     "output_formats": "dossiergen.api",
     "read_inputs": "dossiergen.archive.extract",
@@ -123,7 +125,7 @@ __all__ = [
     "ExtractError",
     "FontError",
     "InputError",
-    "Kind",
+    "DocumentKind",
     "OutputError",
     "OutputFormat",
     "PdfError",

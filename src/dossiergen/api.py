@@ -14,70 +14,22 @@ that render are imported on first use, so importing this one stays light.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.documents.kinds import default_kind, kinds
 from dossiergen.errors import UsageError
 from dossiergen.i18n.languages import LANGUAGE_SETS, parse_langs
 from dossiergen.models import Lang
+from dossiergen.registry import Registry
 
 if TYPE_CHECKING:
     from dossiergen.batch.build import Result
     from dossiergen.records.record import Record
-    from dossiergen.render.context import DocumentKind as KindName
     from dossiergen.render.context import RenderContext
-
-
-class Named(Protocol):
-    @property
-    def name(self) -> str: ...
-
-
-T = TypeVar("T", bound=Named)
-
-
-class Registry(Mapping[str, T], Generic[T]):
-    """Named entries a later change extends with ``register``; an unknown name is a ``UsageError``."""
-
-    def __init__(self, what: str) -> None:
-        self._what = what
-        self._entries: dict[str, T] = {}
-
-    def register(self, entry: T) -> T:
-        if entry.name in self._entries:
-            raise UsageError(f"there is already a {self._what} {entry.name!r}")
-        self._entries[entry.name] = entry
-        return entry
-
-    def __getitem__(self, name: str) -> T:
-        entry = self.get(name)
-        if entry is None:
-            raise UsageError(f"no {self._what} {name!r}; choose {', '.join(self._entries)}")
-        return entry
-
-    def get(self, name: object, default: T | None = None) -> T | None:  # type: ignore[override]
-        return self._entries.get(name, default) if isinstance(name, str) else default
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name in self._entries
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A document kind, and the record kind it is made from."""
-
-    name: str
-    record_kind: str
-    title: str
 
 
 @dataclass(frozen=True)
@@ -92,11 +44,7 @@ class Request:
     def context(self) -> RenderContext:
         from dossiergen.render.context import build_context
 
-        return build_context(self.record, self.langs, kind=self.kind_name, paths=self.project)
-
-    @property
-    def kind_name(self) -> KindName:
-        return self.kind  # type: ignore[return-value]  # checked against the kinds registry
+        return build_context(self.record, self.langs, kind=self.kind, paths=self.project)
 
 
 @dataclass(frozen=True)
@@ -111,18 +59,13 @@ class OutputFormat:
     description: str = ""
 
 
-kinds: Registry[Kind] = Registry("document kind")
 output_formats: Registry[OutputFormat] = Registry("output format")
-
-kinds.register(Kind("dossier", "project", "approval dossier"))
-kinds.register(Kind("press", "press", "press notice"))
-kinds.register(Kind("minutes", "minutes", "working-group minutes"))
 
 
 def _pdf(request: Request) -> bytes:
     from dossiergen.formats.pdf import render_document
 
-    return render_document(request.record, request.langs, kind=request.kind_name, paths=request.project)
+    return render_document(request.record, request.langs, kind=request.kind, paths=request.project)
 
 
 def _post(request: Request) -> bytes:
@@ -201,7 +144,7 @@ def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("k
     lang_set = parse_lang_set(langs)
     paths = project_paths(project)
     record = record_or_path if isinstance(record_or_path, Record) else load_record(record_or_path)
-    natural = next(entry for entry in kinds.values() if entry.record_kind == record.kind)
+    natural = kinds[default_kind(record.kind)]
     chosen = kinds[kind] if kind is not None else natural
     where = record.path
     if chosen is not natural:

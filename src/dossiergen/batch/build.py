@@ -17,6 +17,7 @@ from dossiergen.batch.outputs import output_name, remove_leftovers, write_output
 from dossiergen.batch.press_board import TEMPLATE, press_files, write_press_index
 from dossiergen.batch.workers import IN_THIS_PROCESS, Job, Rendered, Workers, run_jobs
 from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.documents.kinds import RECORD_KINDS, default_kind
 from dossiergen.errors import DossiergenError, OutputError, Problem, RecordError, RenderFailed, display_path
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Conventions
 from dossiergen.i18n.languages import parse_langs
@@ -24,7 +25,6 @@ from dossiergen.models import Lang
 from dossiergen.records.loading import RecordLoader
 from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Record
-from dossiergen.render.context import KIND_OF_RECORD
 
 DEFAULT_LANG_SETS: Mapping[str, tuple[str, ...]] = {
     "project": ("ko+en", "km+en"),
@@ -88,7 +88,7 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     documents that were being rendered, and the next build renders only what is left.
     """
     paths = paths or default_paths()
-    conventions = conventions or {kind: DEFAULT_CONVENTIONS[KIND_OF_RECORD[kind]] for kind in KIND_OF_RECORD}
+    conventions = conventions or {kind: DEFAULT_CONVENTIONS[default_kind(kind)] for kind in RECORD_KINDS}
     remove_leftovers(out_dir)
     manifest = Manifest.load(out_dir)
     shared = shared_key(paths)
@@ -114,7 +114,7 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
                     f"{record.id!r} is also the id of {display_path(claimed[target])};"
                     f" both would write {target.name}")), status="failed"))
                 continue
-            options = (f"{KIND_OF_RECORD[record.kind]}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
+            options = (f"{default_kind(record.kind)}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
                        f":pdf_ua={pdf_ua}:draft={draft}")
             key = output_key(record, options, shared)
             if not force and manifest.fresh(target, key):

@@ -27,12 +27,12 @@ from typing import Literal
 import pikepdf
 
 from dossiergen.config.paths import ProjectPaths
+from dossiergen.documents.kinds import default_kind
 from dossiergen.errors import DossiergenError, Problem, UsageError, display_path
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.records.record import Record
-from dossiergen.render.context import KIND_OF_RECORD
 from dossiergen.render.time_limit import call_with_time_limit
 
 ExecutorKind = Literal["processes", "dask"]
@@ -89,7 +89,7 @@ class Rendered:
 
 
 def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
-    return render_with_placeholders(job.record, parse_langs(job.lang_set), kind=KIND_OF_RECORD[job.record.kind],
+    return render_with_placeholders(job.record, parse_langs(job.lang_set), kind=default_kind(job.record.kind),
                                     paths=ProjectPaths(job.root), tagged=job.tagged, pdf_ua=job.pdf_ua,
                                     conventions=job.conventions, draft=job.draft)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from dossiergen.api import kinds
 from dossiergen.batch.outputs import output_name, write_output
 from dossiergen.cli.options import LangSet, OutputFormat
+from dossiergen.documents.kinds import default_kind, kinds
 from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.formats.post import post_name, render_post
@@ -17,7 +17,7 @@ from dossiergen.i18n.formatting import conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
-from dossiergen.render.context import KIND_OF_RECORD, build_context
+from dossiergen.render.context import build_context
 from dossiergen.render.layout_check import check_pdf
 from dossiergen.render.time_limit import call_with_time_limit
 
@@ -59,7 +59,7 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
     if output_format in ("docx", "hwpx") and (tagged or pdf_ua):
         raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format {output_format}")
     loaded = load_record(record)
-    conventions = conventions_for(KIND_OF_RECORD[loaded.kind], khmer_digits=khmer_digits,
+    conventions = conventions_for(default_kind(loaded.kind), khmer_digits=khmer_digits,
                                        khmer_formal_date=khmer_formal_date, korean_man=korean_man)
     if output_format == "post":
         if loaded.kind != "press":

@@ -11,13 +11,12 @@ from dossiergen.batch.build import DEFAULT_LANG_SETS
 from dossiergen.config.branding import BrandingSection, branding_of
 from dossiergen.config.paths import PROJECT_FILE, ProjectPaths
 from dossiergen.config.toml_file import located_problems, read_toml
+from dossiergen.documents.kinds import RECORD_KINDS, default_kind
 from dossiergen.i18n.formatting import Conventions, conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.models.common import Strict
-from dossiergen.render.context import KIND_OF_RECORD
 
 BUILD_FILE = PROJECT_FILE
-RECORD_KINDS = tuple(KIND_OF_RECORD)
 
 LangSets = Annotated[list[str], Field(min_length=1)]
 
@@ -67,7 +66,7 @@ class BuildFile(Strict):
 
     def document_conventions(self) -> dict[str, Conventions]:
         """Per record kind, the conventions its documents are written in."""
-        return {kind: conventions_for(KIND_OF_RECORD[kind], **getattr(self.conventions, kind).model_dump())
+        return {kind: conventions_for(default_kind(kind), **getattr(self.conventions, kind).model_dump())
                 for kind in RECORD_KINDS}
 
 

@@ -10,7 +10,7 @@ from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.models import Lang
 from dossiergen.records.record import Record
-from dossiergen.render.context import DocumentKind, RenderContext, build_context
+from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.typeset import load_compounds, typeset_html
@@ -19,7 +19,7 @@ from dossiergen.render.typeset import load_compounds, typeset_html
 class RenderOptions(TypedDict, total=False):
     """How a document is made, beyond its record and languages."""
 
-    kind: DocumentKind | None
+    kind: str | None
     """The document kind; a record renders as one kind only (project: dossier)."""
     paths: ProjectPaths | None
     """The project's templates and catalogs [default: ``default_paths()``]."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from dossiergen.archive.embed import Archive, build_archive
 from dossiergen.article6.figures import record_figures
 from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.documents.kinds import default_kind
 from dossiergen.documents.requirements import requirements
 from dossiergen.errors import CatalogError, ContextError, Problem, UsageError
 from dossiergen.i18n.catalogs import Translations, load_translations
@@ -27,9 +27,6 @@ from dossiergen.render.fonts import uncovered
 from dossiergen.render.localize import Localizer, describe
 from dossiergen.version import __version__
 
-DocumentKind = Literal["dossier", "press", "minutes"]
-KIND_OF_RECORD: Mapping[str, DocumentKind] = {"project": "dossier", "press": "press", "minutes": "minutes"}
-
 TranslationValue = Localized | str | int
 """What a catalog sentence's ``%(name)s`` may be filled with: a text per language, or one value for all."""
 
@@ -38,7 +35,8 @@ TranslationValue = Localized | str | int
 class RenderContext:
     """Everything a document builder needs for one document in one language set."""
 
-    kind: DocumentKind
+    kind: str
+    """The document kind (``documents/kinds.py``)."""
     langs: tuple[Lang, ...]
     record: Record
     project: ProjectRecord | None
@@ -93,7 +91,7 @@ def build_context(
     record: Record,
     langs: tuple[Lang, ...],
     *,
-    kind: DocumentKind | None = None,
+    kind: str | None = None,
     paths: ProjectPaths | None = None,
     conventions: Conventions | None = None,
     draft: bool = False,
@@ -104,7 +102,7 @@ def build_context(
     With ``draft``, a text missing in a language is not an error: a visible placeholder takes
     its place, the document is marked DRAFT and ``placeholders`` lists each one.
     """
-    expected = KIND_OF_RECORD[record.kind]
+    expected = default_kind(record.kind)
     if kind is not None and kind != expected:
         raise UsageError(f"{record.path}: a {record.kind} record renders as --kind {expected}, not {kind}")
     paths = paths or default_paths()
@@ -137,4 +135,4 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(seen.values())
 
 
-__all__ = ["KIND_OF_RECORD", "DocumentKind", "RenderContext", "build_context"]
+__all__ = ["RenderContext", "build_context"]
