@@ -26,21 +26,20 @@ from pathlib import Path
 import psutil
 import weasyprint
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "src") not in sys.path:
-    sys.path.insert(1, str(ROOT / "src"))
-
 from dossiergen import load_record
 from dossiergen.batch.build import Result, build
 from dossiergen.batch.workers import Workers
 from dossiergen.config.paths import default_paths
+from dossiergen.formats.html import render_html
 from dossiergen.formats.pdf import render_document
+from dossiergen.i18n.languages import parse_langs
 from dossiergen.render.context import build_context
 from dossiergen.render.fonts import font_face_css
 from dossiergen.render.pdf.archival import PDF_A
-from dossiergen.render.templating import render_html
 from dossiergen.render.typeset import load_compounds, typeset_html
 from dossiergen.version import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LANG_SETS = {"project": ("ko+en", "km+en", "ko+km+en"), "press": ("ko", "ko+en", "km+en"),
              "minutes": ("ko+en", "km+en")}
@@ -221,7 +220,7 @@ def main() -> None:
         print("pipeline against bare WeasyPrint ...", flush=True)
         record = load_record(ROOT / "dossiers" / "kh-emoto" / "project.yaml")
         langs = ("ko", "km", "en")
-        html = typeset_html(render_html(build_context(record, langs, paths=paths), paths),
+        html = typeset_html(render_html(build_context(record, langs, paths=paths), paths=paths),
                             load_compounds(paths.khmer_compounds))
         base_url = str(paths.templates) + "/"
 
@@ -253,8 +252,8 @@ def main() -> None:
         for source in sorted(sample.glob("*/*.yaml")):
             loaded = load_record(source)
             for lang_set in LANG_SETS[loaded.kind]:
-                page = typeset_html(render_html(build_context(loaded, tuple(lang_set.split("+")), paths=paths),  # type: ignore[arg-type]
-                                                paths), load_compounds(paths.khmer_compounds))
+                page = typeset_html(render_html(build_context(loaded, parse_langs(lang_set), paths=paths),
+                                                paths=paths), load_compounds(paths.khmer_compounds))
                 target = naive_dir / f"{len(html_files)}.html"
                 target.write_text(page, encoding="utf-8")
                 html_files.append(target)

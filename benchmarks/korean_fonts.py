@@ -30,18 +30,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "src") not in sys.path:  # run from a checkout without the package installed
-    sys.path.insert(1, str(ROOT / "src"))
-
 import pikepdf
 import weasyprint
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
-from dossiergen import fonts, load_record
+from dossiergen import load_record
 from dossiergen.errors import DossiergenError
 from dossiergen.formats.pdf import render_document
 from dossiergen.records.record import Record
+from dossiergen.render import fonts
+
+ROOT = Path(__file__).resolve().parents[1]
 
 RECORD = ROOT / "dossiers" / "kh-emoto" / "project.yaml"
 RESULTS = ROOT / "benchmarks" / "results" / "korean_fonts.md"
@@ -124,7 +123,7 @@ def materialize(source: Source, folder: Path) -> str:
             return f"{stem}{suffix}"
     collection = TTCollection(str(source.path), lazy=True)
     families = []
-    for number, member in enumerate(collection.fonts):
+    for number, member in enumerate(collection.fonts):  # noqa: B007 - the number of the face found is used below
         family = member["name"].getDebugName(1) or ""
         families.append(family)
         if family == source.collection_family:

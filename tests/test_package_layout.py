@@ -78,3 +78,16 @@ def test_importing_the_package_loads_no_heavy_library() -> None:
             " 'fontTools', 'pdfplumber') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_type_checking_is_strict_and_every_ignore_names_its_error() -> None:
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+    assert not any(override.get("ignore_errors") for override in config.get("overrides", []))
+    bare = [f"{path.relative_to(ROOT)}:{number}" for path in PACKAGE.rglob("*.py")
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"type:\s*ignore(?!\[)", line)]
+    assert not bare, f"type: ignore without an error code: {bare}"
