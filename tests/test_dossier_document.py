@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 
 from dossiergen.article6.methodologies.ams_iii_c import computed_total
-from dossiergen.article6.vintages import vintages
+from dossiergen.article6.accounting import vintage_accounts
 from dossiergen.i18n.formatting import KHMER_DIGITS
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import ProjectRecord
@@ -21,8 +21,8 @@ from dossiergen.render.context import build_context
 from .conftest import DATA, SAMPLES, squeeze
 
 SECTIONS = ["Summary", "Project description", "Legal basis", "Authorization statement",
-            "Methodology and calculation", "Mitigation outcomes per vintage",
-            "Monitoring, reporting and verification", "Agreed Electronic Format: preview",
+            "Methodology and calculation", "Mitigation outcomes per vintage", "Corresponding adjustments",
+            "Timeline, monitoring and registry", "Agreed Electronic Format: preview",
             "Working group and key dates", "Signatures and annexes"]
 FROM_KHMER_DIGITS = {value: key for key, value in KHMER_DIGITS.items()}
 
@@ -61,10 +61,11 @@ def test_every_section_and_figure_is_in_the_dossier(lang_set: str, render_sample
             assert squeeze(title) in text, f"{section} ({lang}) missing"
     project = ctx.record.data
     assert isinstance(project, ProjectRecord) and project.methodology.parameters is not None
-    rows, fmt = vintages(project), ctx.localizer
-    figures = (fmt.tonnes(sum(v.outcome_t for v in rows)), fmt.tonnes(sum(v.transfer_t for v in rows)),
-               fmt.tonnes(sum(v.host_t for v in rows)), fmt.decimal(computed_total(project.methodology.parameters), 0),
-               fmt.tonnes(rows[0].outcome_t), fmt.tonnes(rows[-1].host_t))
+    rows, fmt = vintage_accounts(project), ctx.localizer
+    figures = (fmt.tonnes(sum(v.outcomes_t for v in rows)), fmt.tonnes(sum(v.authorized_t for v in rows)),
+               fmt.tonnes(sum(v.not_authorized_t for v in rows)),
+               fmt.decimal(computed_total(project.methodology.parameters), 0),
+               fmt.tonnes(rows[0].outcomes_t), fmt.tonnes(rows[-1].not_authorized_t))
     for lang in ctx.langs:
         for figure in figures:
             assert squeeze(figure[lang]) in text

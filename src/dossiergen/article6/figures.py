@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from dossiergen.article6.accounting import vintage_accounts
 from dossiergen.article6.rounding import shares_percent
 from dossiergen.models import LocalizedText, Party, PressRecord, ProjectRecord
 from dossiergen.models.press import EventFacts
@@ -26,28 +27,36 @@ class Figure:
 
 def project_figures(project: ProjectRecord) -> dict[str, Figure]:
     auth = project.authorization
-    transfer_share, host_share = shares_percent([auth.transfer_t, auth.host_share_t])
+    accounts = vintage_accounts(project)
+    transferred = sum(account.transferred_t for account in accounts)
+    authorized_share, not_authorized_share = shares_percent([auth.authorized_t,
+                                                             auth.mitigation_outcomes_t - auth.authorized_t])
     period = project.crediting_period
     proponent = next(org for org in project.organisations if org.id == project.proponent)
     return {
+        "outcomes_t": Figure("tonnes", auth.mitigation_outcomes_t),
         "authorized_t": Figure("tonnes", auth.authorized_t),
-        "transfer_t": Figure("tonnes", auth.transfer_t),
-        "host_share_t": Figure("tonnes", auth.host_share_t),
-        "transfer_share": Figure("percent", transfer_share),
-        "host_share": Figure("percent", host_share),
-        "authorized_share": Figure("percent", transfer_share + host_share),
+        "not_authorized_t": Figure("tonnes", auth.mitigation_outcomes_t - auth.authorized_t),
+        "authorized_share": Figure("percent", authorized_share),
+        "not_authorized_share": Figure("percent", not_authorized_share),
+        "transfer_t": Figure("tonnes", transferred),
+        "omge_t": Figure("tonnes", sum(account.omge_t for account in accounts)),
+        "share_of_proceeds_t": Figure("tonnes", sum(account.share_of_proceeds_t for account in accounts)),
         "crediting_start": Figure("date", period.start),
         "crediting_end": Figure("date", period.end),
         "first_vintage": Figure("year", period.start.year),
         "last_vintage": Figure("year", period.end.year),
         "crediting_years": Figure("count", period.end.year - period.start.year + 1),
         "no_objection_date": Figure("date", auth.no_objection.date),
-        "authorization_date": Figure("date", auth.letter.date),
+        "authorization_date": Figure("date", auth.date),
+        "authorization_valid_until": Figure("date", auth.valid_until),
         "approval_date": Figure("date", auth.korean_approval.date),
         "host_party": Figure("party", project.host_party),
         "acquiring_party": Figure("party", project.acquiring_party),
         "proponent": Figure("text", proponent.name),
         "methodology": Figure("code", f"{project.methodology.reference} v{project.methodology.version}"),
+        "cooperative_approach": Figure("code", project.cooperative_approach.id),
+        "authorization_id": Figure("code", auth.id),
     }
 
 

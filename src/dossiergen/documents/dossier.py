@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts
 from dossiergen.article6.methodologies.ams_iii_c import (
     baseline_t_per_km,
     computed_total,
     project_t_per_km,
     reduction_t_per_vehicle,
 )
-from dossiergen.article6.vintages import Vintage, vintages
 from dossiergen.documents.blocks import (
     TextLike,
     cell,
@@ -57,7 +57,7 @@ from dossiergen.documents.tree import (
     Text,
 )
 from dossiergen.i18n.localized import Localized
-from dossiergen.models import ProjectRecord
+from dossiergen.models import Party, ProjectRecord
 from dossiergen.records.sandbox import illustration_path
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import PAGE, PAGES
@@ -66,8 +66,8 @@ CHART_WIDTH, CHART_HEIGHT = 480, 210
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58, 470, 12, 182
 """The chart's SVG user space: the plot area inside it, axis labels left and below."""
 THOUSAND = Decimal(1000)
-SECTIONS = ("summary", "description", "legal-basis", "authorization", "methodology", "outcomes", "mrv", "aef",
-            "working-group", "signatures")
+SECTIONS = ("summary", "description", "legal-basis", "authorization", "methodology", "outcomes", "adjustments",
+            "mrv", "aef", "working-group", "signatures")
 """The dossier's numbered sections, in order (their anchors are ``sec-KEY``)."""
 
 
@@ -114,25 +114,43 @@ class _Dossier:
         self.fmt = ctx.localizer
         L = ctx.translate
         self.purposes = {"ndc": L("Use towards a nationally determined contribution (NDC)"),
-                         "oimp": L("Other international mitigation purposes (OIMP)")}
+                         "oimp": L("Other international mitigation purposes (OIMP)"),
+                         "ndc_and_oimp": L("Use towards an NDC and other international mitigation purposes")}
         self.first_transfer = {
             "first_international_transfer": L("At the first international transfer"),
             "authorization": L("At authorization of the mitigation outcomes"),
             "issuance": L("At first issuance of the mitigation outcomes"),
             "use_or_cancellation": L("At use or cancellation of the mitigation outcomes")}
-        self.adjustment = {"annual": L("Annual corresponding adjustments"),
-                           "multi_year_average": L("Average of annual amounts over the NDC period"),
-                           "multi_year_trajectory": L("Multi-year emissions trajectory or budget")}
+        self.accounting = {"trajectory": L("an indicative emissions trajectory, applied each year"),
+                           "budget": L("an emissions budget, applied each year"),
+                           "averaging": L("the average annual amount, applied in the target year")}
+        self.target = {"single_year": L("single-year target"), "multi_year": L("multi-year target")}
+        self.sectors = {"agriculture": L("Agriculture"), "building_and_construction": L("Building and construction"),
+                        "cross_sectoral_mechanisms": L("Cross-sectoral mechanisms"),
+                        "energy_generation": L("Energy generation"),
+                        "forestry_and_land_use": L("Forestry and land use"),
+                        "industrial_processes": L("Industrial processes"), "transportation": L("Transportation"),
+                        "urban_development": L("Urban development"), "waste_management": L("Waste management")}
+        self.activities = {"transport": L("Transport"), "solar": L("Solar"), "landfill_gas": L("Landfill gas"),
+                           "methane_avoidance": L("Methane avoidance"),
+                           "energy_efficiency_households": L("Energy efficiency in households"),
+                           "energy_efficiency_industry": L("Energy efficiency in industry"), "wind": L("Wind"),
+                           "hydro": L("Hydropower"), "biomass": L("Biomass")}
+        self.steps = {"monitoring": L("Monitoring period ends"), "verification": L("Verification"),
+                      "issuance": L("Issuance"), "first_transfer": L("First transfer"), "acquisition": L("Acquisition"),
+                      "use": L("Use towards the NDC"), "cancellation": L("Cancellation")}
+        self.event_status = {"planned": L("Planned"), "done": L("Done")}
+        self.rounding = {"up": L("rounded up"), "down": L("rounded down"), "nearest": L("rounded to the nearest unit")}
         self.status = {"draft": L("Draft"), "final": L("Final")}
-        self.part = {"transfer": L("Transfer to the acquiring Party"), "host": L("Retained by the host Party")}
         self.titles = dict(zip(SECTIONS, (
             L("Summary"), L("Project description"), L("Legal basis"), L("Authorization statement"),
             L("Methodology and calculation"), L("Mitigation outcomes per vintage"),
-            L("Monitoring, reporting and verification"), L("Agreed Electronic Format: preview"),
-            L("Working group and key dates"), L("Signatures and annexes")), strict=True))
+            L("Corresponding adjustments"), L("Timeline, monitoring and registry"),
+            L("Agreed Electronic Format: preview"), L("Working group and key dates"),
+            L("Signatures and annexes")), strict=True))
         self.host = self.fmt.party(self.p.host_party)
         self.acquiring = self.fmt.party(self.p.acquiring_party)
-        self.rows = vintages(self.p)
+        self.rows = vintage_accounts(self.p)
 
     # helpers -----------------------------------------------------------------------------
 
@@ -163,8 +181,8 @@ class _Dossier:
         short = self.ctx.text(p.short_title)
         draft = p.dossier is not None and p.dossier.status == "draft"
         blocks = (self.cover(), self.contents(), self.summary(), self.description(), self.legal_basis(),
-                  self.authorization(), self.methodology(), self.outcomes(), self.mrv(), self.aef(),
-                  self.working_group(), self.signatures())
+                  self.authorization(), self.methodology(), self.outcomes(), self.adjustments(), self.mrv(),
+                  self.aef(), self.working_group(), self.signatures())
         return Document(
             kind="dossier", langs=self.langs, title=L("Approval dossier: %(title)s", title=short),
             running_title=L("Approval dossier %(id)s: %(title)s", id=p.id, title=short),
@@ -185,7 +203,8 @@ class _Dossier:
             fact(L("Parties"), stack(L("%(host)s (host Party) and %(acquiring)s (acquiring Party)", host=self.host,
                                        acquiring=self.acquiring))),
             fact(L("Proponent"), stack(self.org(p.proponent))),
-            fact(L("Authorized mitigation outcomes"), value(self.tonnes(self.fig("authorized_t")))),
+            fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
+            fact(L("ITMOs authorized"), value(self.tonnes(self.fig("authorized_t")))),
             fact(L("Letter of Authorization"), value(L("%(number)s of %(date)s", number=auth.letter.number,
                                                        date=self.fmt.date(auth.letter.date)))),
         ]
@@ -206,21 +225,21 @@ class _Dossier:
 
     def summary(self) -> Group:
         L = self.L
+        approach = self.p.cooperative_approach
         return self.section("summary", Table((
-            fact(L("Cooperative approach"), self.code(self.p.cooperative_approach)),
+            fact(L("Cooperative approach"), self.code(approach.id), stack(self.ctx.text(approach.name))),
             fact(L("Host Party"), stack(self.host)),
             fact(L("Acquiring Party"), stack(self.acquiring)),
             fact(L("Proponent"), stack(self.org(self.p.proponent))),
             fact(L("Sector"), stack(self.ctx.text(self.p.sector))),
             fact(L("Methodology"), value(self.fig("methodology"))),
             fact(L("Crediting period"), value(self.period())),
-            fact(L("Authorized mitigation outcomes"), value(self.tonnes(self.fig("authorized_t")))),
-            fact(L("Transfer to the acquiring Party"), value(L("%(quantity)s tCO2e (%(share)s)",
-                                                               quantity=self.fig("transfer_t"),
-                                                               share=self.fig("transfer_share")))),
-            fact(L("Retained by the host Party"), value(L("%(quantity)s tCO2e (%(share)s)",
-                                                          quantity=self.fig("host_share_t"),
-                                                          share=self.fig("host_share")))),
+            fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
+            fact(L("ITMOs authorized"), value(L("%(quantity)s tCO2e (%(share)s)", quantity=self.fig("authorized_t"),
+                                                share=self.fig("authorized_share")))),
+            fact(L("Not authorized"), value(L("%(quantity)s tCO2e (%(share)s)", quantity=self.fig("not_authorized_t"),
+                                              share=self.fig("not_authorized_share")))),
+            fact(L("Transferred to the acquiring Party"), value(self.tonnes(self.fig("transfer_t")))),
         )))
 
     def description(self) -> Group:
@@ -275,24 +294,77 @@ class _Dossier:
         )
 
     def authorization(self) -> Group:
-        L, auth = self.L, self.p.authorization
-        rows = [fact(L("Authorized use"), stack(self.purposes[purpose])) for purpose in auth.purposes]
-        rows += [fact(L("First transfer"), stack(self.first_transfer[auth.first_transfer])),
-                 fact(L("Corresponding adjustment"), stack(self.adjustment[auth.corresponding_adjustment])),
-                 fact(L("Global warming potentials"), self.code(auth.gwp_source))]
-        blocks: list[Block] = [
-            para(L("The host Party, %(host)s, authorizes the use of %(quantity)s tCO2e of mitigation outcomes achieved"
-                   " by this activity from %(start)s to %(end)s, of which %(transfer)s tCO2e are transferred to the"
-                   " acquiring Party, %(acquiring)s.", host=self.host, quantity=self.fig("authorized_t"),
-                   start=self.fig("crediting_start"), end=self.fig("crediting_end"), transfer=self.fig("transfer_t"),
-                   acquiring=self.acquiring)),
-            Table(tuple(rows)),
+        L, p, auth, fmt = self.L, self.p, self.p.authorization, self.fmt
+        letter = L("Letter of Authorization %(number)s of %(date)s", number=auth.letter.number,
+                   date=fmt.date(auth.letter.date))
+        vintages = L("%(start)s to %(end)s", start=self.fig("first_vintage"), end=self.fig("last_vintage"))
+        elements = [
+            fact(L("Authorization ID"), self.code(auth.id)),
+            fact(L("Version"), value(fmt.number(auth.version))),
+            fact(L("Date of authorization"), value(fmt.date(auth.date))),
+            fact(L("Valid until"), value(fmt.date(auth.valid_until))),
+            fact(L("Cooperative approach"), self.code(p.cooperative_approach.id)),
+            fact(L("Authorizing Party"), stack(self.host)),
+            fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO2 equivalent (tCO2e)"))),
+            fact(L("Global warming potentials"),
+                 stack(L("IPCC Fifth Assessment Report, 100-year: CO2 1, CH4 28, N2O 265 (decision 18/CMA.1)"))),
+            fact(L("Sectors"), *(stack(self.sectors[sector]) for sector in auth.sectors)),
+            fact(L("Activity types"), *(stack(self.activities[activity]) for activity in auth.activity_types)),
+            fact(L("Authorized timeframe (vintages)"), value(vintages)),
+            fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
+            fact(L("Authorized entities"), *(stack(self.org(entity)) for entity in auth.authorized_entities)),
+            fact(L("Documentation"), stack(letter)),
         ]
-        if auth.conditions:
-            blocks.append(subheading(L("Conditions for change or revocation")))
-            blocks.append(ListBlock(tuple((para(self.ctx.text(condition)),) for condition in auth.conditions),
-                                    style="conditions"))
+        uses = []
+        for use in auth.uses:
+            party = fmt.party(_party(p, use.acquiring_party)) if use.acquiring_party else L("Any Party")
+            moment = (self.first_transfer[use.oimp_first_transfer] if use.oimp_first_transfer is not None
+                      else L("At the first international transfer (fixed for use towards an NDC)"))
+            purpose = [stack(self.purposes[use.purpose])]
+            if use.oimp is not None:
+                purpose.append(stack(self.ctx.text(use.oimp), style="small muted"))
+            uses.append(Row((cell(*purpose), cell(stack(party)), cell(value(self.tonnes(fmt.tonnes(use.quantity_t))),
+                                                                           style="num"), cell(stack(moment)))))
+        uses.append(Row((cell(stack(L("Not authorized: retained by the host Party, no corresponding adjustment"))),
+                         cell(stack(self.host)), cell(value(self.tonnes(self.fig("not_authorized_t"))), style="num"),
+                         cell(stack(L("Not transferred"))))))
+        blocks: list[Block] = [
+            para(L("The host Party, %(host)s, authorizes %(authorized)s tCO2e of the %(outcomes)s tCO2e of mitigation"
+                   " outcomes this activity is expected to achieve from %(start)s to %(end)s as internationally"
+                   " transferred mitigation outcomes (ITMOs), for the uses below. The remaining %(not_authorized)s"
+                   " tCO2e are not authorized: they stay with the host Party and carry no corresponding adjustment.",
+                   host=self.host, authorized=self.fig("authorized_t"), outcomes=self.fig("outcomes_t"),
+                   start=self.fig("crediting_start"), end=self.fig("crediting_end"),
+                   not_authorized=self.fig("not_authorized_t"))),
+            subheading(L("Elements of the authorization")),
+            Table(tuple(elements), style="elements"),
+            subheading(L("Authorized uses")),
+            Table(tuple(uses), head=(head_row(header(stack(L("Purpose"))), header(stack(L("Acquiring Party"))),
+                                              header(stack(L("Quantity")), style="num"),
+                                              header(stack(L("First transfer")))),), style="uses"),
+            subheading(L("Agreement parameters")),
+            Table(self.agreement_rows(), style="agreement"),
+            subheading(L("Conditions, including for change or revocation")),
+            ListBlock(tuple((para(self.ctx.text(condition)),) for condition in auth.conditions), style="conditions"),
+        ]
         return self.section("authorization", *blocks)
+
+    def agreement_rows(self) -> tuple[Row, ...]:
+        L, terms = self.L, self.p.agreement
+        proceeds, omge = terms.share_of_proceeds, terms.omge
+        none = L("None set by the agreement")
+        if proceeds is None or proceeds.percent == 0:
+            sop = none
+        elif proceeds.form == "units":
+            sop = L("%(percent)s of the ITMOs first transferred, set aside in units, %(rounding)s",
+                    percent=self.fmt.percent(proceeds.percent), rounding=self.rounding[proceeds.rounding])
+        else:
+            sop = L("%(percent)s, paid in money: no units set aside", percent=self.fmt.percent(proceeds.percent))
+        cancelled = none if omge is None or omge.percent == 0 else L(
+            "%(percent)s of the ITMOs first transferred, cancelled at first transfer, %(rounding)s",
+            percent=self.fmt.percent(omge.percent), rounding=self.rounding[omge.rounding])
+        return (fact(L("Share of proceeds for adaptation"), stack(sop)),
+                fact(L("Cancellation for overall mitigation in global emissions (OMGE)"), stack(cancelled)))
 
     def methodology(self) -> Group:
         L, p, fmt = self.L, self.p, self.fmt
@@ -339,46 +411,62 @@ class _Dossier:
                      Run(f") × (1 - LK) = {fmt.decimal(reduction_t_per_vehicle(parameters), 4)[self.langs[0]]} tCO2e")),
                     (*_sym("ER", "y"), Run(" = "), *_sym("N", "y"), Run(" × "), *_sym("ER", "vehicle")),
                 )), "equations"),
-                para(L("The reductions computed from these parameters total %(computed)s tCO2e; the authorized"
-                       " quantity of %(declared)s tCO2e differs from it by %(difference)s, within the stated"
-                       " tolerance of %(tolerance)s.", computed=fmt.decimal(total, 0),
-                       declared=fmt.tonnes(p.authorization.authorized_t),
-                       difference=fmt.percent((Decimal(p.authorization.authorized_t) - total) / total * 100),
-                       tolerance=fmt.percent(parameters.tolerance * 100))),
+                para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO2e. The"
+                       " mitigation outcomes approved, %(approved)s tCO2e, do not exceed it; they are shared over"
+                       " the vintages in proportion to the estimate.", estimate=fmt.decimal(total, 0),
+                       approved=fmt.tonnes(p.authorization.mitigation_outcomes_t))),
             ]
         return self.section("methodology", *blocks)
 
     def outcomes(self) -> Group:
         L, fmt, rows = self.L, self.fmt, self.rows
-        calculated = self.p.methodology.parameters is not None
+        parameters = self.p.methodology.parameters
+        fleet = {row.year: row.vehicles for row in parameters.fleet} if parameters is not None else {}
+        deductions = any(row.omge_t or row.share_of_proceeds_t for row in rows)
         head = [header(stack(L("Vintage")))]
-        if calculated:
-            head += [header(stack(L("Vehicles")), style="num"), header(stack(L("Computed, tCO2e")), style="num")]
-        head += [header(stack(L("Outcomes, tCO2e")), style="num"), header(stack(L("Transferred")), style="num"),
-                 header(stack(L("Retained")), style="num")]
+        if parameters is not None:
+            head += [header(stack(L("Vehicles")), style="num"), header(stack(L("Estimate, tCO2e")), style="num")]
+        head += [header(stack(L("Outcomes, tCO2e")), style="num"), header(stack(L("ITMOs authorized")), style="num"),
+                 header(stack(L("Not authorized")), style="num")]
+        if deductions:
+            head += [header(stack(L("OMGE")), style="num"), header(stack(L("Share of proceeds")), style="num")]
+        head += [header(stack(L("Transferred")), style="num")]
+
+        def amounts(outcomes: int, authorized: int, not_authorized: int, omge: int, sop: int,
+                    transferred: int) -> list[Cell]:
+            cells = [cell(value(fmt.tonnes(outcomes)), style="num"), cell(value(fmt.tonnes(authorized)), style="num"),
+                     cell(value(fmt.tonnes(not_authorized)), style="num")]
+            if deductions:
+                cells += [cell(value(fmt.tonnes(omge)), style="num"), cell(value(fmt.tonnes(sop)), style="num")]
+            return [*cells, cell(value(fmt.tonnes(transferred)), style="num")]
+
         body = []
         for row in rows:
             cells = [cell(value(fmt.year(row.year)))]
-            if calculated:
-                assert row.vehicles is not None and row.computed_t is not None  # computed from the parameters
-                cells += [cell(value(fmt.number(row.vehicles)), style="num"),
-                          cell(value(fmt.decimal(row.computed_t, 0)), style="num")]
-            cells += [cell(value(fmt.tonnes(row.outcome_t)), style="num"),
-                      cell(value(fmt.tonnes(row.transfer_t)), style="num"),
-                      cell(value(fmt.tonnes(row.host_t)), style="num")]
+            if parameters is not None:
+                assert row.estimate_t is not None  # computed from the parameters
+                cells += [cell(value(fmt.number(fleet[row.year])), style="num"),
+                          cell(value(fmt.decimal(row.estimate_t, 0)), style="num")]
+            cells += amounts(row.outcomes_t, row.authorized_t, row.not_authorized_t, row.omge_t,
+                             row.share_of_proceeds_t, row.transferred_t)
             body.append(Row(tuple(cells)))
         body.append(Row((
-            header(stack(L("Total")), scope="row", colspan=3 if calculated else 1),
-            cell(value(fmt.tonnes(sum(v.outcome_t for v in rows))), style="num"),
-            cell(value(fmt.tonnes(sum(v.transfer_t for v in rows))), style="num"),
-            cell(value(fmt.tonnes(sum(v.host_t for v in rows))), style="num"),
+            header(stack(L("Total")), scope="row", colspan=3 if parameters is not None else 1),
+            *amounts(sum(v.outcomes_t for v in rows), sum(v.authorized_t for v in rows),
+                     sum(v.not_authorized_t for v in rows), sum(v.omge_t for v in rows),
+                     sum(v.share_of_proceeds_t for v in rows), sum(v.transferred_t for v in rows)),
         ), "total"))
-        return self.section("outcomes", Table(tuple(body), head=(Row(tuple(head)),), style="vintages"),
-                            Figure(self.chart(rows), style="chart"))
+        return self.section(
+            "outcomes",
+            para(L("The mitigation outcomes approved are shared over the vintages in proportion to the"
+                   " methodology's estimate, and the ITMOs authorized in proportion to the outcomes; what is issued"
+                   " for each vintage follows its verification.")),
+            Table(tuple(body), head=(Row(tuple(head)),), style="vintages"),
+            Figure(self.chart(rows), style="chart"))
 
-    def chart(self, rows: list[Vintage]) -> Chart:
+    def chart(self, rows: list[VintageAccount]) -> Chart:
         fmt, first = self.fmt, self.langs[0]
-        top, bars, ticks, labels = chart_geometry([(v.year, v.transfer_t, v.host_t) for v in rows])
+        top, bars, ticks, labels = chart_geometry([(v.year, v.authorized_t, v.not_authorized_t) for v in rows])
         # SVG text takes one family: the one whose digits the first language writes
         khmer_digits = first == "km" and self.ctx.conventions.khmer_digits
         return Chart(
@@ -387,24 +475,81 @@ class _Dossier:
             ticks=tuple((y, fmt.tonnes(top * step // 4)[first]) for step, y in enumerate(ticks)),
             labels=tuple((x, fmt.year(v.year)[first]) for x, v in zip(labels, rows, strict=True)),
             font="DG Sans Khmer" if khmer_digits else "DG Sans Latin",
-            legend=(("transfer", text(self.part["transfer"])), ("host", text(self.part["host"]))))
+            legend=(("transfer", text(self.L("ITMOs authorized"))), ("host", text(self.L("Not authorized")))))
+
+    def adjustments(self) -> Group:
+        L, fmt, p = self.L, self.fmt, self.p
+        accounts = adjustments(p, self.rows)
+
+        def rule(item: Adjustment) -> Localized:
+            if item.period is None:
+                return (L("Outside the NDC periods listed: counted in the next NDC") if item.treatment == "next_ndc"
+                        else L("Outside the NDC periods listed: not counted"))
+            return L("%(first)s to %(last)s, %(target)s: %(method)s", first=fmt.year(item.period.first_year),
+                     last=fmt.year(item.period.last_year), target=self.target[item.period.target],
+                     method=self.accounting[item.period.accounting])
+
+        def amount(applied: int | Decimal) -> Localized:
+            return fmt.tonnes(applied) if isinstance(applied, int) else fmt.decimal(applied, 1)
+
+        def table(items: tuple[Adjustment, ...], flow: Localized, sign: str) -> Table:
+            rows: list[Row] = []
+            group: Localized | None = None
+            for item in items:
+                if rule(item) != group:  # a row across the table for each NDC period and its method
+                    group = rule(item)
+                    rows.append(Row((header(stack(group), scope="rowgroup", colspan=3),), "period-row"))
+                applied = Localized({lang: (sign if item.applied_t else "") + amount(item.applied_t)[lang]
+                                     for lang in self.langs})
+                rows.append(Row((cell(value(fmt.year(item.year))), cell(value(fmt.tonnes(item.itmos_t)), style="num"),
+                                 cell(value(applied), style="num"))))
+            return Table(tuple(rows), head=(head_row(header(stack(L("Year"))), header(stack(flow), style="num"),
+                                                     header(stack(L("Adjustment")), style="num")),),
+                         columns=("c-year", "c-itmos", "c-adjustment"), style="adjustments")
+
+        return self.section(
+            "adjustments",
+            para(L("Under decision 2/CMA.3 (annex, paragraphs 7 and 8), the host Party adds the ITMOs it first"
+                   " transfers to its emissions balance for the year of their vintage, and the acquiring Party"
+                   " subtracts the ITMOs it uses towards its NDC for the year it uses them, each by the method it"
+                   " applies over its NDC period.")),
+            subheading(L("%(party)s (host Party): ITMOs first transferred, added", party=self.host)),
+            table(accounts.host, L("ITMOs first transferred"), "+"),
+            subheading(L("%(party)s (acquiring Party): ITMOs used, subtracted", party=self.acquiring)),
+            table(accounts.acquiring, L("ITMOs used"), "−"),
+        )
 
     def mrv(self) -> Group:
-        L, p, ctx = self.L, self.p, self.ctx
+        L, p, ctx, fmt = self.L, self.p, self.ctx, self.fmt
         blocks: list[Block] = []
         if p.monitoring is not None:
             blocks += [para(ctx.text(paragraph)) for paragraph in p.monitoring.plan]
             blocks.append(Table((fact(L("Verification"), stack(ctx.text(p.monitoring.verifier))),
                                  fact(L("Reporting"), stack(ctx.text(p.monitoring.reporting))))))
-        blocks.append(subheading(L("Registry serial blocks")))
+        blocks.append(subheading(L("Timeline")))
+        if p.events:
+            as_of = L("as of %(date)s", date=fmt.date(p.dossier.date)) if p.dossier is not None else None
+            blocks.append(Table(
+                tuple(Row((cell(value(fmt.year(event.vintage))), cell(stack(self.steps[event.kind])),
+                           cell(value(fmt.date(event.date)), style="date"),
+                           cell(stack(self.event_status[event.status])),
+                           cell(value(fmt.tonnes(event.quantity_t)) if event.quantity_t is not None else
+                                _plain("", self.langs), style="num")))
+                      for event in p.events),
+                head=(head_row(header(stack(L("Vintage"))), header(stack(L("Step"))), header(stack(L("Date"))),
+                               header(stack(L("Status")), *((stack(as_of, style="small muted"),) if as_of else ())),
+                               header(stack(L("Units")), style="num")),),
+                style="timeline"))
+        else:
+            blocks.append(para(L("No step of monitoring, issuance or transfer is recorded yet.")))
+        blocks.append(subheading(L("Registry: ITMO unique identifiers")))
         if p.serial_blocks:
             blocks.append(Table(
-                tuple(Row((cell(value(self.fmt.year(block.vintage))), cell(stack(self.part[block.part])),
-                           cell(_plain(block.first, self.langs), style="code"),
+                tuple(Row((cell(value(fmt.year(block.vintage))), cell(_plain(block.first, self.langs), style="code"),
                            cell(_plain(block.last, self.langs), style="code"),
-                           cell(value(self.fmt.tonnes(block.quantity)), style="num")))
+                           cell(value(fmt.tonnes(block.quantity)), style="num")))
                       for block in p.serial_blocks),
-                head=(head_row(header(stack(L("Vintage"))), header(stack(L("Part"))), header(stack(L("First unit"))),
+                head=(head_row(header(stack(L("Vintage"))), header(stack(L("First unit"))),
                                header(stack(L("Last unit"))), header(stack(L("Units")), style="num")),),
                 style="serials"))
         else:
@@ -412,33 +557,43 @@ class _Dossier:
         return self.section("mrv", *blocks)
 
     def aef(self) -> Group:
-        L, p, auth = self.L, self.p, self.p.authorization
-        rows = [fact(L("Authorization"), self.code(auth.letter.number)),
-                fact(L("Date"), value(self.fmt.date(auth.letter.date))),
-                fact(L("Quantity and metric"), value(self.tonnes(self.fig("authorized_t")))),
-                fact(L("Sector and activity type"), stack(L("%(sector)s: %(technology)s",
-                                                            sector=self.ctx.text(p.sector),
-                                                            technology=self.ctx.text(p.technology))))]
-        rows += [fact(L("Purposes"), stack(self.purposes[purpose])) for purpose in auth.purposes]
-        rows += [fact(L("Authorized entity"), stack(self.org(p.proponent))),
-                 fact(L("Timeframe"), value(self.period()))]
-        blocks: list[Block] = [subheading(L("Authorizations")), Table(tuple(rows), style="aef"),
-                               subheading(L("Actions: first transfers"))]
-        transfers = [block for block in p.serial_blocks if block.part == "transfer"]
-        if transfers:
+        L, p, auth, fmt = self.L, self.p, self.p.authorization, self.fmt
+        purposes = [stack(self.purposes[use.purpose]) for use in auth.uses]
+        rows = [fact(L("Authorization ID"), self.code(auth.id)),
+                fact(L("Date of authorization"), value(fmt.date(auth.date))),
+                fact(L("Cooperative approach ID"), self.code(p.cooperative_approach.id)),
+                fact(L("Version of the authorization"), value(fmt.number(auth.version))),
+                fact(L("Authorized quantity"), value(self.tonnes(self.fig("authorized_t")))),
+                fact(L("Metric"), _plain("GHG", self.langs)),
+                fact(L("Applicable GWP values"), _plain("AR5: CO2 1, CH4 28, N2O 265", self.langs)),
+                fact(L("Sectors"), *(stack(self.sectors[sector]) for sector in auth.sectors)),
+                fact(L("Activity types"), *(stack(self.activities[activity]) for activity in auth.activity_types)),
+                fact(L("Purposes for authorization"), *purposes),
+                fact(L("Authorized Parties"),
+                     *(stack(fmt.party(_party(p, use.acquiring_party)) if use.acquiring_party else L("Any Party"))
+                       for use in auth.uses)),
+                fact(L("Authorized entities"), *(stack(self.org(entity)) for entity in auth.authorized_entities)),
+                fact(L("Authorized timeframe"),
+                     value(L("%(start)s to %(end)s", start=self.fig("first_vintage"), end=self.fig("last_vintage"))))]
+        actions = [event for event in p.events if event.status == "done" and event.kind not in
+                   ("monitoring", "verification")]
+        blocks: list[Block] = [
+            para(L("The host Party reports these tables to the UNFCCC in the agreed electronic format; the workbook"
+                   " (dossiergen render --format aef) carries every column.")),
+            subheading(L("Authorizations")), Table(tuple(rows), style="aef"),
+            subheading(L("Actions")),
+        ]
+        if actions:
             blocks.append(Table(
-                tuple(Row((cell(_plain(block.first, self.langs), style="code"),
-                           cell(_plain(block.last, self.langs), style="code"),
-                           cell(value(self.fmt.tonnes(block.quantity)), style="num"),
-                           cell(value(self.fmt.year(block.vintage))), cell(stack(self.host)),
-                           cell(stack(self.acquiring))))
-                      for block in transfers),
-                head=(head_row(header(stack(L("First ITMO"))), header(stack(L("Last ITMO"))),
-                               header(stack(L("Units")), style="num"), header(stack(L("Vintage"))),
-                               header(stack(L("Transferring Party"))), header(stack(L("Acquiring Party")))),),
+                tuple(Row((cell(value(fmt.date(event.date)), style="date"), cell(stack(self.steps[event.kind])),
+                           cell(value(fmt.year(event.vintage))),
+                           cell(value(fmt.tonnes(event.quantity_t or 0)), style="num"))) for event in actions),
+                head=(head_row(header(stack(L("Date"))), header(stack(L("Action type"))), header(stack(L("Vintage"))),
+                               header(stack(L("Units")), style="num")),),
                 style="serials"))
         else:
-            blocks.append(para(L("No units have been issued yet.")))
+            blocks.append(para(L("No action has been taken yet: the ITMOs are first transferred after their"
+                                 " issuance.")))
         return self.section("aef", *blocks)
 
     def working_group(self) -> Group:
@@ -468,6 +623,14 @@ class _Dossier:
 def _sym(name: str, subscript: str | None = None) -> Runs:
     """A symbol of the calculation (``EF`` with ``fuel`` set below the line)."""
     return (Run(name),) + ((Run(subscript, "sub"),) if subscript else ())
+
+
+def _party(project: ProjectRecord, code: str) -> Party:
+    """The Party of ``code`` as the record names it (its own name where it gives one)."""
+    for party in (project.host_party, project.acquiring_party):
+        if party.code == code:
+            return party
+    return Party(code=code)
 
 
 def _plain(value: str, langs: tuple[str, ...]) -> Span:

@@ -9,33 +9,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, NonNegativeInt, PositiveInt, model_validator
 
+from dossiergen.models.article6 import (
+    AgreementTerms,
+    Authorization,
+    CooperativeApproach,
+    Event,
+    Letter,
+    Ndcs,
+    PartyNdc,
+)
 from dossiergen.models.common import DatedEvent, LocalizedText, Organisation, Party, Person, ProseText, RecordId, Strict
 from dossiergen.models.located import Located as _Located
-
-Purpose = Literal["ndc", "oimp"]
-"""Use towards an NDC, or other international mitigation purposes."""
-
-FirstTransfer = Literal["first_international_transfer", "authorization", "issuance", "use_or_cancellation"]
-"""When a transfer counts as first: for use towards an NDC, the first international transfer
-(decision 2/CMA.3, annex, para. 2(b)); for other purposes, one of the events the host Party picks."""
-CorrespondingAdjustment = Literal["annual", "multi_year_average", "multi_year_trajectory"]
-
-
-class Letter(Strict):
-    """A Letter of No Objection or of Authorization."""
-
-    number: Annotated[str, Field(min_length=1, max_length=80)]
-    date: date
-    issued_by: RecordId
-    signatory: Person
-
-
-class KoreanApproval(Strict):
-    """The decision of Korea's international mitigation deliberation committee."""
-
-    body: LocalizedText
-    decision_number: Annotated[str, Field(min_length=1, max_length=80)]
-    date: date
 
 
 class CreditingPeriod(Strict):
@@ -80,8 +64,6 @@ class EMotorcycleParameters(Strict):
     """TDL: share of generated electricity lost before the charger."""
     leakage: Fraction
     """LK: share of the reductions lost to leakage (battery production and disposal)."""
-    tolerance: Annotated[Decimal, Field(gt=0, le=Decimal("0.1"))] = Decimal("0.01")
-    """How far the declared authorized quantity may be from the computed total (a share)."""
 
 
 class Methodology(Strict):
@@ -92,23 +74,17 @@ class Methodology(Strict):
     """With parameters, dossiergen computes the reductions per vintage and checks the declared total."""
 
 
-class TechnicalAssessment(Strict):
-    """The host country's technical assessment between the no-objection and the authorization."""
-
-    number: Annotated[str, Field(min_length=1, max_length=80)]
-    date: date
-    body: LocalizedText
-
-
 SERIAL = re.compile(r"^(?P<prefix>[A-Z0-9][A-Z0-9-]*-)(?P<number>[0-9]{6,12})$")
 
 
 class SerialBlock(Strict):
-    """A block of registry units of one vintage: first and last unit id, and how many."""
+    """A block of ITMOs of one vintage in the host's registry: first and last unique identifier, and how many.
+
+    Only authorized units are ITMOs: mitigation outcomes the host keeps unauthorized carry no ITMO
+    identifier. A block exists once its vintage is issued (an issuance event that is done).
+    """
 
     vintage: Annotated[int, Field(ge=2000, le=2100)]
-    part: Literal["transfer", "host"]
-    """Units for transfer to the acquiring Party, or retained by the host."""
     first: Annotated[str, Field(pattern=SERIAL.pattern)]
     last: Annotated[str, Field(pattern=SERIAL.pattern)]
     quantity: PositiveInt
@@ -155,56 +131,6 @@ class Quantity(Strict):
     unit: LocalizedText
 
 
-class Authorization(Strict):
-    """What the host Party authorized, and how the outcomes are split."""
-
-    no_objection: Letter
-    technical_assessment: TechnicalAssessment | None = None
-    letter: Letter
-    korean_approval: KoreanApproval
-    authorized_t: PositiveInt
-    """Authorized mitigation outcomes over the crediting period, tCO2e."""
-    transfer_t: NonNegativeInt
-    """Part transferred to the acquiring Party."""
-    host_share_t: NonNegativeInt
-    """Part retained by the host Party."""
-    gwp_source: Literal["IPCC AR5", "IPCC AR6"]
-    purposes: Annotated[list[Purpose], Field(min_length=1)]
-    first_transfer: FirstTransfer
-    corresponding_adjustment: CorrespondingAdjustment
-    conditions: list[LocalizedText] = []
-    """Conditions under which the authorization may be changed or revoked."""
-
-    @model_validator(mode="after")
-    def _split_adds_up(self) -> Authorization:
-        if self.transfer_t > self.authorized_t:
-            raise _Located(
-                "transfer_t",
-                f"{self.transfer_t} exceeds the authorized quantity {self.authorized_t}",
-            )
-        if self.transfer_t + self.host_share_t != self.authorized_t:
-            raise _Located(
-                "host_share_t",
-                f"transfer {self.transfer_t} + host share {self.host_share_t}"
-                f" = {self.transfer_t + self.host_share_t},"
-                f" not the authorized quantity {self.authorized_t}",
-            )
-        if self.no_objection.date > self.letter.date:
-            raise _Located(
-                "letter.date",
-                f"{self.letter.date} is before the Letter of No Objection"
-                f" ({self.no_objection.date})",
-            )
-        assessment = self.technical_assessment
-        if assessment is not None and not self.no_objection.date <= assessment.date <= self.letter.date:
-            raise _Located(
-                "technical_assessment.date",
-                f"{assessment.date} is not between the Letter of No Objection ({self.no_objection.date})"
-                f" and the Letter of Authorization ({self.letter.date})",
-            )
-        return self
-
-
 class WorkingGroupMember(Strict):
     organisation: RecordId
     role: LocalizedText
@@ -228,14 +154,14 @@ class ProjectRecord(Strict):
     short_title: LocalizedText
     host_party: Party
     acquiring_party: Party
-    cooperative_approach: Annotated[str, Field(min_length=1, max_length=80)]
+    cooperative_approach: CooperativeApproach
     organisations: Annotated[list[Organisation], Field(min_length=1)]
     proponent: RecordId
     sector: LocalizedText
     technology: LocalizedText
     location: LocalizedText
     description: Annotated[list[ProseText], Field(min_length=1)]
-    """Paragraphs, each in the Markdown subset of ``dossiergen.prose``."""
+    """Paragraphs, each in the Markdown subset of ``documents/prose.py``."""
     illustrations: list[Illustration] = []
     """Maps and photographs shown after the description; checked to lie in the record's folder."""
     quantities: list[Quantity] = []
@@ -243,6 +169,10 @@ class ProjectRecord(Strict):
     methodology: Methodology
     crediting_period: CreditingPeriod
     authorization: Authorization
+    agreement: AgreementTerms = AgreementTerms()
+    ndc: Ndcs
+    events: list[Event] = []
+    """Monitoring periods, verifications, issuances, transfers and uses, each planned or done."""
     monitoring: Monitoring | None = None
     serial_blocks: list[SerialBlock] = []
     working_group: Annotated[list[WorkingGroupMember], Field(min_length=1)]
@@ -264,6 +194,8 @@ class ProjectRecord(Strict):
             letter: Letter = getattr(self.authorization, name)
             refs.append((f"authorization.{name}.issued_by", letter.issued_by))
             refs.append((f"authorization.{name}.signatory.organisation", letter.signatory.organisation))
+        refs += [(f"authorization.authorized_entities.{index}", entity)
+                 for index, entity in enumerate(self.authorization.authorized_entities)]
         for index, member in enumerate(self.working_group):
             refs.append((f"working_group.{index}.organisation", member.organisation))
         for index, person in enumerate(self.signatories):
@@ -277,7 +209,13 @@ class ProjectRecord(Strict):
         ):
             if when > self.crediting_period.end:
                 raise _Located(where, f"{when} is after the crediting period ends ({self.crediting_period.end})")
+        for index, use in enumerate(self.authorization.uses):
+            if use.acquiring_party is not None and use.acquiring_party != self.acquiring_party.code:
+                raise _Located(f"authorization.uses.{index}.acquiring_party",
+                               f"{use.acquiring_party} is not the acquiring Party of this record"
+                               f" ({self.acquiring_party.code})")
         self._check_vintages()
+        self._check_ndc_periods()
         for index in range(1, len(self.key_dates)):
             if self.key_dates[index].date < self.key_dates[index - 1].date:
                 raise _Located(
@@ -287,8 +225,12 @@ class ProjectRecord(Strict):
                 )
         return self
 
+    @property
+    def vintage_years(self) -> range:
+        return range(self.crediting_period.start.year, self.crediting_period.end.year + 1)
+
     def _check_vintages(self) -> None:
-        """Fleet years and serial blocks lie in the crediting period; blocks do not overlap."""
+        """Fleet years, events and serial blocks lie in the crediting period; blocks do not overlap."""
         first_year, last_year = self.crediting_period.start.year, self.crediting_period.end.year
         parameters = self.methodology.parameters
         if parameters is not None:
@@ -297,6 +239,10 @@ class ProjectRecord(Strict):
                 raise _Located("methodology.parameters.fleet",
                                f"gives the years {years[0]}-{years[-1]}, not each year of the crediting period"
                                f" {first_year}-{last_year} once, in order")
+        for index, event in enumerate(self.events):
+            if not first_year <= event.vintage <= last_year:
+                raise _Located(f"events.{index}.vintage",
+                               f"{event.vintage} is outside the crediting period {first_year}-{last_year}")
         taken: list[tuple[str, int, int]] = []
         for index, block in enumerate(self.serial_blocks):
             if not first_year <= block.vintage <= last_year:
@@ -309,3 +255,15 @@ class ProjectRecord(Strict):
                                    f"{block.first} to {block.last} overlaps block {other}"
                                    f" ({self.serial_blocks[other].first} to {self.serial_blocks[other].last})")
             taken.append((prefix, low, high))
+
+    def _check_ndc_periods(self) -> None:
+        """Every vintage falls in an NDC period of each Party, or that Party says what applies to it."""
+        for role in ("host", "acquiring"):
+            ndc: PartyNdc = getattr(self.ndc, role)
+            outside = [year for year in self.vintage_years if ndc.period_of(year) is None]
+            if not outside or ndc.outside is not None:
+                continue
+            span = f"{outside[0]}-{outside[-1]}" if len(outside) > 1 else str(outside[0])
+            raise _Located(f"ndc.{role}.outside",
+                           f"vintages {span} fall outside every NDC period listed: say whether they count"
+                           " in the next NDC (next_ndc) or not at all (not_counted)")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
+from dossiergen.article6.accounting import estimates
 from dossiergen.article6.figures import record_figures
-from dossiergen.article6.methodologies.ams_iii_c import total_discrepancy
-from dossiergen.article6.vintages import vintages
+from dossiergen.article6.timeline import timeline_problems
 from dossiergen.errors import Problem
 from dossiergen.models import MinutesRecord, ProjectRecord
 from dossiergen.records.record import Loc, Record
@@ -71,23 +72,22 @@ def _get(model: Any, loc: Loc) -> Any:
 
 
 def calculation_problems(record: Record) -> list[Problem]:
-    """The declared total against the methodology, and the serial blocks against the vintages."""
+    """The approved quantity against the methodology's estimate, and the timeline's order (``article6/timeline.py``)."""
     data = record.data
     if not isinstance(data, ProjectRecord):
         return []
     problems = []
-    discrepancy = total_discrepancy(data)
-    if discrepancy is not None:
-        problems.append(record.problem(("authorization", "authorized_t"), discrepancy))
-    rows = vintages(data)
-    allocated = {(v.year, "transfer"): v.transfer_t for v in rows} | {(v.year, "host"): v.host_t for v in rows}
-    used: dict[tuple[int, str], int] = {}
-    for index, block in enumerate(data.serial_blocks):
-        key = (block.vintage, block.part)
-        used[key] = used.get(key, 0) + block.quantity
-        if used[key] > allocated.get(key, 0):
-            problems.append(record.problem(
-                ("serial_blocks", index, "quantity"),
-                f"{used[key]} {block.part} units of vintage {block.vintage} in serial blocks,"
-                f" more than the {allocated.get(key, 0)} that vintage holds"))
+    estimate = estimates(data)
+    if estimate is not None:
+        total = sum((value for _, value in estimate), Decimal(0))
+        declared = data.authorization.mitigation_outcomes_t
+        if total <= 0:
+            problems.append(record.problem(("methodology", "parameters"),
+                                           f"the parameters give no reduction ({total:.0f} tCO2e):"
+                                           " check the emission factors"))
+        elif declared > total:
+            problems.append(record.problem(("authorization", "mitigation_outcomes_t"),
+                                           f"{declared} exceeds the {total:,.0f} tCO2e the methodology estimates"
+                                           " for the crediting period"))
+    problems += [record.problem(loc, message) for loc, message in timeline_problems(data)]
     return problems

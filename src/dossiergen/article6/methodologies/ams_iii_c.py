@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dossiergen.models import ProjectRecord
 from dossiergen.models.project import EMotorcycleParameters
 
 THOUSAND = Decimal(1000)
@@ -38,19 +37,3 @@ def reductions_by_year(p: EMotorcycleParameters) -> list[tuple[int, Decimal]]:
 
 def computed_total(p: EMotorcycleParameters) -> Decimal:
     return sum((value for _, value in reductions_by_year(p)), Decimal(0))
-
-
-def total_discrepancy(project: ProjectRecord) -> str | None:
-    """Why the declared authorized quantity does not match the computed total, if it does not."""
-    p = project.methodology.parameters
-    if p is None:
-        return None
-    declared = project.authorization.authorized_t
-    computed = computed_total(p)
-    if computed <= 0:
-        return f"the methodology parameters give no reduction ({computed:.0f} tCO2e): check the emission factors"
-    gap = abs(Decimal(declared) - computed) / computed
-    if gap > p.tolerance:
-        return (f"declared {declared} differs from the {computed:,.0f} tCO2e computed from the methodology"
-                f" parameters by {gap:.1%}, more than the tolerance of {p.tolerance:.1%}")
-    return None
