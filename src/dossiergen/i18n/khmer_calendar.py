@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from functools import cache
@@ -108,7 +109,7 @@ WEEKDAY_NAMES = ("ចន្ទ", "អង្គារ", "ពុធ", "ព្រ�
 BUDDHIST_ERA_MARK = "ព.ស."
 """ពុទ្ធសករាជ abbreviated with both dots, the number after it without a space: ព.ស.២៥៦៩."""
 
-PUBLISHED_NEW_YEAR_MOMENTS: dict[int, dt.datetime] = {
+PUBLISHED_NEW_YEAR_MOMENTS: Mapping[int, dt.datetime] = {
     2011: dt.datetime(2011, 4, 14, 13, 12),  # klooking.wordpress.com: ១៣និង ១២នាទីរសៀល (rules: 13:36)
     2012: dt.datetime(2012, 4, 13, 19, 11),  # guidesim.blogspot.com: ថ្ងៃទី១៣ ខែមេសា ... ១៩ និង ១១ នាទី
     2013: dt.datetime(2013, 4, 14, 2, 12),  # cambodia-picturetour.com: April 14, 2013 at 2:12 am
@@ -232,7 +233,7 @@ def _check_year(year: int) -> None:
 
 # --- Leap years, counted in Buddhist era years (momentkh: getAharkun ... getLeapType) -------------------
 
-NORMAL, LEAP_MONTH, LEAP_DAY = 0, 1, 2
+_NORMAL, _LEAP_MONTH, _LEAP_DAY = 0, 1, 2
 
 
 def _aharkun(be: int) -> int:
@@ -282,36 +283,36 @@ def _has_leap_month(be: int) -> bool:
 @cache
 def _leap_type(be: int) -> int:
     if _has_leap_month(be):
-        return LEAP_MONTH
+        return _LEAP_MONTH
     if _has_leap_day(be):
-        return LEAP_DAY
+        return _LEAP_DAY
     # a leap day that falls in a leap-month year moves to the first year after it without one
     if _has_leap_month(be - 1):
         previous = be - 1
         while True:
             if _has_leap_day(previous):
-                return LEAP_DAY
+                return _LEAP_DAY
             previous -= 1
             if not _has_leap_month(previous):
-                return NORMAL
-    return NORMAL
+                return _NORMAL
+    return _NORMAL
 
 
 def _days_in_month(month: int, be: int) -> int:
     leap = _leap_type(be)
-    if month == LunarMonth.JESTH and leap == LEAP_DAY:
+    if month == LunarMonth.JESTH and leap == _LEAP_DAY:
         return 30
     if month in (LunarMonth.PATHAMASADH, LunarMonth.TUTIYASADH):
-        return 30 if leap == LEAP_MONTH else 0
+        return 30 if leap == _LEAP_MONTH else 0
     return 29 if month % 2 == 0 else 30
 
 
 def _days_in_year(be: int) -> int:
-    return {LEAP_MONTH: 384, LEAP_DAY: 355}.get(_leap_type(be), 354)
+    return {_LEAP_MONTH: 384, _LEAP_DAY: 355}.get(_leap_type(be), 354)
 
 
 def _next_month(month: int, be: int) -> int:
-    if month == LunarMonth.JESTH and _leap_type(be) == LEAP_MONTH:
+    if month == LunarMonth.JESTH and _leap_type(be) == _LEAP_MONTH:
         return LunarMonth.PATHAMASADH
     return {LunarMonth.KADEUK: LunarMonth.MIGASIR, LunarMonth.PATHAMASADH: LunarMonth.TUTIYASADH,
             LunarMonth.TUTIYASADH: LunarMonth.SRAP}.get(LunarMonth(month), month + 1)
