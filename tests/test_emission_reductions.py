@@ -44,12 +44,19 @@ def test_vintages_add_up_to_the_authorized_split() -> None:
     assert rows[0].outcome_t == 7598 and rows[0].transfer_t == 4469 and rows[0].host_t == 3129
 
 
-def test_a_declared_total_off_the_computed_one_is_reported_with_both_figures() -> None:
+def test_a_declared_total_above_the_estimate_is_refused_and_any_below_it_stands() -> None:
+    # no tolerance either way: the estimate is 681,579.79 tCO2e, so 681,579 is the most one can declare
     project = load_record(SAMPLES["dossier"]).data
-    auth = project.authorization.model_copy(update={"authorized_t": 700_000, "host_share_t": 300_000})
-    message = total_discrepancy(project.model_copy(update={"authorization": auth}))
-    assert message == ("declared 700000 differs from the 681,580 tCO2e computed from the methodology parameters"
-                       " by 2.7%, more than the tolerance of 1.0%")
+
+    def declaring(total: int) -> str | None:
+        auth = project.authorization.model_copy(update={"authorized_t": total, "host_share_t": total - 400_000})
+        return total_discrepancy(project.model_copy(update={"authorization": auth}))
+
+    assert declaring(700_000) == ("700,000 tCO2e is more than the estimate of 681,579 tCO2e (rounded down) from the"
+                                  " methodology parameters; the declared quantity may not exceed the estimate")
+    assert declaring(681_580) is not None
+    assert declaring(681_579) is None
+    assert declaring(600_000) is None  # 12 % below the estimate: a host may authorize less than it expects
     assert total_discrepancy(project) is None
 
 
