@@ -113,6 +113,41 @@ def test_the_cambodian_sample_values_estimate_at_least_the_approved_reductions()
     assert legacy is not None and ams_iii_c.reductions_by_year(legacy) == estimate
 
 
+# --- AMS-I.B --------------------------------------------------------------------------------
+
+def ams_i_b_raw(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {"pumps": [{"year": 2026, "pumps": 10}, {"year": 2027, "pumps": 20}],
+                           "diesel_l_per_pump_year": 1000, "diesel_density_kg_per_l": "0.8"}
+    return raw | changes
+
+
+def test_ams_i_b_against_a_hand_worked_example() -> None:
+    # diesel a pump-year: 1,000 L × 0.8 kg/L = 800 kg = 0.0008 Gg; × 43.0 TJ/Gg = 0.0344 TJ;
+    #                     × 74,100 kg CO2/TJ = 2,549.04 kg CO2 = 2.54904 t CO2
+    # the same through the factor per litre:
+    # EF_diesel = ρ × NCV × EF_CO2 / 10^6 = 0.8 × 43.0 × 74,100 / 10^6 = 2.54904 kg CO2/L
+    # BE_pump   = FC_BL × EF_diesel / 1000 = 1,000 × 2.54904 / 1000   = 2.54904 t CO2 per pump-year
+    # BE_y = N_y × BE_pump:  2026 10 × 2.54904 = 25.4904 t;  2027 20 × 2.54904 = 50.9808 t
+    # PE_y = 0 (stand-alone PV);  ER_y = BE_y − PE_y: 25.4904 t and 50.9808 t  (76.4712 t)
+    parameters = validate_parameters("AMS-I.B", "12.0", ams_i_b_raw())
+    method = methodology("AMS-I.B")
+    assert method.estimate(parameters, [2026, 2027]) == [(2026, Decimal("25.4904")), (2027, Decimal("50.9808"))]
+    steps = by_result(method.equations(parameters))
+    assert steps["EF_diesel"].value == steps["BE_pump"].value == Decimal("2.54904")
+    assert dict(steps["PE_y"].by_year) == {2026: 0, 2027: 0}
+    sources = {str(row.symbol): row.source for row in method.parameter_rows(parameters)}
+    assert sources == {"N_y": PROJECT_VALUE, "FC_BL": PROJECT_VALUE, "ρ_diesel": PROJECT_VALUE,
+                       "NCV_diesel": "2006 IPCC Guidelines, Vol. 2, ch. 1, Table 1.2 (to verify)",
+                       "EF_CO2,diesel": "2006 IPCC Guidelines, Vol. 2, ch. 1, Table 1.4 (to verify)"}
+
+
+def test_ams_i_b_lists_only_the_version_a_source_supports() -> None:
+    (version,) = methodology("AMS-I.B").versions
+    assert (version.number, version.valid_from, version.page, version.source.verified) == ("12.0", None, "", False)
+    with pytest.raises(UnknownVersion, match="known: 12.0$"):
+        validate_parameters("AMS-I.B", "13.0", ams_i_b_raw())
+
+
 # --- what every methodology refuses ---------------------------------------------------------
 
 @pytest.mark.parametrize(("changes", "path", "message"), [
@@ -130,6 +165,7 @@ def test_the_cambodian_sample_values_estimate_at_least_the_approved_reductions()
     ({"fuel_ncv_tj_per_gg": 44}, ("parameters", "fuel_ncv_tj_per_gg"),
      "not used when fuel_ef_kg_co2_per_l is given"),
     ({"tolerance": "0.01"}, ("parameters", "tolerance"), "unknown parameter"),
+    ({"fleet": []}, ("parameters", "fleet"), "List should have at least 1 item after validation, not 0"),
 ])
 def test_parameters_that_do_not_fit_are_refused_at_their_path(changes: dict[str, Any], path: tuple[Any, ...],
                                                               message: str) -> None:
@@ -177,7 +213,8 @@ def test_parameters_of_another_methodology_are_a_type_error() -> None:
 
 # --- the interface's promises, for every methodology ----------------------------------------
 
-EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {"AMS-III.C": ("16.0", ams_iii_c_raw())}
+EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {"AMS-III.C": ("16.0", ams_iii_c_raw()),
+                                                   "AMS-I.B": ("12.0", ams_i_b_raw())}
 """A valid parameter set of each methodology, with the version it is validated for."""
 
 

@@ -57,6 +57,7 @@ from dossiergen.article6.methodologies.base import (
     fuel_factor,
     fuel_factor_equation,
     grid_electricity_emissions,
+    ipcc_2006_energy,
     parameter,
     positive,
     rows_of,
@@ -69,8 +70,6 @@ if TYPE_CHECKING:  # only the legacy adapter at the end reads the record's old m
     from dossiergen.models.project import EMotorcycleParameters
 
 PAGE = "https://cdm.unfccc.int/methodologies/DB/HLOH5R7J6M96A23TFECTQ1BVIE24CK/view.html"
-IPCC_ENERGY = "2006 IPCC Guidelines, Vol. 2, ch. 1"
-SECONDARY = "recalled in the research brief (3.4); a third-party transcription of the table agrees"
 
 N, DD, SFC, EF_FUEL = Symbol("N", "y"), Symbol("DD"), Symbol("SFC"), Symbol("EF", "fuel")
 RHO, NCV, EF_CO2, IR = Symbol("ρ", "fuel"), Symbol("NCV", "fuel"), Symbol("EF", "CO2,fuel"), Symbol("IR")
@@ -96,10 +95,10 @@ class AmsIIICParameters(Parameters):
     fuel_density_kg_per_l: Decimal | None = positive(RHO, N_("Density of petrol"), "kg/L", optional=True)
     fuel_ncv_tj_per_gg: Decimal = positive(
         NCV, N_("Net calorific value of motor gasoline"), "TJ/Gg", default=Decimal("44.3"),
-        source=Source(IPCC_ENERGY, "Table 1.2", note=SECONDARY))
+        source=ipcc_2006_energy("Table 1.2"))
     fuel_co2_ef_kg_per_tj: Decimal = positive(
         EF_CO2, N_("CO2 emission factor of motor gasoline"), "kg CO2/TJ", default=Decimal(69300),
-        source=Source(IPCC_ENERGY, "Table 1.4", note=SECONDARY))
+        source=ipcc_2006_energy("Table 1.4"))
     technology_improvement: Decimal = parameter(
         IR, N_("Technology improvement factor of the baseline vehicle, per year"), "", gt=0, le=1)
     electricity_kwh_per_km: Decimal = positive(SEC, N_("Electricity drawn from the charger per km"), "kWh/km")

@@ -54,6 +54,13 @@ class Source:
         return text if self.verified else f"{text} (to verify)"
 
 
+def ipcc_2006_energy(table: str) -> Source:
+    """A default of the 2006 IPCC Guidelines, Vol. 2 (Energy), ch. 1: Table 1.2 (NCV) or 1.4 (CO2 factors)."""
+    return Source("2006 IPCC Guidelines, Vol. 2, ch. 1", table,
+                  url="https://www.ipcc-nggip.iges.or.jp/public/2006gl/vol2.html",
+                  note="value recalled in the research brief (3.4); a third-party transcription of the table agrees")
+
+
 @dataclass(frozen=True)
 class Version:
     """A version of a methodology that a module implements, with its validity as far as it is known."""
@@ -424,6 +431,7 @@ class Methodology(ABC, Generic[P]):
 
 MODULES: Mapping[str, str] = {
     "AMS-III.C": "dossiergen.article6.methodologies.ams_iii_c",
+    "AMS-I.B": "dossiergen.article6.methodologies.ams_i_b",
 }
 """Each methodology id and the module that implements it, imported on first use."""
 
