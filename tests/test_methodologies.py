@@ -148,6 +148,52 @@ def test_ams_i_b_lists_only_the_version_a_source_supports() -> None:
         validate_parameters("AMS-I.B", "13.0", ams_i_b_raw())
 
 
+# --- ACM0001 --------------------------------------------------------------------------------
+
+def acm0001_raw(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "landfill": [{"year": 2030, "methane_to_flare_t": 100, "methane_to_engines_t": 200,
+                      "electricity_to_grid_mwh": 500, "electricity_consumed_mwh": 40},
+                     {"year": 2031, "methane_to_flare_t": 150, "methane_to_engines_t": 250,
+                      "electricity_to_grid_mwh": 600, "electricity_consumed_mwh": 50}],
+        "flare_efficiency": "0.9", "regulatory_destruction": "0.2", "grid_ef_displaced_t_per_mwh": "0.6",
+        "grid_ef_consumed_t_per_mwh": "0.8", "td_losses": "0.2"}
+    return raw | changes
+
+
+def test_acm0001_against_a_hand_worked_example() -> None:
+    # OX_top_layer 0.1 (the default), GWP_CH4 28 (AR5)
+    #                                   2030                         2031
+    # F_CH4,flared = F_flare × η_flare  100 × 0.9 = 90 t CH4        150 × 0.9 = 135 t CH4
+    # F_CH4,PJ = flared + engines       90 + 200 = 290 t CH4         135 + 250 = 385 t CH4
+    # F_CH4,BL = f_reg × F_CH4,PJ       0.2 × 290 = 58 t CH4         0.2 × 385 = 77 t CH4
+    # BE_CH4 = ((1 − OX) × F_PJ − F_BL) × GWP_CH4
+    #                                   (0.9 × 290 − 58) × 28        (0.9 × 385 − 77) × 28
+    #                                   = 203 × 28 = 5,684 t          = 269.5 × 28 = 7,546 t
+    # BE_EC = EG × EF_grid,CM           500 × 0.6 = 300 t            600 × 0.6 = 360 t
+    # PE_EC = EC × EF_EL / (1 − TDL)    40 × 0.8 / 0.8 = 40 t        50 × 0.8 / 0.8 = 50 t
+    # ER = BE_CH4 + BE_EC − PE_EC       5,684 + 300 − 40 = 5,944 t   7,546 + 360 − 50 = 7,856 t   (13,800 t)
+    parameters = validate_parameters("ACM0001", "19.0", acm0001_raw())
+    method = methodology("ACM0001")
+    assert method.estimate(parameters, [2030, 2031]) == [(2030, Decimal(5944)), (2031, Decimal(7856))]
+    steps = by_result(method.equations(parameters))
+    assert dict(steps["F_CH4,PJ,y"].by_year) == {2030: 290, 2031: 385}
+    assert dict(steps["F_CH4,BL,y"].by_year) == {2030: 58, 2031: 77}
+    assert dict(steps["BE_CH4,y"].by_year) == {2030: 5684, 2031: 7546}
+    assert dict(steps["PE_EC,y"].by_year) == {2030: 40, 2031: 50}
+    rows = {str(row.symbol): row for row in method.parameter_rows(parameters)}
+    assert rows["OX_top_layer"].value == Decimal("0.1") and "ACM0001" in rows["OX_top_layer"].source
+    assert (rows["GWP_CH4"].value, rows["GWP_CH4"].source) == (GWP.ch4, str(GWP.source))
+
+
+def test_acm0001_converts_methane_with_the_ar5_gwp() -> None:
+    # 100 t CH4 burnt in the engines, nothing else: (0.9 × 100 − 0) × 28 = 2,520 t CO2e
+    row = {"year": 2030, "methane_to_flare_t": 0, "methane_to_engines_t": 100, "electricity_to_grid_mwh": 0,
+           "electricity_consumed_mwh": 0}
+    parameters = validate_parameters("ACM0001", "19.0", acm0001_raw(landfill=[row], regulatory_destruction=0))
+    assert methodology("ACM0001").estimate(parameters, [2030]) == [(2030, Decimal("0.9") * 100 * 28)]
+
+
 # --- what every methodology refuses ---------------------------------------------------------
 
 @pytest.mark.parametrize(("changes", "path", "message"), [
@@ -214,7 +260,8 @@ def test_parameters_of_another_methodology_are_a_type_error() -> None:
 # --- the interface's promises, for every methodology ----------------------------------------
 
 EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {"AMS-III.C": ("16.0", ams_iii_c_raw()),
-                                                   "AMS-I.B": ("12.0", ams_i_b_raw())}
+                                                   "AMS-I.B": ("12.0", ams_i_b_raw()),
+                                                   "ACM0001": ("19.0", acm0001_raw())}
 """A valid parameter set of each methodology, with the version it is validated for."""
 
 

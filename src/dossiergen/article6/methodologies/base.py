@@ -432,6 +432,7 @@ class Methodology(ABC, Generic[P]):
 MODULES: Mapping[str, str] = {
     "AMS-III.C": "dossiergen.article6.methodologies.ams_iii_c",
     "AMS-I.B": "dossiergen.article6.methodologies.ams_i_b",
+    "ACM0001": "dossiergen.article6.methodologies.acm0001",
 }
 """Each methodology id and the module that implements it, imported on first use."""
 
