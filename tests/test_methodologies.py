@@ -228,6 +228,12 @@ def test_a_missing_parameter_is_named() -> None:
         validate_parameters("AMS-III.C", "16.0", raw)
 
 
+def test_parameters_that_are_not_a_mapping_are_refused() -> None:
+    with pytest.raises(ParameterError, match=r"^parameters: give the parameters as a mapping of names to values,"
+                                             r" not NoneType$"):
+        validate_parameters("AMS-I.B", "12.0", None)  # type: ignore[arg-type]  # what an empty YAML key gives
+
+
 def test_a_version_the_module_does_not_implement_is_refused_naming_those_it_does() -> None:
     with pytest.raises(UnknownVersion) as caught:
         validate_parameters("AMS-III.C", "22.0", ams_iii_c_raw())

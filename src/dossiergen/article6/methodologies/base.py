@@ -389,6 +389,9 @@ class Methodology(ABC, Generic[P]):
     def validate(self, version: str, raw: Mapping[str, Any]) -> P:
         """``raw`` (the record's ``parameters`` mapping) as this methodology's parameters, for ``version``."""
         self.version(version)
+        if not isinstance(raw, Mapping):  # YAML gives anything: an empty ``parameters:`` is None
+            raise ParameterError([MethodologyProblem(("parameters",), "give the parameters as a mapping of names"
+                                                                      f" to values, not {type(raw).__name__}")])
         try:
             parameters = self.model.model_validate(dict(raw))
         except ValidationError as error:
