@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 
-from dossiergen.article6.methodologies.ams_iii_c import computed_total
-from dossiergen.article6.accounting import vintage_accounts
+from dossiergen.article6.accounting import estimates, vintage_accounts
+from dossiergen.documents.calculation import calculation
 from dossiergen.i18n.formatting import KHMER_DIGITS
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import ProjectRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 
-from .conftest import DATA, SAMPLES, squeeze
+from .conftest import BODY_BOTTOM, DATA, SAMPLES, squeeze
 
 SECTIONS = ["Summary", "Project description", "Legal basis", "Authorization statement",
             "Methodology and calculation", "Mitigation outcomes per vintage", "Corresponding adjustments",
@@ -46,7 +47,9 @@ def contents_numbers(pdf: Path) -> list[int]:
     """The page numbers printed on the contents page, top to bottom (right-hand column)."""
     with pdfplumber.open(pdf) as document:
         page = document.pages[1]
-        words = [w for w in page.extract_words() if w["x0"] > page.width * 0.8 and w["top"] > 100]
+        # inside the body: the footer's fingerprint can print a group of digits at the right too
+        words = [w for w in page.extract_words()
+                 if w["x0"] > page.width * 0.8 and 100 < w["top"] < page.height - BODY_BOTTOM]
     return [int(w["text"].translate(FROM_KHMER_DIGITS)) for w in sorted(words, key=lambda w: w["top"])
             if w["text"].translate(FROM_KHMER_DIGITS).isdigit()]
 
@@ -60,11 +63,11 @@ def test_every_section_and_figure_is_in_the_dossier(lang_set: str, render_sample
         for lang, title in ctx.translate(section).items():
             assert squeeze(title) in text, f"{section} ({lang}) missing"
     project = ctx.record.data
-    assert isinstance(project, ProjectRecord) and project.methodology.parameters is not None
+    assert isinstance(project, ProjectRecord)
     rows, fmt = vintage_accounts(project), ctx.localizer
     figures = (fmt.tonnes(sum(v.outcomes_t for v in rows)), fmt.tonnes(sum(v.authorized_t for v in rows)),
                fmt.tonnes(sum(v.not_authorized_t for v in rows)),
-               fmt.decimal(computed_total(project.methodology.parameters), 0),
+               fmt.decimal(sum((value for _, value in estimates(project)), Decimal(0)), 0),
                fmt.tonnes(rows[0].outcomes_t), fmt.tonnes(rows[-1].not_authorized_t))
     for lang in ctx.langs:
         for figure in figures:
@@ -117,3 +120,37 @@ def test_the_chart_is_vector_drawn(render_sample: Callable[[str, str], Path]) ->
         per_page = [sum(1 for rect in page.rects if tuple(rect["non_stroking_color"] or ()) == host_colour)
                     for page in document.pages]
     assert max(per_page) == 10 + 1, per_page  # one bar per vintage, one key
+
+
+PROJECTS = sorted((SAMPLES["dossier"].parents[1]).glob("*/project.yaml"))
+
+
+def section_text(pdf: Path, number: int) -> str:
+    """The text of the pages section ``number`` spans, from its bookmark's page to the next one's."""
+    pages = [page for title, page in bookmarks(pdf) if title[:1].isdigit()]
+    return squeeze("".join(page_texts(pdf, "-raw")[pages[number - 1] - 1:pages[number]]))
+
+
+@pytest.mark.parametrize("record", PROJECTS, ids=lambda path: path.parent.name)
+def test_every_project_prints_its_equations_and_computed_figures(
+        record: Path, render_record: Callable[[Path, str], Path]) -> None:
+    pdf = render_record(record, "en")
+    text = section_text(pdf, 5)
+    project = load_record(record).data
+    assert isinstance(project, ProjectRecord)
+    ctx = build_context(load_record(record), ("en",))
+    method, fmt = project.methodology, ctx.localizer
+    assert squeeze(f"{method.id}, version {method.version}") in text
+    for equation in method.plugin.equations(method.validated):
+        symbol = equation.result.base + equation.result.sub + equation.result.sup
+        assert squeeze(f"{symbol} =") in text, f"equation of {equation.result} missing"
+        if equation.value is not None:  # each computed figure as the calculation formats it
+            assert squeeze(calculation(ctx, method).amount(equation.value)["en"]) in text
+        for year, amount in equation.by_year:
+            assert squeeze(fmt.year(year)["en"]) in text
+            assert squeeze(calculation(ctx, method).amount(amount)["en"]) in text, f"{equation.result} {year}"
+    for row in method.plugin.parameter_rows(method.validated):
+        assert squeeze(ctx.translate(row.label)["en"]) in text
+    estimate = sum((amount for _, amount in estimates(project)), Decimal(0))
+    assert squeeze(f"ex-ante estimate for the crediting period is {fmt.decimal(estimate, 0)['en']} tCO2e") in text
+    assert squeeze("CH4 28, N2O 265") in text and "18/CMA.1" in text

@@ -3,7 +3,7 @@
 Computed once from the project record, in whole tonnes, so that every part adds up to its whole:
 
 - **per vintage**: the mitigation outcomes approved, shared over the vintages in proportion to the
-  methodology's ex-ante estimate (or evenly without one); the ITMOs authorized for each use, shared
+  methodology's ex-ante estimate; the ITMOs authorized for each use, shared
   in proportion to the vintages' outcomes (a second use in proportion to what the first left);
   what the host keeps unauthorized; and, at first
   transfer, what is cancelled for OMGE and set aside as a share of proceeds in units, the rest
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from dossiergen.article6.methodologies.ams_iii_c import reductions_by_year
 from dossiergen.article6.rounding import largest_remainder
 from dossiergen.models import ProjectRecord
 from dossiergen.models.article6 import AuthorizedUse, NdcPeriod, PartyNdc, Rounding
@@ -69,8 +68,8 @@ class VintageAccount:
     """One vintage's mitigation outcomes and where they go."""
 
     year: int
-    estimate_t: Decimal | None
-    """The methodology's ex-ante estimate for the year, not rounded (none without parameters)."""
+    estimate_t: Decimal
+    """The methodology's ex-ante estimate for the year, not rounded."""
     outcomes_t: int
     uses: tuple[UseAccount, ...]
 
@@ -105,17 +104,18 @@ class VintageAccount:
         return sum(use.transferred_t for use in self.uses if use.use.for_ndc)
 
 
-def estimates(project: ProjectRecord) -> list[tuple[int, Decimal]] | None:
-    """The methodology's ex-ante estimate per vintage, where the record gives its parameters."""
-    parameters = project.methodology.parameters
-    return list(reductions_by_year(parameters)) if parameters is not None else None
+def estimates(project: ProjectRecord) -> list[tuple[int, Decimal]]:
+    """The methodology's ex-ante estimate per vintage (``ER_y``), not rounded."""
+    method = project.methodology
+    return method.plugin.estimate(method.validated, list(project.vintage_years))
 
 
 def vintage_accounts(project: ProjectRecord) -> list[VintageAccount]:
     """Every vintage of the crediting period, with its outcomes, ITMOs and first-transfer deductions."""
     years = list(project.vintage_years)
-    estimate = dict(estimates(project) or [])
-    weights = [estimate.get(year, Decimal(1)) if estimate else Decimal(1) for year in years]
+    estimate = dict(estimates(project))
+    # a year whose project emissions exceed its baseline holds no outcomes (the checks report it)
+    weights = [max(estimate[year], Decimal(0)) for year in years]
     outcomes = largest_remainder(project.authorization.mitigation_outcomes_t, weights)
     terms = project.agreement
     per_use = []
@@ -136,7 +136,7 @@ def vintage_accounts(project: ProjectRecord) -> list[VintageAccount]:
                    if proceeds is not None and proceeds.form == "units" else 0)
             omge = min(omge, authorized)
             uses.append(UseAccount(use, authorized, omge, min(sop, authorized - omge)))
-        accounts.append(VintageAccount(year, estimate.get(year), outcomes[index], tuple(uses)))
+        accounts.append(VintageAccount(year, estimate[year], outcomes[index], tuple(uses)))
     return accounts
 
 

@@ -54,7 +54,7 @@ def project_figures(project: ProjectRecord) -> dict[str, Figure]:
         "host_party": Figure("party", project.host_party),
         "acquiring_party": Figure("party", project.acquiring_party),
         "proponent": Figure("text", proponent.name),
-        "methodology": Figure("code", f"{project.methodology.reference} v{project.methodology.version}"),
+        "methodology": Figure("code", project.methodology.code),
         "cooperative_approach": Figure("code", project.cooperative_approach.id),
         "authorization_id": Figure("code", auth.id),
     }

@@ -12,14 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts
-from dossiergen.article6.methodologies.ams_iii_c import (
-    baseline_t_per_km,
-    computed_total,
-    project_t_per_km,
-    reduction_t_per_vehicle,
-)
+from dossiergen.article6.methodologies.base import GWP
 from dossiergen.documents.blocks import (
-    TextLike,
     cell,
     code,
     fact,
@@ -33,6 +27,7 @@ from dossiergen.documents.blocks import (
     text,
     value,
 )
+from dossiergen.documents.calculation import calculation
 from dossiergen.documents.tree import (
     Bar,
     Block,
@@ -49,7 +44,6 @@ from dossiergen.documents.tree import (
     Paragraph,
     Row,
     Run,
-    Runs,
     Signatures,
     Signer,
     Span,
@@ -369,65 +363,33 @@ class _Dossier:
     def methodology(self) -> Group:
         L, p, fmt = self.L, self.p, self.fmt
         method = p.methodology
-        blocks: list[Block] = [para(L("%(reference)s (version %(version)s): %(title)s", reference=method.reference,
-                                      version=method.version, title=self.ctx.text(method.title)))]
-        parameters = method.parameters
-        if parameters is not None:
-            def parameter(symbol: Runs, label: TextLike, number: Localized, unit: Cell) -> Row:
-                return Row((cell(Span(Text.same(self.langs, symbol), "plain"), style="sym"),
-                            cell(stack(label)), cell(value(number), style="num"), unit))
-
-            def unit(name: str) -> Cell:
-                return cell(_plain(name, self.langs), style="code")
-
-            total = computed_total(parameters)
-            blocks += [
-                Table((
-                    parameter(_sym("N", "y"), L("E-motorcycles in operation in year y"), L("see table"),
-                              cell(stack(L("vehicles")))),
-                    parameter(_sym("D"), L("Distance per vehicle and year"), fmt.number(parameters.distance_km),
-                              unit("km")),
-                    parameter(_sym("FC"), L("Baseline fuel consumption of a petrol motorcycle"),
-                              fmt.decimal(parameters.baseline_fuel_l_per_100km, 2), unit("L/100 km")),
-                    parameter(_sym("EF", "fuel"), L("Emission factor of petrol"),
-                              fmt.decimal(parameters.fuel_ef_kg_per_l, 2), unit("kgCO2/L")),
-                    parameter(_sym("EC"), L("Electricity consumption per km"),
-                              fmt.decimal(parameters.electricity_kwh_per_km, 3), unit("kWh/km")),
-                    parameter(_sym("EF", "grid"), L("Grid emission factor"),
-                              fmt.decimal(parameters.grid_ef_t_per_mwh, 2), unit("tCO2/MWh")),
-                    parameter(_sym("TDL"), L("Transmission and distribution losses"),
-                              fmt.percent(parameters.transmission_losses * 100), cell()),
-                    parameter(_sym("LK"), L("Leakage"), fmt.percent(parameters.leakage * 100), cell()),
-                ), head=(head_row(header(stack(L("Symbol")), style="sym"), header(stack(L("Parameter"))),
-                                  header(stack(L("Value")), style="num"), header(stack(L("Unit")))),),
-                    style="parameters"),
-                Group(tuple(Paragraph(Text.same(self.langs, line), "single", "equation") for line in (
-                    (*_sym("BE", "km"), Run(" = FC / 100 × "), *_sym("EF", "fuel"),
-                     Run(f" = {fmt.decimal(baseline_t_per_km(parameters) * THOUSAND, 4)[self.langs[0]]} kgCO2/km")),
-                    (*_sym("PE", "km"), Run(" = EC × "), *_sym("EF", "grid"),
-                     Run(f" / (1 - TDL) = {fmt.decimal(project_t_per_km(parameters) * THOUSAND, 4)[self.langs[0]]}"
-                         " kgCO2/km")),
-                    (*_sym("ER", "vehicle"), Run(" = D × ("), *_sym("BE", "km"), Run(" - "), *_sym("PE", "km"),
-                     Run(f") × (1 - LK) = {fmt.decimal(reduction_t_per_vehicle(parameters), 4)[self.langs[0]]} tCO2e")),
-                    (*_sym("ER", "y"), Run(" = "), *_sym("N", "y"), Run(" × "), *_sym("ER", "vehicle")),
-                )), "equations"),
-                para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO2e. The"
-                       " mitigation outcomes approved, %(approved)s tCO2e, do not exceed it; they are shared over"
-                       " the vintages in proportion to the estimate.", estimate=fmt.decimal(total, 0),
-                       approved=fmt.tonnes(p.authorization.mitigation_outcomes_t))),
-            ]
+        calc = calculation(self.ctx, method)
+        version = calc.plugin.version(method.version)
+        valid = (L("version %(version)s, valid from %(date)s", version=method.version,
+                   date=fmt.date(version.valid_from)) if version.valid_from is not None
+                 else L("version %(version)s", version=method.version))
+        estimate = calc.estimate()
+        blocks: list[Block] = [
+            para(L("%(id)s, %(valid)s: %(title)s", id=method.id, valid=valid, title=self.ctx.text(method.title))),
+            para(L("Greenhouse gases are converted to CO2 equivalent with the 100-year global warming potentials of"
+                   " the IPCC Fifth Assessment Report (decision 18/CMA.1, annex, paragraph 37): CH4 %(ch4)s, N2O"
+                   " %(n2o)s.", ch4=fmt.number(GWP.ch4), n2o=fmt.number(GWP.n2o))),
+            subheading(L("Parameters")), calc.parameters(),
+            subheading(L("Equations")), calc.equation_table(),
+            subheading(L("Values and results per year")), *calc.per_year(),
+            para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO2e. The"
+                   " mitigation outcomes approved, %(approved)s tCO2e, do not exceed it; they are shared over"
+                   " the vintages in proportion to the estimate.", estimate=fmt.decimal(estimate, 0),
+                   approved=fmt.tonnes(p.authorization.mitigation_outcomes_t))),
+        ]
         return self.section("methodology", *blocks)
 
     def outcomes(self) -> Group:
         L, fmt, rows = self.L, self.fmt, self.rows
-        parameters = self.p.methodology.parameters
-        fleet = {row.year: row.vehicles for row in parameters.fleet} if parameters is not None else {}
         deductions = any(row.omge_t or row.share_of_proceeds_t for row in rows)
-        head = [header(stack(L("Vintage")))]
-        if parameters is not None:
-            head += [header(stack(L("Vehicles")), style="num"), header(stack(L("Estimate, tCO2e")), style="num")]
-        head += [header(stack(L("Outcomes, tCO2e")), style="num"), header(stack(L("ITMOs authorized")), style="num"),
-                 header(stack(L("Not authorized")), style="num")]
+        head = [header(stack(L("Vintage"))), header(stack(L("Estimate, tCO2e")), style="num"),
+                header(stack(L("Outcomes, tCO2e")), style="num"), header(stack(L("ITMOs authorized")), style="num"),
+                header(stack(L("Not authorized")), style="num")]
         if deductions:
             head += [header(stack(L("OMGE")), style="num"), header(stack(L("Share of proceeds")), style="num")]
         head += [header(stack(L("Transferred")), style="num")]
@@ -442,16 +404,13 @@ class _Dossier:
 
         body = []
         for row in rows:
-            cells = [cell(value(fmt.year(row.year)))]
-            if parameters is not None:
-                assert row.estimate_t is not None  # computed from the parameters
-                cells += [cell(value(fmt.number(fleet[row.year])), style="num"),
-                          cell(value(fmt.decimal(row.estimate_t, 0)), style="num")]
+            cells = [cell(value(fmt.year(row.year))), cell(value(fmt.decimal(row.estimate_t, 0)), style="num")]
             cells += amounts(row.outcomes_t, row.authorized_t, row.not_authorized_t, row.omge_t,
                              row.share_of_proceeds_t, row.transferred_t)
             body.append(Row(tuple(cells)))
+        estimate = sum((row.estimate_t for row in rows), Decimal(0))
         body.append(Row((
-            header(stack(L("Total")), scope="row", colspan=3 if parameters is not None else 1),
+            header(stack(L("Total")), scope="row"), cell(value(fmt.decimal(estimate, 0)), style="num"),
             *amounts(sum(v.outcomes_t for v in rows), sum(v.authorized_t for v in rows),
                      sum(v.not_authorized_t for v in rows), sum(v.omge_t for v in rows),
                      sum(v.share_of_proceeds_t for v in rows), sum(v.transferred_t for v in rows)),
@@ -618,11 +577,6 @@ class _Dossier:
             blocks.append(subheading(self.L("Annexes")))
             blocks.append(ListBlock(tuple((stack(ctx.text(annex)),) for annex in p.annexes), style="annexes"))
         return self.section("signatures", *blocks, style="signatures-section")
-
-
-def _sym(name: str, subscript: str | None = None) -> Runs:
-    """A symbol of the calculation (``EF`` with ``fuel`` set below the line)."""
-    return (Run(name),) + ((Run(subscript, "sub"),) if subscript else ())
 
 
 def _party(project: ProjectRecord, code: str) -> Party:

@@ -23,9 +23,10 @@ from dossiergen.errors import CatalogError, Problem
 from dossiergen.models import LANGS, Lang
 
 DOMAIN = "messages"
-KEYWORDS = {"L": None, "translate": None}
+KEYWORDS = {"L": None, "translate": None, "N_": None}
 """Fixed wording is marked ``L("...")`` (templates, and document builders where ``L = ctx.translate``)
-or ``ctx.translate("...")``: one call, every language of the document."""
+or ``ctx.translate("...")``: one call, every language of the document; ``N_("...")`` marks a label a
+methodology plug-in gives as data, which the document builder translates."""
 
 
 def po_path(locales: Path, lang: str) -> Path:
@@ -93,9 +94,14 @@ def load_translations(locales: Path, lang: Lang) -> Translations:
 Source = tuple[Path, str]
 """A folder to extract from and the name its files are given in the catalog (``templates``)."""
 
-WORDING_SOURCES: tuple[Source, ...] = ((Path(__file__).resolve().parents[1] / "documents", "src/dossiergen/documents"),)
-"""The package's own Python that writes fixed wording (the document builders call ``L("...")``): the
-built-in catalogs are extracted from it and from the built-in templates."""
+_PACKAGE = Path(__file__).resolve().parents[1]
+WORDING_SOURCES: tuple[Source, ...] = (
+    (_PACKAGE / "documents", "src/dossiergen/documents"),
+    (_PACKAGE / "article6" / "methodologies", "src/dossiergen/article6/methodologies"),
+)
+"""The package's own Python that writes fixed wording (the document builders call ``L("...")``, the
+methodology plug-ins mark their labels ``N_("...")``): the built-in catalogs are extracted from it and
+from the built-in templates."""
 
 
 def extract(sources: Sequence[Source], pot: Path) -> int:

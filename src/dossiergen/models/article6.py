@@ -25,8 +25,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveInt, model_validator
 
+from dossiergen.located import Located
 from dossiergen.models.common import Alpha3, LocalizedText, Person, RecordId, Strict
-from dossiergen.models.located import Located
 
 Purpose = Literal["ndc", "oimp", "ndc_and_oimp"]
 """Use towards an NDC, other international mitigation purposes, or both (AEF: NDC, OIMP, NDC and OIMP)."""

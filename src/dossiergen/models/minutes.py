@@ -31,8 +31,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, model_validator
 
+from dossiergen.located import Located
 from dossiergen.models.common import LANGS, Lang, LocalizedText, Person, ProseText, RecordId, Strict
-from dossiergen.models.located import Located
 
 Delegation = Literal["korean_government", "korean_agency", "host_government", "international_organisation",
                      "proponent"]

@@ -26,8 +26,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, NonNegativeInt, model_validator
 
+from dossiergen.located import Located
 from dossiergen.models.common import Alpha3, Contact, LocalizedText, RecordId, Strict
-from dossiergen.models.located import Located
 
 Level = Literal["paragraph", "point", "subpoint", "note"]
 """A body item's place in the hierarchy: □ paragraph, ㅇ point, - sub-point, ※ note."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import Field, NonNegativeInt, PositiveInt, PrivateAttr, model_validator
 
+from dossiergen.article6.methodologies.base import Methodology as MethodologyPlugin
+from dossiergen.article6.methodologies.base import MethodologyError, Parameters, validate_parameters
+from dossiergen.article6.methodologies.base import methodology as methodology_plugin
+from dossiergen.located import Located as _Located
 from dossiergen.models.article6 import (
     AgreementTerms,
     Authorization,
@@ -19,7 +22,6 @@ from dossiergen.models.article6 import (
     PartyNdc,
 )
 from dossiergen.models.common import DatedEvent, LocalizedText, Organisation, Party, Person, ProseText, RecordId, Strict
-from dossiergen.models.located import Located as _Located
 
 
 class CreditingPeriod(Strict):
@@ -33,45 +35,44 @@ class CreditingPeriod(Strict):
         return self
 
 
-Fraction = Annotated[Decimal, Field(ge=0, lt=1)]
-Positive = Annotated[Decimal, Field(gt=0)]
+class Methodology(Strict):
+    """The methodology the reductions are estimated with: its id, version and parameters.
 
-
-class FleetYear(Strict):
-    year: Annotated[int, Field(ge=2000, le=2100)]
-    vehicles: NonNegativeInt
-    """Electric motorcycles in operation over the year."""
-
-
-class EMotorcycleParameters(Strict):
-    """The parameters of CDM AMS-III.C for electric two-wheelers replacing petrol ones.
-
-    ER_y = N_y x D x (FC / 100 x EF_fuel / 1000 - EC x EF_grid / 1000 / (1 - TDL)) x (1 - LK), in tCO2e.
+    The parameters are checked by the methodology's own plug-in (``article6/methodologies/``): an
+    unknown id or version, or parameters that do not fit it, are located problems of the record.
     """
 
-    fleet: Annotated[list[FleetYear], Field(min_length=1)]
-    distance_km: Positive
-    """D: distance one vehicle travels in a year, km."""
-    baseline_fuel_l_per_100km: Positive
-    """FC: fuel the replaced petrol motorcycle burns, litres per 100 km."""
-    fuel_ef_kg_per_l: Positive
-    """EF_fuel: CO2 emission factor of petrol, kg per litre."""
-    electricity_kwh_per_km: Positive
-    """EC: electricity the e-motorcycle draws from the charger, kWh per km."""
-    grid_ef_t_per_mwh: Annotated[Decimal, Field(ge=0)]
-    """EF_grid: emission factor of the host's grid, tCO2 per MWh."""
-    transmission_losses: Fraction
-    """TDL: share of generated electricity lost before the charger."""
-    leakage: Fraction
-    """LK: share of the reductions lost to leakage (battery production and disposal)."""
-
-
-class Methodology(Strict):
-    reference: Annotated[str, Field(min_length=1, max_length=80)]
+    id: Annotated[str, Field(min_length=1, max_length=40)]
+    """The UNFCCC id, ``AMS-III.C``; ``dossiergen`` knows the ones in ``article6/methodologies/``."""
     version: Annotated[str, Field(min_length=1, max_length=20)]
     title: LocalizedText
-    parameters: EMotorcycleParameters | None = None
-    """With parameters, dossiergen computes the reductions per vintage and checks the declared total."""
+    parameters: dict[str, Any]
+    """The plug-in's parameters: dossiergen estimates the reductions per vintage from them."""
+    _validated: Parameters = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _fits_the_plugin(self) -> Methodology:
+        try:
+            self._validated = validate_parameters(self.id, self.version, self.parameters)
+        except MethodologyError as error:
+            problem = error.problems[0]
+            raise _Located(".".join(str(part) for part in problem.path), problem.message) from None
+        return self
+
+    @property
+    def plugin(self) -> MethodologyPlugin[Any]:
+        """The module that implements this methodology."""
+        return methodology_plugin(self.id)
+
+    @property
+    def validated(self) -> Parameters:
+        """The parameters as the plug-in's typed model."""
+        return self._validated
+
+    @property
+    def code(self) -> str:
+        """``AMS-III.C v16.0``: how the documents cite it."""
+        return f"{self.id} v{self.version}"
 
 
 SERIAL = re.compile(r"^(?P<prefix>[A-Z0-9][A-Z0-9-]*-)(?P<number>[0-9]{6,12})$")
@@ -230,15 +231,20 @@ class ProjectRecord(Strict):
         return range(self.crediting_period.start.year, self.crediting_period.end.year + 1)
 
     def _check_vintages(self) -> None:
-        """Fleet years, events and serial blocks lie in the crediting period; blocks do not overlap."""
+        """The methodology gives each year of the crediting period; events and blocks lie in it and do not overlap."""
         first_year, last_year = self.crediting_period.start.year, self.crediting_period.end.year
-        parameters = self.methodology.parameters
-        if parameters is not None:
-            years = [row.year for row in parameters.fleet]
-            if years != list(range(first_year, last_year + 1)):
-                raise _Located("methodology.parameters.fleet",
-                               f"gives the years {years[0]}-{years[-1]}, not each year of the crediting period"
-                               f" {first_year}-{last_year} once, in order")
+        method = self.methodology
+        years = method.plugin.years(method.validated)
+        if list(years) != list(self.vintage_years):
+            raise _Located(f"methodology.parameters.{method.plugin.years_field}",
+                           f"gives the years {years[0]}-{years[-1]}, not each year of the crediting period"
+                           f" {first_year}-{last_year}")
+        estimate = method.plugin.estimate(method.validated, years)
+        for index, (year, reduction) in enumerate(estimate):
+            if reduction < 0:
+                raise _Located(f"methodology.parameters.{method.plugin.years_field}.{index}",
+                               f"the parameters estimate {reduction:,.0f} tCO2e for {year}: project emissions above"
+                               " the baseline; check the emission factors")
         for index, event in enumerate(self.events):
             if not first_year <= event.vintage <= last_year:
                 raise _Located(f"events.{index}.vintage",

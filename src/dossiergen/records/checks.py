@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from dossiergen.article6.accounting import estimates
 from dossiergen.article6.figures import record_figures
+from dossiergen.article6.methodologies.base import declared_above_estimate
 from dossiergen.article6.timeline import timeline_problems
 from dossiergen.errors import Problem
 from dossiergen.models import MinutesRecord, ProjectRecord
@@ -78,16 +79,9 @@ def calculation_problems(record: Record) -> list[Problem]:
         return []
     problems = []
     estimate = estimates(data)
-    if estimate is not None:
-        total = sum((value for _, value in estimate), Decimal(0))
-        declared = data.authorization.mitigation_outcomes_t
-        if total <= 0:
-            problems.append(record.problem(("methodology", "parameters"),
-                                           f"the parameters give no reduction ({total:.0f} tCO2e):"
-                                           " check the emission factors"))
-        elif declared > total:
-            problems.append(record.problem(("authorization", "mitigation_outcomes_t"),
-                                           f"{declared} exceeds the {total:,.0f} tCO2e the methodology estimates"
-                                           " for the crediting period"))
+    total = sum((value for _, value in estimate), Decimal(0))
+    reason = declared_above_estimate(data.authorization.mitigation_outcomes_t, total)
+    if reason is not None:
+        problems.append(record.problem(("authorization", "mitigation_outcomes_t"), reason))
     problems += [record.problem(loc, message) for loc, message in timeline_problems(data)]
     return problems

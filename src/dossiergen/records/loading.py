@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from dossiergen.errors import Problem, RecordError
+from dossiergen.located import located
 from dossiergen.models import RECORD_MODELS, ProjectRecord
-from dossiergen.models.located import Located
 from dossiergen.records import checks, lookup, sandbox
 from dossiergen.records.record import Loc, Record, dotted, line_of
 from dossiergen.records.yaml_safety import parse_bytes, read_record_bytes
@@ -27,20 +27,7 @@ _T = TypeVar("_T")
 def _validation_problems(path: Path, lines: Mapping[Loc, int], error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
-        loc: Loc = tuple(item["loc"])
-        located = (item.get("ctx") or {}).get("error")
-        if isinstance(located, Located):
-            loc = loc + tuple(int(p) if p.isdigit() else p for p in located.field.split("."))
-            message = located.message
-        elif item["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        else:
-            message = item["msg"].removeprefix("Value error, ")
-            if item["type"] not in ("value_error", "assertion_error") and "input" in item:
-                shown = repr(item["input"])
-                message += f" (got {shown[:60] + '...' if len(shown) > 60 else shown})"
+        loc, message = located(item)
         problems.append(Problem(path, line_of(lines, loc), dotted(loc) or None, message))
     return problems
 

@@ -1,0 +1,191 @@
+"""The calculation of a methodology plug-in as document blocks: parameters, equations, results per year.
+
+The plug-in (``article6/methodologies/``) gives its parameter rows and equations as data, each
+result computed; this module sets them for the dossier's languages: symbols with their subscripts,
+values formatted by the document's localizer, labels translated from the plug-in's msgids. Every
+number printed here is one the plug-in computed, so that the estimate the dossier compares the
+approved quantity with is the sum of the last column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dossiergen.article6.methodologies.base import PROJECT_VALUE, Equation, Num, Op, ParameterRow, Symbol, Term
+from dossiergen.documents.blocks import cell, head_row, header, stack, value
+from dossiergen.documents.tree import Cell, Row, Run, Runs, Span, SpanLayout, Table, Text
+from dossiergen.i18n.localized import Localized
+from dossiergen.models.project import Methodology
+from dossiergen.render.context import RenderContext
+
+MINUS = "-"
+"""The minus an equation prints: the faces of ``render/fonts.py`` have no U+2212, and a fallback font
+would draw it; the hyphen-minus is the minus sign of plain text."""
+MAX_PLACES = 4
+MAX_YEAR_COLUMNS = 5
+"""Per-year columns beside the year that fit a portrait page: more are cut into several tables."""
+
+
+def symbol_runs(symbol: Symbol) -> Runs:
+    """``EF`` with ``BL,km`` below the line and any exponent above it."""
+    runs = [Run(symbol.base)]
+    if symbol.sub:
+        runs.append(Run(symbol.sub, "sub"))
+    if symbol.sup:
+        runs.append(Run(symbol.sup, "sup"))
+    return tuple(runs)
+
+
+def places(number: Decimal) -> int:
+    """Decimals that keep four significant digits of a computed value, at most :data:`MAX_PLACES`."""
+    if number == 0:
+        return 0
+    return max(0, min(MAX_PLACES, 3 - number.copy_abs().adjusted()))
+
+
+def given_places(number: Decimal) -> int:
+    """The decimals a given value was written with (0.040 keeps three), at most :data:`MAX_PLACES`."""
+    exponent = number.as_tuple().exponent
+    return min(MAX_PLACES, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the per-year table: a per-year input (``given``) or a per-year result."""
+
+    symbol: Symbol
+    unit: str
+    kind: str
+    values: dict[int, Decimal]
+    given: bool
+
+
+class Calculation:
+    """The blocks of one project's calculation, in the languages of ``ctx``."""
+
+    def __init__(self, ctx: RenderContext, method: Methodology) -> None:
+        self.ctx = ctx
+        self.langs = ctx.langs
+        self.L = ctx.translate
+        self.fmt = ctx.localizer
+        self.plugin = method.plugin
+        self.rows = self.plugin.parameter_rows(method.validated)
+        self.equations = self.plugin.equations(method.validated)
+
+    # pieces ----------------------------------------------------------------------------------
+
+    def same(self, runs: Runs, layout: SpanLayout = "plain") -> Span:
+        return Span(Text.same(self.langs, runs), layout)
+
+    def symbol(self, symbol: Symbol) -> Cell:
+        return cell(self.same(symbol_runs(symbol)), style="sym")
+
+    def unit(self, unit: str) -> Cell:
+        return cell(self.same((Run(unit),), "code"), style="unit") if unit else cell(style="unit")
+
+    def terms(self, terms: tuple[Term, ...]) -> Runs:
+        runs: list[Run] = []
+        for term in terms:
+            if isinstance(term, Symbol):
+                runs += symbol_runs(term)
+            elif isinstance(term, Op):
+                sign = MINUS if term.text == "−" else term.text
+                runs.append(Run(sign if sign in "()" else f" {sign} "))
+            elif isinstance(term, Num):
+                runs.append(Run(self.fmt.number(term.value)[self.langs[0]] if term.value >= 10_000
+                                else str(term.value)))
+        return tuple(runs)
+
+    def amount(self, number: Decimal, kind: str = "quantity", given: bool = False) -> Localized:
+        if kind == "fraction":
+            return self.fmt.percent(number * 100)
+        if kind == "count":
+            return self.fmt.number(number)
+        return self.fmt.decimal(number, given_places(number) if given else places(number))
+
+    def source(self, row: ParameterRow) -> Cell:
+        if row.source == PROJECT_VALUE:
+            return cell(stack(self.L(PROJECT_VALUE)), style="source")
+        citation = self.same((Run(row.citation),), "code")
+        if row.verified:
+            return cell(citation, style="source")
+        # the citation once, as it is written; the caveat in every language
+        return cell(citation, stack(self.L("to be verified against the source"), "caveat"), style="source")
+
+    # blocks ----------------------------------------------------------------------------------
+
+    def parameters(self) -> Table:
+        """One row per parameter that is a single value; per-year values are in :meth:`per_year`."""
+        L = self.L
+        body = [Row((self.symbol(row.symbol), cell(stack(L(row.label))),
+                     cell(value(self.amount(row.value, row.kind, given=True)), style="num"),
+                     self.unit("" if row.kind == "fraction" else row.unit), self.source(row)))
+                for row in self.rows if row.value is not None]
+        body += [Row((self.symbol(row.symbol), cell(stack(L(row.label))),
+                      cell(stack(L("each year, below")), style="num"),
+                      self.unit(row.unit), self.source(row)))
+                 for row in self.rows if row.value is None]
+        head = head_row(header(stack(L("Symbol")), style="sym"), header(stack(L("Parameter"))),
+                        header(stack(L("Value")), style="num"), header(stack(L("Unit"))), header(stack(L("Source"))))
+        return Table(tuple(body), head=(head,), style="parameters")
+
+    def equation_table(self) -> Table:
+        """Each equation, what its result is, and the result where it is one value."""
+        L = self.L
+        body = []
+        for equation in self.equations:
+            runs = (*symbol_runs(equation.result), Run(" = "), *self.terms(equation.terms))
+            result: Cell
+            if equation.value is not None:
+                result = cell(value(self.amount(equation.value)), style="num")
+            else:
+                result = cell(stack(L("each year, below")), style="num")
+            body.append(Row((cell(self.same(runs), style="equation"), cell(stack(L(equation.label))), result,
+                             self.unit(equation.unit))))
+        head = head_row(header(stack(L("Equation"))), header(stack(L("Result"))),
+                        header(stack(L("Value")), style="num"), header(stack(L("Unit"))))
+        return Table(tuple(body), head=(head,), style="equations-table")
+
+    def per_year(self) -> list[Table]:
+        """The per-year inputs and every per-year result, the last being the estimate ``ER_y``."""
+        inputs = [Column(row.symbol, row.unit, row.kind, dict(row.by_year), True) for row in self.rows if row.by_year]
+        results = [Column(equation.result, equation.unit, "quantity", dict(equation.by_year), False)
+                   for equation in self.equations if equation.by_year]
+        columns = inputs + results
+        years = sorted(columns[-1].values)
+        if len(columns) <= MAX_YEAR_COLUMNS:
+            return [self._year_table(years, columns)]
+        # inputs and results apart, each cut into tables of about equal width; ER_y stays last
+        tables = []
+        for group in (inputs, results):
+            count = -(-len(group) // MAX_YEAR_COLUMNS)
+            size = -(-len(group) // count) if count else 0
+            tables += [self._year_table(years, group[start:start + size]) for start in range(0, len(group), size or 1)]
+        return tables
+
+    def _year_table(self, years: list[int], columns: list[Column]) -> Table:
+        L, fmt = self.L, self.fmt
+        head = head_row(header(stack(L("Year"))), *(
+            header(self.same(symbol_runs(column.symbol)), *((self.same((Run(column.unit),), "code"),)
+                                                             if column.unit else ()), style="num")
+            for column in columns))
+        body = [Row((cell(value(fmt.year(year))), *(
+            cell(value(self.amount(column.values[year], column.kind, column.given)), style="num")
+            for column in columns))) for year in years]
+        total = sum((columns[-1].values[year] for year in years), Decimal(0))
+        if columns[-1].symbol.base == "ER":
+            body.append(Row((header(stack(L("Total")), scope="row"), *(cell() for _ in columns[:-1]),
+                             cell(value(fmt.decimal(total, places(total))), style="num")), "total"))
+        return Table(tuple(body), head=(head,), style="per-year")
+
+    def estimate(self) -> Decimal:
+        """The sum of ``ER_y`` over the years the table shows: the methodology's ex-ante estimate."""
+        last: Equation = self.equations[-1]
+        return sum((amount for _, amount in last.by_year), Decimal(0))
+
+
+def calculation(ctx: RenderContext, method: Methodology) -> Calculation:
+    """The calculation of ``method`` (a validated record methodology) for the document of ``ctx``."""
+    return Calculation(ctx, method)
+
