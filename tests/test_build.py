@@ -26,6 +26,7 @@ from dossiergen.records.lookup import RECORD_SUFFIXES
 from .conftest import ROOT, SAMPLES, pdf_text
 
 ONE_SET = {"project": ("ko+en",), "press": ("ko",), "minutes": ("ko+en",)}
+ID_LINE = SAMPLES["dossier"].read_text(encoding="utf-8").splitlines().index("id: kh-emoto") + 1
 
 
 @pytest.fixture
@@ -197,7 +198,7 @@ def test_two_records_with_one_id_fail_at_the_second_instead_of_overwriting(proje
     results = build([records], project.root / "build", project, lang_sets=ONE_SET)
     failed = [r for r in results if not r.ok]
     assert [str(r.error) for r in failed] == [
-        "dossiers/kh-emoto/project.yaml:7: id: 'kh-emoto' is also the id of dossiers/copy/project.yaml;"
+        f"dossiers/kh-emoto/project.yaml:{ID_LINE}: id: 'kh-emoto' is also the id of dossiers/copy/project.yaml;"
         " both would write kh-emoto.ko-en.pdf"]
 
 

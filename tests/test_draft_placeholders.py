@@ -14,13 +14,15 @@ from dossiergen.cli.main import main
 from .conftest import DATA, ROOT, pdf_text
 
 RECORD = DATA / "valid" / "missing-khmer-text" / "project.yaml"
-PLACEHOLDER_LINE = "tests/data/valid/missing-khmer-text/project.yaml:19: sector.km: placeholder: no Khmer text"
+SECTOR_LINE = RECORD.read_text(encoding="utf-8").splitlines().index('sector: {ko: "수송", en: "Transport"}') + 1
+PLACEHOLDER_LINE = (f"tests/data/valid/missing-khmer-text/project.yaml:{SECTOR_LINE}:"
+                    " sector.km: placeholder: no Khmer text")
 
 
 def test_without_draft_the_missing_text_is_an_error_and_nothing_is_written(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", str(RECORD), "--lang", "km+en", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
-    assert result.stderr.endswith(":19: sector.km: no Khmer text; --lang km+en needs it\n")
+    assert result.stderr.endswith(f":{SECTOR_LINE}: sector.km: no Khmer text; --lang km+en needs it\n")
     assert not (tmp_path / "x.pdf").exists()
 
 

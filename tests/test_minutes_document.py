@@ -425,5 +425,5 @@ def test_discussion_paragraphs_take_the_markdown_subset(tmp_path: Path, render_r
     assert "**" not in text and "*설명했다*" not in text
     fonts = char_fonts(pdf)
     methodology = load_record(SAMPLE.parent / "project.yaml").data.methodology  # type: ignore[union-attr]
-    assert all("Bold" in font for font in fonts_of(fonts, f"presented how {methodology.reference}")[12:])
+    assert all("Bold" in font for font in fonts_of(fonts, f"presented how {methodology.code}")[12:])
     assert all("Bold" not in font for font in fonts_of(fonts, "presented how"))

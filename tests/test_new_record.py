@@ -138,8 +138,8 @@ def test_press_from_a_project_carries_its_id_ministry_and_figures(runner: CliRun
     assert "event" not in data  # a notice about a project names no event
     motie = next(org for org in project.organisations if org.id == "motie")  # type: ignore[union-attr]
     assert data["ministry"] == {"ko": motie.name.ko, "km": motie.name.km, "en": motie.name.en}
-    assert "#   {authorized_t}: 680000" in text
-    assert "#   {transfer_share}: 58.8%" in text
+    assert "#   {outcomes_t}: 680000" in text and "#   {authorized_t}: 400000" in text
+    assert "#   {authorized_share}: 58.8%" in text
 
 
 def test_minutes_from_a_project_list_its_working_group(runner: CliRunner, tmp_path: Path) -> None:

@@ -3,8 +3,9 @@ without an error, an overflow, an overlap or a missing glyph (``dossiergen check
 
 Each example is the reference project with random texts (words drawn from the samples' Korean,
 Khmer and English, in random numbers, with figures and long numbers among them), a random
-authorized quantity and split, and a random crediting period, rendered in a random language
-set. A render takes a second or two, so CI runs ``RANDOM_RECORDS`` examples (12); a longer run
+crediting period with a random fleet a year (the AMS-III.C estimate), random mitigation outcomes
+within the estimate, a random quantity authorized and random agreement terms, rendered in a
+random language set. A render takes a second or two, so CI runs ``RANDOM_RECORDS`` examples (12); a longer run
 is ``DOSSIERGEN_RANDOM_RECORDS=200 .venv/bin/python -m pytest tests/test_random_records.py``.
 """
 
@@ -71,13 +72,23 @@ def projects(draw: st.DrawFn) -> dict[str, Any]:
     record["technology"] = draw(localized(12))
     record["location"] = draw(localized(12))
     record["description"] = draw(st.lists(localized(150), min_size=1, max_size=4))
-    authorized = draw(st.integers(1, 99_999_999))
-    transfer = draw(st.integers(0, authorized))
-    authorization = record["authorization"]
-    authorization.update(authorized_t=authorized, transfer_t=transfer, host_share_t=authorized - transfer)
     start = draw(st.integers(2025, 2030))
-    record["crediting_period"] = {"start": date(start, 1, 1),
-                                  "end": date(start + draw(st.integers(0, 14)), 12, 31)}
+    end = start + draw(st.integers(0, 14))
+    record["crediting_period"] = {"start": date(start, 1, 1), "end": date(end, 12, 31)}
+    # a fleet a year that the AMS-III.C parameters turn into an estimate, and outcomes within it
+    fleet = [{"year": year, "vehicles": draw(st.integers(2, 2_000_000))} for year in range(start, end + 1)]
+    record["methodology"]["parameters"]["fleet"] = fleet
+    estimate = int(sum(row["vehicles"] for row in fleet) * 0.76)  # 0.7615 t a vehicle-year, rounded down
+    outcomes = draw(st.integers(1, estimate))
+    authorization = record["authorization"]
+    authorization["mitigation_outcomes_t"] = outcomes
+    authorization["uses"] = [{"purpose": "ndc", "acquiring_party": "KOR", "quantity_t": draw(st.integers(1, outcomes))}]
+    record["agreement"] = {
+        "share_of_proceeds": {"percent": draw(st.integers(0, 10)), "form": draw(st.sampled_from(["units", "money"])),
+                              "rounding": draw(st.sampled_from(["up", "down", "nearest"]))},
+        "omge": {"percent": draw(st.integers(0, 5)), "rounding": draw(st.sampled_from(["up", "down", "nearest"]))}}
+    for role in ("host", "acquiring"):  # vintages after 2035 need a rule
+        record["ndc"][role]["outside"] = draw(st.sampled_from(["next_ndc", "not_counted"]))
     return record
 
 

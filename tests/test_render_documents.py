@@ -16,12 +16,13 @@ from .conftest import SAMPLES, char_fonts, pdf_text, squeeze
 
 LANG_SETS = ["ko", "km", "en", "ko+en", "km+en", "ko+km"]
 KINDS = ["dossier", "press", "minutes"]
-LATIN = {"authorized_t": "680,000", "transfer_t": "400,000"}
-KHMER = {"authorized_t": "៦៨០,០០០", "transfer_t": "៤០០,០០០"}
-KOREAN_PRESS = {"authorized_t": "68만", "transfer_t": "40만"}
+LATIN = {"outcomes_t": "680,000", "authorized_t": "400,000"}
+KHMER = {"outcomes_t": "៦៨០,០០០", "authorized_t": "៤០០,០០០"}
+KOREAN_PRESS = {"outcomes_t": "68만", "authorized_t": "40만"}
 FIGURES = {(kind, lang): KHMER if lang == "km" else KOREAN_PRESS if (kind, lang) == ("press", "ko") else LATIN
            for kind in KINDS for lang in ("ko", "km", "en")}
-"""680,000 and 400,000 as each document writes them: Khmer digits, 만 in Korean releases."""
+"""680,000 t approved and 400,000 t authorized for Korea's NDC as each document writes them: Khmer digits, 만 in
+Korean releases."""
 
 
 def _title(ctx):
@@ -50,7 +51,7 @@ def test_headline_and_figures_in_every_language(kind: str, lang_set: str,
     for lang in langs:
         assert "{" not in title[lang]
         assert squeeze(title[lang]) in text, f"{lang} title missing from {pdf.name}"
-    for name in ("authorized_t", "transfer_t"):
+    for name in ("outcomes_t", "authorized_t"):
         for lang in langs:
             expected = FIGURES[(kind, lang)][name]
             formatted = ctx.figures[name][lang]

@@ -66,8 +66,8 @@ def test_catalog_status_counts_translated_fuzzy_untranslated_and_missing(small_r
 
 def test_record_texts_count_each_language() -> None:
     texts = record_texts(load_record(STATUS_RECORD))
-    assert texts.texts == 18
-    assert dict(texts.present) == {"ko": 17, "km": 15, "en": 15}
+    assert texts.texts == 20
+    assert dict(texts.present) == {"ko": 19, "km": 17, "en": 17}
     assert (texts.lacking("ko"), texts.lacking("km"), texts.lacking("en")) == (1, 3, 3)
 
 
@@ -79,11 +79,11 @@ def test_status_command_prints_both_tables(small_root: Path, monkeypatch: pytest
     rows = {cells[0]: cells[1:] for line in result.output.splitlines()
             if (cells := [cell.strip() for cell in line.strip("│┃ ").split("│")]) and len(cells) > 3}
     #                 translated fuzzy missing with without complete
-    assert rows["ko Korean"] == ["2", "0", "0", "17", "1", "94%"]
-    assert rows["km Khmer"] == ["1", "1", "0", "15", "3", "83%"]
-    assert rows["en English"] == ["0", "0", "2", "15", "3", "83%"]
-    assert rows["records/project.yaml"] == ["18", "1", "3", "3"]
-    assert "18 texts in 1 record(s) below records/" in result.output
+    assert rows["ko Korean"] == ["2", "0", "0", "19", "1", "95%"]
+    assert rows["km Khmer"] == ["1", "1", "0", "17", "3", "85%"]
+    assert rows["en English"] == ["0", "0", "2", "17", "3", "85%"]
+    assert rows["records/project.yaml"] == ["20", "1", "3", "3"]
+    assert "20 texts in 1 record(s) below records/" in result.output
 
 
 def test_status_of_the_samples_is_complete(runner: CliRunner) -> None:
@@ -144,7 +144,7 @@ def test_export_takes_korean_when_there_is_no_english_and_leaves_out_texts_only_
     assert location is not None and location.string == "" and location.auto_comments == []
     assert catalog.get("Transport", context="sector").string == ""  # type: ignore[union-attr]
     assert exported.left_out == ("annexes[0]",)
-    assert exported.entries == 17
+    assert exported.entries == 19
 
 
 def test_export_to_standard_output_and_refusing_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:

@@ -18,6 +18,9 @@ from dossiergen.documents.tree import (
 from dossiergen.i18n.localized import Localized
 
 TextLike = Localized | Text
+MINUS = "-"
+"""The minus sign a document prints: the faces of ``render/fonts.py`` have no U+2212 (a fallback font
+would draw it), and the hyphen-minus is the minus of plain text."""
 
 
 def text(value: TextLike, style: str = "") -> Text:

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dossiergen.article6.methodologies.base import PROJECT_VALUE, Equation, Num, Op, ParameterRow, Symbol, Term
-from dossiergen.documents.blocks import cell, head_row, header, stack, value
+from dossiergen.documents.blocks import MINUS, cell, head_row, header, stack, value
 from dossiergen.documents.tree import Cell, Row, Run, Runs, Span, SpanLayout, Table, Text
 from dossiergen.i18n.localized import Localized
 from dossiergen.models.project import Methodology
 from dossiergen.render.context import RenderContext
 
-MINUS = "-"
-"""The minus an equation prints: the faces of ``render/fonts.py`` have no U+2212, and a fallback font
-would draw it; the hyphen-minus is the minus sign of plain text."""
 MAX_PLACES = 4
 MAX_YEAR_COLUMNS = 5
 """Per-year columns beside the year that fit a portrait page: more are cut into several tables."""
@@ -93,8 +90,8 @@ class Calculation:
                 sign = MINUS if term.text == "−" else term.text
                 runs.append(Run(sign if sign in "()" else f" {sign} "))
             elif isinstance(term, Num):
-                runs.append(Run(self.fmt.number(term.value)[self.langs[0]] if term.value >= 10_000
-                                else str(term.value)))
+                # an equation is set in Latin type in every language: Latin digits, grouped
+                runs.append(Run(f"{term.value:,}" if term.value >= 10_000 else str(term.value)))
         return tuple(runs)
 
     def amount(self, number: Decimal, kind: str = "quantity", given: bool = False) -> Localized:

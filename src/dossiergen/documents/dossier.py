@@ -14,6 +14,7 @@ from decimal import Decimal
 from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts
 from dossiergen.article6.methodologies.base import GWP
 from dossiergen.documents.blocks import (
+    MINUS,
     cell,
     code,
     fact,
@@ -475,7 +476,7 @@ class _Dossier:
             subheading(L("%(party)s (host Party): ITMOs first transferred, added", party=self.host)),
             table(accounts.host, L("ITMOs first transferred"), "+"),
             subheading(L("%(party)s (acquiring Party): ITMOs used, subtracted", party=self.acquiring)),
-            table(accounts.acquiring, L("ITMOs used"), "−"),
+            table(accounts.acquiring, L("ITMOs used"), MINUS),
         )
 
     def mrv(self) -> Group:

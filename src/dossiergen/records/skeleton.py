@@ -14,7 +14,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -26,6 +26,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from dossiergen.article6.figures import Figure, project_figures
+from dossiergen.article6.methodologies.base import parameter_names
 from dossiergen.errors import OutputError, Problem, UsageError, display_path
 from dossiergen.models import LANGS, RECORD_MODELS, LocalizedText, Party, ProjectRecord
 from dossiergen.records.field_comments import COMMENTS, KINDS
@@ -41,6 +42,9 @@ class Note:
     value: Any
     note: str
 
+
+MAPPING_HINTS: Mapping[str, Callable[[], list[str]]] = {"Methodology.parameters": parameter_names}
+"""What a free mapping may hold, written as comments under its key (each methodology's parameters)."""
 
 OMIT = object()
 """A prefill that leaves the field out (a press notice about a project has no ``event``)."""
@@ -212,6 +216,8 @@ class _Writer:
                 self.item(item, indent + INDENT, each)
         elif typing.get_origin(core) is dict:
             self.lines.append(f"{pad}{key}:{note}")
+            hints = MAPPING_HINTS.get(f"{model.__name__}.{name}")
+            self.lines += [f"{pad}{' ' * INDENT}# {line}" for line in (hints() if hints else [])]
             self.lines.append(f"{pad}{' ' * INDENT}{TODO}: {TODO}")
         else:
             self.lines.append(f"{pad}{key}: {_scalar(self.placeholder(core, info, prefill))}{note}")

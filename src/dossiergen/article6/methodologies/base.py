@@ -462,3 +462,26 @@ def validate_parameters(id: str, version: str, raw: Mapping[str, Any]) -> Parame
     """
     validated: Parameters = methodology(id).validate(version, raw)
     return validated
+
+
+def parameter_names() -> list[str]:
+    """One line per methodology: its id, versions and parameter names (a record skeleton's hint)."""
+    lines = []
+    for id in MODULES:
+        plugin = methodology(id)
+        names = []
+        for name, info in plugin.model.model_fields.items():
+            row = _unwrap_list(info.annotation)
+            names.append(f"{name} [{', '.join(row.model_fields)}]" if row is not None else name)
+        versions = "/".join(version.number for version in plugin.versions)
+        lines.append(f"{id} {versions}: {', '.join(names)}")
+    return lines
+
+
+def _unwrap_list(annotation: Any) -> type[YearRow] | None:
+    """The row model of a per-year table field (``list[FleetYear]``), or None."""
+    for arg in (annotation, *getattr(annotation, "__args__", ())):
+        if getattr(arg, "__origin__", None) is list:
+            (row,) = arg.__args__
+            return row if isinstance(row, type) and issubclass(row, YearRow) else None
+    return None

@@ -2,9 +2,9 @@
 
 Korean breaks lines at spaces; a break between two syllables of a word (캄보|디아) reads
 as a typo. CSS says ``word-break: keep-all``, which WeasyPrint ignores, so a WORD JOINER
-(U+2060, an invisible "no break here") goes between the characters of each word that
-contains a Hangul syllable, its Latin letters, digits and punctuation too (6/CMA.4의 would
-otherwise break after the full stop).
+(U+2060, an invisible "no break here") goes between the characters of each word of a text that
+contains Hangul: the Latin letters, digits and punctuation of its words too (6/CMA.4의 would
+otherwise break after the full stop, "18/CMA.1)" after the slash).
 
 A word longer than ``LONGEST_KEPT`` characters is left as it is, so that it can still break
 between syllables rather than run out of a narrow column: ``overflow-wrap: break-word``
@@ -27,7 +27,7 @@ def _is_hangul(ch: str) -> bool:
 
 
 def _join(word: str) -> str:
-    if len(word) > LONGEST_KEPT or not any(_is_hangul(ch) for ch in word):
+    if len(word) > LONGEST_KEPT or len(word) < 2 or word.isspace():
         return word
     out: list[str] = [word[0]]
     for previous, ch in zip(word, word[1:], strict=False):
@@ -38,7 +38,10 @@ def _join(word: str) -> str:
 
 
 def keep_eojeol_whole(text: str) -> str:
-    """Join the characters of every word that contains Hangul, so lines break only at spaces."""
+    """Join the characters of every word of a Korean text, so lines break only at spaces.
+
+    A text with Hangul is Korean: its Latin words and codes are kept whole too (18/CMA.1 would
+    otherwise break after the slash, and a line ending in "18/" reads as a typo)."""
     text = DATE_SPACE.sub(" " + WORD_JOINER, text)  # no break after the space: LB11 forbids one before WJ
     if not any(_is_hangul(ch) for ch in text):
         return text
