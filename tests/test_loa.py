@@ -32,6 +32,7 @@ from dossiergen.cli.main import main
 from dossiergen.documents.loa import letter_convention, part_order
 from dossiergen.documents.requirements import requirements
 from dossiergen.documents.tree import Paragraph, Text, in_language
+from dossiergen.formats.pdf import render_document
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Formatter
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import ProjectRecord
@@ -286,3 +287,12 @@ def test_a_kind_that_does_not_fit_the_record_is_a_usage_error(monkeypatch: pytes
     assert "a press record renders as --kind press, not loa" in result.stderr
     help_text = " ".join(CliRunner().invoke(main, ["render", "--help"]).output.split())
     assert "project: dossier (default) or loa; press: press; minutes: minutes" in help_text
+
+
+def test_extract_says_how_to_render_the_letter_again(render_loa: Callable[[Path, str], Path], tmp_path: Path) -> None:
+    pdf = render_loa(PUBLISHED, "km+en")
+    result = CliRunner().invoke(main, ["extract", str(pdf), "-o", str(tmp_path / "project.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "(rendered with --kind loa --lang km+en)" in result.output
+    again = render_document(load_record(tmp_path / "project.yaml"), ("km", "en"), kind="loa")
+    assert again == pdf.read_bytes()
