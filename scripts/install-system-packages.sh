@@ -9,7 +9,7 @@ set -euo pipefail
 
 PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  fonts-noto-core fonts-nanum
+  fonts-noto-core fonts-nanum fonts-khmeros
   libicu-dev pkg-config g++
   poppler-utils faketime
   chromium

@@ -138,20 +138,31 @@ def sample_records(tmp_path: Path) -> Path:
     return tmp_path / "dossiers"
 
 
-@pytest.fixture(scope="session")
-def render_record(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], Path]:
-    """Render a record once per session: ``render_record(path, "km+en")`` -> the PDF's path."""
-    out = tmp_path_factory.mktemp("rendered")
+def renderer(out: Path, kind: str | None = None) -> Callable[[Path, str], Path]:
+    """Render each record at most once per language set, as ``kind`` (default: its own), into ``out``."""
     cache: dict[tuple[Path, str], Path] = {}
 
     def render(record: Path, lang_set: str) -> Path:
         if (record, lang_set) not in cache:
-            target = out / f"{record.parent.name}-{record.stem}.{lang_set}.pdf"
-            target.write_bytes(render_document(load_record(record), parse_langs(lang_set)))
+            middle = f".{kind}" if kind is not None else ""
+            target = out / f"{record.parent.name}-{record.stem}{middle}.{lang_set}.pdf"
+            target.write_bytes(render_document(load_record(record), parse_langs(lang_set), kind=kind))
             cache[(record, lang_set)] = target
         return cache[(record, lang_set)]
 
     return render
+
+
+@pytest.fixture(scope="session")
+def render_record(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], Path]:
+    """Render a record once per session: ``render_record(path, "km+en")`` -> the PDF's path."""
+    return renderer(tmp_path_factory.mktemp("rendered"))
+
+
+@pytest.fixture(scope="session")
+def render_loa(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], Path]:
+    """Render a project's Letter of Authorization once per session: ``render_loa(path, "km+en")``."""
+    return renderer(tmp_path_factory.mktemp("loa"), "loa")
 
 
 @pytest.fixture(scope="session")

@@ -33,8 +33,10 @@ def test_the_public_names_are_listed_and_reachable() -> None:
 
 
 def test_the_registries_hold_todays_kinds_and_formats() -> None:
-    assert list(dossiergen.kinds) == ["dossier", "press", "minutes"]
+    assert list(dossiergen.kinds) == ["dossier", "press", "minutes", "loa"]
+    assert dossiergen.kinds["loa"].record_kind == "project"
     assert list(dossiergen.output_formats) == ["pdf", "post", "docx", "hwpx"]
+    assert dossiergen.output_formats["pdf"].kinds == {"dossier", "loa", "press", "minutes"}
     assert dossiergen.output_formats["post"].kinds == {"press"}
     assert dossiergen.output_formats["docx"].kinds == dossiergen.output_formats["hwpx"].kinds == {"press", "minutes"}
     assert "aef" not in dossiergen.output_formats and dossiergen.output_formats.get("aef") is None
@@ -55,9 +57,9 @@ def test_a_registry_takes_a_new_entry_once() -> None:
     ({"langs": "ko+fr"}, "langs 'ko+fr': choose one of ko, km, en, ko+en, km+en, ko+km, ko+km+en"),
     ({"langs": ("en", "ko")}, "langs ('en', 'ko'): choose one of"),
     ({"langs": 3}, "langs 3: give a language set"),
-    ({"kind": "letter"}, "no document kind 'letter'; choose dossier, press, minutes"),
+    ({"kind": "letter"}, "no document kind 'letter'; choose dossier, press, minutes, loa"),
     ({"format": "aef"}, "no output format 'aef'; choose pdf, post, docx, hwpx"),
-    ({"kind": "press"}, "project.yaml: a project record renders as kind 'dossier', not 'press'"),
+    ({"kind": "press"}, "project.yaml: a project record renders as --kind dossier or loa, not press"),
     ({"format": "post", "langs": "ko"}, "project.yaml: format 'post' is for press documents, not for a dossier"),
     ({"format": "docx"}, "project.yaml: format 'docx' is for minutes and press documents, not for a dossier"),
     ({"project": "/no/such/folder"}, "project '/no/such/folder': give the folder of a dossiergen project"),

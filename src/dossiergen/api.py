@@ -6,10 +6,11 @@
     results = dossiergen.build(project="path/to/project")
 
 Document kinds (``dossiergen.kinds``) and output formats (``dossiergen.output_formats``) are
-registries: a later kind (a Letter of Authorization) or format (an AEF workbook) is one
-``register`` call. Every input is checked: an unknown language, kind or format, or a format that
-does not fit the record, is a ``UsageError`` saying what there is to choose from. The modules
-that render are imported on first use, so importing this one stays light.
+registries: a later kind or format (an AEF workbook) is one ``register`` call; a project renders
+as its approval dossier or, with ``kind="loa"``, as its Letter of Authorization. Every input is
+checked: an unknown language, kind or format, or a format that does not fit the record, is a
+``UsageError`` saying what there is to choose from. The modules that render are imported on first
+use, so importing this one stays light.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dossiergen.config.paths import ProjectPaths, default_paths
-from dossiergen.documents.kinds import default_kind, kinds
+from dossiergen.documents.kinds import kinds, resolve_kind
 from dossiergen.errors import UsageError
 from dossiergen.i18n.languages import LANGUAGE_SETS, parse_langs
 from dossiergen.models import Lang
@@ -86,7 +87,7 @@ def _hwpx(request: Request) -> bytes:
     return render_hwpx(request.context())
 
 
-output_formats.register(OutputFormat("pdf", ".pdf", frozenset({"dossier", "press", "minutes"}), _pdf,
+output_formats.register(OutputFormat("pdf", ".pdf", frozenset({"dossier", "loa", "press", "minutes"}), _pdf,
                                      description="PDF/A-3, typeset for Korean, Khmer and English"))
 output_formats.register(OutputFormat("post", ".md", frozenset({"press"}), _post, max_langs=1,
                                      description="a press notice as a Markdown web post, one language"))
@@ -134,7 +135,8 @@ def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("k
     """One document of a record, as the bytes of ``format`` (pdf, post, docx, hwpx: ``output_formats``).
 
     ``langs``: a language set, ``"ko+en"`` or ``("ko", "en")``, the first language leading.
-    ``kind``: the document kind (``kinds``), by default the one its record kind makes.
+    ``kind``: the document kind (``kinds``), by default the one its record kind makes; a project also
+    renders as ``"loa"``, its Letter of Authorization.
     ``project``: the folder whose templates, catalogs and branding are used [default: the
     project of the working folder]. Errors are ``DossiergenError``s, located.
     """
@@ -144,11 +146,8 @@ def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("k
     lang_set = parse_lang_set(langs)
     paths = project_paths(project)
     record = record_or_path if isinstance(record_or_path, Record) else load_record(record_or_path)
-    natural = kinds[default_kind(record.kind)]
-    chosen = kinds[kind] if kind is not None else natural
     where = record.path
-    if chosen is not natural:
-        raise UsageError(f"{where}: a {record.kind} record renders as kind {natural.name!r}, not {chosen.name!r}")
+    chosen = kinds[resolve_kind(record.kind, kind, where)]
     if chosen.name not in output.kinds:
         raise UsageError(f"{where}: format {output.name!r} is for {' and '.join(sorted(output.kinds))} documents,"
                          f" not for a {chosen.name}")

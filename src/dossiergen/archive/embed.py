@@ -45,7 +45,7 @@ class Archive:
     created: datetime
     """The PDF's creation and modification date."""
     version: str | None
-    """The dossier's own version, where the record gives one."""
+    """The dossier's own version, where the record gives one (not for its Letter of Authorization)."""
 
     @property
     def short_fingerprint(self) -> str:
@@ -80,8 +80,9 @@ def fingerprint(options: str, records: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def document_date(record: Record, environ: Mapping[str, str] = os.environ) -> datetime:
-    """``SOURCE_DATE_EPOCH`` where set, else the record's own date (the dossier's, the release, the meeting)."""
+def document_date(record: Record, environ: Mapping[str, str] = os.environ, kind: str | None = None) -> datetime:
+    """``SOURCE_DATE_EPOCH`` where set, else the record's own date (the dossier's, the release, the meeting;
+    for a Letter of Authorization, the letter's)."""
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         try:
@@ -96,7 +97,10 @@ def document_date(record: Record, environ: Mapping[str, str] = os.environ) -> da
         when = data.date
     else:
         assert isinstance(data, ProjectRecord)
-        when = data.dossier.date if data.dossier is not None else data.authorization.korean_approval.date
+        if kind == "loa":
+            when = data.authorization.letter.date
+        else:
+            when = data.dossier.date if data.dossier is not None else data.authorization.korean_approval.date
     if not isinstance(when, datetime):
         when = datetime.combine(when, time())
     return when if when.tzinfo is not None else when.replace(tzinfo=SEOUL)
@@ -116,6 +120,8 @@ def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions
                           "conventions": asdict(conventions), "draft": draft, "illustrations": illustrations},
                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = record.data
-    version = data.dossier.version if isinstance(data, ProjectRecord) and data.dossier is not None else None
+    # the dossier's version is not its Letter of Authorization's: a letter carries none
+    dossier = data.dossier if isinstance(data, ProjectRecord) and kind != "loa" else None
+    version = dossier.version if dossier is not None else None
     return Archive(records=embedded, options=options, fingerprint=fingerprint(options, dict(embedded)),
-                   created=document_date(record), version=version)
+                   created=document_date(record, kind=kind), version=version)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dossiergen.documents.kinds import default_kind
 from dossiergen.files import PART_SUFFIX, cannot_write, write_temporary
 from dossiergen.models import Lang
 from dossiergen.records.record import Record
@@ -27,9 +28,12 @@ def write_output(data: bytes, target: Path) -> None:
         raise cannot_write(target, error) from None
 
 
-def output_name(record: Record, langs: tuple[Lang, ...]) -> str:
-    """``kh-emoto.ko-en.pdf``: ids are validated slugs, so names stay inside the output folder."""
-    return f"{record.id}.{'-'.join(langs)}.pdf"
+def output_name(record: Record, langs: tuple[Lang, ...], kind: str | None = None) -> str:
+    """``kh-emoto.ko-en.pdf``; ``kh-emoto.loa.km-en.pdf`` for a kind other than the record's default, so
+    that a project's Letter of Authorization never overwrites its dossier. Ids are validated slugs and
+    kinds registered names, so names stay inside the output folder."""
+    middle = f".{kind}" if kind is not None and kind != default_kind(record.kind) else ""
+    return f"{record.id}{middle}.{'-'.join(langs)}.pdf"
 
 
 def remove_leftovers(folder: Path) -> None:

@@ -14,6 +14,7 @@ from dossiergen.archive.extract import ATTACHMENT_NAME, printed_fingerprints, re
 from dossiergen.archive.sign import sign_pdf
 from dossiergen.archive.verify import verify_signatures
 from dossiergen.batch.outputs import write_output
+from dossiergen.documents.kinds import RECORD_KINDS, default_kind
 from dossiergen.errors import ExtractError, Problem, display_path
 
 
@@ -22,6 +23,14 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise ExtractError(Problem(path, None, None, f"cannot read: {error.strerror}")) from None
+
+
+def _kind_option(main: str, kind: object) -> str:
+    """``--kind loa `` where the PDF is not its record's default document (a project's letter), else nothing."""
+    record_kind = main.rsplit(".", 2)[-2] if main.count(".") >= 2 else ""
+    if isinstance(kind, str) and record_kind in RECORD_KINDS and kind != default_kind(record_kind):
+        return f"--kind {kind} "
+    return ""
 
 
 @click.command("extract")
@@ -35,7 +44,8 @@ def extract_command(pdf: Path, output: Path | None) -> None:
         raise ExtractError(Problem(pdf, None, None, "the embedded records do not match the fingerprint the PDF"
                                                     " states: they were changed after rendering"))
     options = inputs.options
-    hint = f"rendered with --lang {'+'.join(options.get('langs', []))}"  # type: ignore[arg-type]
+    kind = _kind_option(inputs.main, options.get("kind"))
+    hint = f"rendered with {kind}--lang {'+'.join(options.get('langs', []))}"  # type: ignore[arg-type]
     if output is None:
         sys.stdout.buffer.write(inputs.main_record)
         click.echo(f"{display_path(pdf)}: {inputs.main} ({hint})", err=True)

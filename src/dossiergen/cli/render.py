@@ -9,7 +9,7 @@ import click
 
 from dossiergen.batch.outputs import output_name, write_output
 from dossiergen.cli.options import LangSet, OutputFormat
-from dossiergen.documents.kinds import default_kind, kinds
+from dossiergen.documents.kinds import kinds, kinds_help, resolve_kind
 from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.formats.post import post_name, render_post
@@ -25,14 +25,15 @@ from dossiergen.render.time_limit import call_with_time_limit
 @click.command()
 @click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--kind", type=click.Choice(list(kinds)),
-              help="Document kind; a record renders as one kind (project: dossier).")
+              help=f"Document kind, by record kind: {kinds_help()} (loa: the project's Letter of Authorization).")
 @click.option("--lang", "langs", type=LangSet(), default="ko+en", show_default=True,
               help="Language set, first language leading: " + ", ".join(LANGUAGE_SETS))
 @click.option("--format", "output_format", type=OutputFormat(), default="pdf", show_default=True,
               help="pdf; post: a press notice as Markdown for the website (one language); docx or hwpx: a press"
                    " notice or minutes to edit in Word or Hangul.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="File to write [default: build/ID.LANGS.pdf (.docx, .hwpx), build/ID.LANG.md for a post].")
+              help="File to write [default: build/ID.LANGS.pdf (.docx, .hwpx), build/ID.KIND.LANGS.pdf for a kind"
+                   " other than the record's default (build/ID.loa.km-en.pdf), build/ID.LANG.md for a post].")
 @click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
 @click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
 @click.option("--khmer-digits/--latin-digits", default=None,
@@ -59,8 +60,9 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
     if output_format in ("docx", "hwpx") and (tagged or pdf_ua):
         raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format {output_format}")
     loaded = load_record(record)
-    conventions = conventions_for(default_kind(loaded.kind), khmer_digits=khmer_digits,
-                                       khmer_formal_date=khmer_formal_date, korean_man=korean_man)
+    kind = resolve_kind(loaded.kind, kind, record)
+    conventions = conventions_for(kind, khmer_digits=khmer_digits, khmer_formal_date=khmer_formal_date,
+                                  korean_man=korean_man)
     if output_format == "post":
         if loaded.kind != "press":
             raise UsageError(f"{record}: --format post makes a web post of a press record,"
@@ -85,7 +87,7 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         data = call_with_time_limit(seconds, record, target.name, partial(render_export, ctx))
         _write_rendered(data, target, ctx.placeholders)
         return
-    target = output or Path("build") / output_name(loaded, langs)  # type: ignore[arg-type]
+    target = output or Path("build") / output_name(loaded, langs, kind)  # type: ignore[arg-type]
     pdf, placeholders = call_with_time_limit(seconds, record, target.name, partial(
         render_with_placeholders, loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
         pdf_ua=pdf_ua, conventions=conventions, draft=draft))

@@ -13,6 +13,16 @@ from decimal import Decimal
 
 from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts
 from dossiergen.article6.methodologies.base import GWP
+from dossiergen.documents.authorization import (
+    AuthorizationWording,
+    agreement_rows,
+    authorization_sentence,
+    element_rows,
+    party_of,
+    tonnes,
+    use_head,
+    use_rows,
+)
 from dossiergen.documents.blocks import (
     MINUS,
     cell,
@@ -52,7 +62,7 @@ from dossiergen.documents.tree import (
     Text,
 )
 from dossiergen.i18n.localized import Localized
-from dossiergen.models import Party, ProjectRecord
+from dossiergen.models import ProjectRecord
 from dossiergen.records.sandbox import illustration_path
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import PAGE, PAGES
@@ -108,34 +118,17 @@ class _Dossier:
         self.L = ctx.translate
         self.fmt = ctx.localizer
         L = ctx.translate
-        self.purposes = {"ndc": L("Use towards a nationally determined contribution (NDC)"),
-                         "oimp": L("Other international mitigation purposes (OIMP)"),
-                         "ndc_and_oimp": L("Use towards an NDC and other international mitigation purposes")}
-        self.first_transfer = {
-            "first_international_transfer": L("At the first international transfer"),
-            "authorization": L("At authorization of the mitigation outcomes"),
-            "issuance": L("At first issuance of the mitigation outcomes"),
-            "use_or_cancellation": L("At use or cancellation of the mitigation outcomes")}
+        self.wording = AuthorizationWording.of(ctx)
+        self.purposes, self.sectors = self.wording.purposes, self.wording.sectors
+        self.activities = self.wording.activities
         self.accounting = {"trajectory": L("an indicative emissions trajectory, applied each year"),
                            "budget": L("an emissions budget, applied each year"),
                            "averaging": L("the average annual amount, applied in the target year")}
         self.target = {"single_year": L("single-year target"), "multi_year": L("multi-year target")}
-        self.sectors = {"agriculture": L("Agriculture"), "building_and_construction": L("Building and construction"),
-                        "cross_sectoral_mechanisms": L("Cross-sectoral mechanisms"),
-                        "energy_generation": L("Energy generation"),
-                        "forestry_and_land_use": L("Forestry and land use"),
-                        "industrial_processes": L("Industrial processes"), "transportation": L("Transportation"),
-                        "urban_development": L("Urban development"), "waste_management": L("Waste management")}
-        self.activities = {"transport": L("Transport"), "solar": L("Solar"), "landfill_gas": L("Landfill gas"),
-                           "methane_avoidance": L("Methane avoidance"),
-                           "energy_efficiency_households": L("Energy efficiency in households"),
-                           "energy_efficiency_industry": L("Energy efficiency in industry"), "wind": L("Wind"),
-                           "hydro": L("Hydropower"), "biomass": L("Biomass")}
         self.steps = {"monitoring": L("Monitoring period ends"), "verification": L("Verification"),
                       "issuance": L("Issuance"), "first_transfer": L("First transfer"), "acquisition": L("Acquisition"),
                       "use": L("Use towards the NDC"), "cancellation": L("Cancellation")}
         self.event_status = {"planned": L("Planned"), "done": L("Done")}
-        self.rounding = {"up": L("rounded up"), "down": L("rounded down"), "nearest": L("rounded to the nearest unit")}
         self.status = {"draft": L("Draft"), "final": L("Final")}
         self.titles = dict(zip(SECTIONS, (
             L("Summary"), L("Project description"), L("Legal basis"), L("Authorization statement"),
@@ -164,7 +157,7 @@ class _Dossier:
         return Group((title, *blocks), style, "section")
 
     def tonnes(self, quantity: Localized) -> Localized:
-        return self.L("%(quantity)s tCO2e", quantity=quantity)
+        return tonnes(self.ctx, quantity)
 
     def period(self) -> Localized:
         return self.L("%(start)s to %(end)s", start=self.fig("crediting_start"), end=self.fig("crediting_end"))
@@ -289,77 +282,20 @@ class _Dossier:
         )
 
     def authorization(self) -> Group:
-        L, p, auth, fmt = self.L, self.p, self.p.authorization, self.fmt
-        letter = L("Letter of Authorization %(number)s of %(date)s", number=auth.letter.number,
-                   date=fmt.date(auth.letter.date))
-        vintages = L("%(start)s to %(end)s", start=self.fig("first_vintage"), end=self.fig("last_vintage"))
-        elements = [
-            fact(L("Authorization ID"), self.code(auth.id)),
-            fact(L("Version"), value(fmt.number(auth.version))),
-            fact(L("Date of authorization"), value(fmt.date(auth.date))),
-            fact(L("Valid until"), value(fmt.date(auth.valid_until))),
-            fact(L("Cooperative approach"), self.code(p.cooperative_approach.id)),
-            fact(L("Authorizing Party"), stack(self.host)),
-            fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO2 equivalent (tCO2e)"))),
-            fact(L("Global warming potentials"),
-                 stack(L("IPCC Fifth Assessment Report, 100-year: CO2 1, CH4 28, N2O 265 (decision 18/CMA.1)"))),
-            fact(L("Sectors"), *(stack(self.sectors[sector]) for sector in auth.sectors)),
-            fact(L("Activity types"), *(stack(self.activities[activity]) for activity in auth.activity_types)),
-            fact(L("Authorized timeframe (vintages)"), value(vintages)),
-            fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
-            fact(L("Authorized entities"), *(stack(self.org(entity)) for entity in auth.authorized_entities)),
-            fact(L("Documentation"), stack(letter)),
-        ]
-        uses = []
-        for use in auth.uses:
-            party = fmt.party(_party(p, use.acquiring_party)) if use.acquiring_party else L("Any Party")
-            moment = (self.first_transfer[use.oimp_first_transfer] if use.oimp_first_transfer is not None
-                      else L("At the first international transfer (fixed for use towards an NDC)"))
-            purpose = [stack(self.purposes[use.purpose])]
-            if use.oimp is not None:
-                purpose.append(stack(self.ctx.text(use.oimp), style="small muted"))
-            uses.append(Row((cell(*purpose), cell(stack(party)), cell(value(self.tonnes(fmt.tonnes(use.quantity_t))),
-                                                                           style="num"), cell(stack(moment)))))
-        uses.append(Row((cell(stack(L("Not authorized: retained by the host Party, no corresponding adjustment"))),
-                         cell(stack(self.host)), cell(value(self.tonnes(self.fig("not_authorized_t"))), style="num"),
-                         cell(stack(L("Not transferred"))))))
+        L, ctx, p = self.L, self.ctx, self.p
         blocks: list[Block] = [
-            para(L("The host Party, %(host)s, authorizes %(authorized)s tCO2e of the %(outcomes)s tCO2e of mitigation"
-                   " outcomes this activity is expected to achieve from %(start)s to %(end)s as internationally"
-                   " transferred mitigation outcomes (ITMOs), for the uses below. The remaining %(not_authorized)s"
-                   " tCO2e are not authorized: they stay with the host Party and carry no corresponding adjustment.",
-                   host=self.host, authorized=self.fig("authorized_t"), outcomes=self.fig("outcomes_t"),
-                   start=self.fig("crediting_start"), end=self.fig("crediting_end"),
-                   not_authorized=self.fig("not_authorized_t"))),
+            para(authorization_sentence(ctx)),
             subheading(L("Elements of the authorization")),
-            Table(tuple(elements), style="elements"),
+            Table(element_rows(ctx, self.wording), style="elements"),
             subheading(L("Authorized uses")),
-            Table(tuple(uses), head=(head_row(header(stack(L("Purpose"))), header(stack(L("Acquiring Party"))),
-                                              header(stack(L("Quantity")), style="num"),
-                                              header(stack(L("First transfer")))),), style="uses"),
+            Table(use_rows(ctx, self.wording), head=(use_head(ctx),), style="uses"),
             subheading(L("Agreement parameters")),
-            Table(self.agreement_rows(), style="agreement"),
+            Table(agreement_rows(ctx), style="agreement"),
             subheading(L("Conditions, including for change or revocation")),
-            ListBlock(tuple((para(self.ctx.text(condition)),) for condition in auth.conditions), style="conditions"),
+            ListBlock(tuple((para(ctx.text(condition)),) for condition in p.authorization.conditions),
+                      style="conditions"),
         ]
         return self.section("authorization", *blocks)
-
-    def agreement_rows(self) -> tuple[Row, ...]:
-        L, terms = self.L, self.p.agreement
-        proceeds, omge = terms.share_of_proceeds, terms.omge
-        none = L("None set by the agreement")
-        if proceeds is None or proceeds.percent == 0:
-            sop = none
-        elif proceeds.form == "units":
-            sop = L("%(percent)s of the ITMOs first transferred, set aside in units, %(rounding)s",
-                    percent=self.fmt.percent(proceeds.percent), rounding=self.rounding[proceeds.rounding])
-        else:
-            sop = L("%(percent)s, paid in money: no units set aside", percent=self.fmt.percent(proceeds.percent))
-        cancelled = none if omge is None or omge.percent == 0 else L(
-            "%(percent)s of the ITMOs first transferred, cancelled at first transfer, %(rounding)s",
-            percent=self.fmt.percent(omge.percent), rounding=self.rounding[omge.rounding])
-        return (fact(L("Share of proceeds for adaptation"), stack(sop)),
-                fact(L("Cancellation for overall mitigation in global emissions (OMGE)"), stack(cancelled)))
 
     def methodology(self) -> Group:
         L, p, fmt = self.L, self.p, self.fmt
@@ -530,7 +466,7 @@ class _Dossier:
                 fact(L("Activity types"), *(stack(self.activities[activity]) for activity in auth.activity_types)),
                 fact(L("Purposes for authorization"), *purposes),
                 fact(L("Authorized Parties"),
-                     *(stack(fmt.party(_party(p, use.acquiring_party)) if use.acquiring_party else L("Any Party"))
+                     *(stack(fmt.party(party_of(p, use.acquiring_party)) if use.acquiring_party else L("Any Party"))
                        for use in auth.uses)),
                 fact(L("Authorized entities"), *(stack(self.org(entity)) for entity in auth.authorized_entities)),
                 fact(L("Authorized timeframe"),
@@ -578,14 +514,6 @@ class _Dossier:
             blocks.append(subheading(self.L("Annexes")))
             blocks.append(ListBlock(tuple((stack(ctx.text(annex)),) for annex in p.annexes), style="annexes"))
         return self.section("signatures", *blocks, style="signatures-section")
-
-
-def _party(project: ProjectRecord, code: str) -> Party:
-    """The Party of ``code`` as the record names it (its own name where it gives one)."""
-    for party in (project.host_party, project.acquiring_party):
-        if party.code == code:
-            return party
-    return Party(code=code)
 
 
 def _plain(value: str, langs: tuple[str, ...]) -> Span:

@@ -5,6 +5,8 @@ loaded, so that older records load and report their own problems; the documents 
 preparing one reports, located, each that is missing or does not fit the project:
 
 - a press notice in English or Khmer opens with a dateline (the city it is issued from);
+- a Letter of Authorization written in Khmer for Cambodia prints the Khmer lunar date of the letter,
+  which the calendar computes for 1900-2100 only;
 - minutes name the working group and their languages of record, put every person present in a
   delegation and say how each decision was taken; apologies come from the project's
   organisations; a Korean delegation is made of Korean organisations, the host government's of
@@ -14,8 +16,9 @@ preparing one reports, located, each that is missing or does not fit the project
 from __future__ import annotations
 
 from dossiergen.errors import Problem
+from dossiergen.i18n.khmer_calendar import FIRST_DAY, LAST_DAY
 from dossiergen.i18n.languages import LANG_NAMES
-from dossiergen.models import Lang, MinutesRecord, PressRecord
+from dossiergen.models import Lang, MinutesRecord, PressRecord, ProjectRecord
 from dossiergen.models.minutes import DELEGATION_ORDER
 from dossiergen.records.record import Loc, Record, field_loc
 
@@ -30,6 +33,19 @@ def requirements(kind: str, record: Record, langs: tuple[Lang, ...]) -> list[Pro
         return _press(record, record.data, langs)
     if kind == "minutes" and isinstance(record.data, MinutesRecord):
         return _minutes(record, record.data)
+    if kind == "loa" and isinstance(record.data, ProjectRecord):
+        return _loa(record, record.data, langs)
+    return []
+
+
+def _loa(record: Record, project: ProjectRecord, langs: tuple[Lang, ...]) -> list[Problem]:
+    from dossiergen.documents.loa import letter_convention  # the builder's table, loaded with it
+
+    day = project.authorization.letter.date
+    if letter_convention(project.host_party.code).lunar_date and "km" in langs and not FIRST_DAY <= day <= LAST_DAY:
+        return [record.problem(("authorization", "letter", "date"),
+                               f"{day}: the Khmer lunar date line of the letter is computed for {FIRST_DAY.year}"
+                               f" to {LAST_DAY.year} only")]
     return []
 
 

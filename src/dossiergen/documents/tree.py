@@ -15,8 +15,8 @@ character style elsewhere); writers treat a style they do not know as plain.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import ClassVar, Literal, TypeVar, cast
 
 from dossiergen.i18n.localized import Localized
 
@@ -191,6 +191,10 @@ class Group:
     blocks: tuple[Block, ...]
     style: str = ""
     element: GroupElement = "div"
+    lang: str | None = None
+    """The one language all of it is written in (a letter's text of record, or one translation of it)."""
+    page: str | None = None
+    """The page frame (``Document.frames``) its pages take: it starts on a page of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +295,22 @@ class Signatures:
 
 
 Block = Heading | Paragraph | ListBlock | Table | Group | Numbered | Contents | Figure | Signatures
+Node = TypeVar("Node", bound=Block | Span)
+
+
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """How the pages of one part of a document are framed: a letter's text of record, or a translation."""
+
+    name: str
+    """The name the part's ``Group.page`` gives."""
+    lang: str
+    band: str | None
+    """A band at the top of each of its pages (``DRAFT``, ``Unofficial translation``), in ``lang``."""
+    page_label: str
+    """``Page %(page)s of %(pages)s`` in ``lang``, the two placeholders left in."""
+    draft: bool = False
+    """The band says the document is a draft (it is set as a warning)."""
 
 
 @dataclass(frozen=True)
@@ -309,10 +329,28 @@ class Document:
     blocks: tuple[Block, ...]
     watermark: Localized | None = None
     """``DRAFT`` on every page, in each language, when the document is a draft."""
+    frames: tuple[PageFrame, ...] = ()
+    """Page frames of parts written in one language each (a letter's); none: every page alike."""
 
     def walk(self) -> Iterator[Block | Span]:
         """Every block and span, depth first, in reading order."""
         yield from _walk(self.blocks)
+
+
+def in_language(node: Node, lang: str) -> Node:
+    """``node`` with each of its texts in ``lang`` alone: one language's part of a document whose parts
+    each have a language (a letter, then each translation of it), built once for all its languages."""
+    return cast(Node, _in_language(node, lang))
+
+
+def _in_language(value: object, lang: str) -> object:
+    if isinstance(value, Text):
+        return Text(tuple((each, runs) for each, runs in value.by_lang if each == lang))
+    if isinstance(value, tuple):
+        return tuple(_in_language(item, lang) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{item.name: _in_language(getattr(value, item.name), lang) for item in fields(value)})
+    return value
 
 
 def _walk(nodes: tuple[Block | Span, ...]) -> Iterator[Block | Span]:

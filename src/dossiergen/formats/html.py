@@ -81,7 +81,7 @@ class HtmlWriter:
 
     def span(self, span: Span) -> str:
         text = span.text
-        first = self.langs[0]
+        first = self._first(text)
         if span.layout == "code":
             return f'<span{_classes("code", span.style)}>{self.runs(text[first])}</span>'
         if span.layout == "plain":
@@ -91,6 +91,10 @@ class HtmlWriter:
         else:
             html = self.stack(text)
         return f'<span{_classes(span.style)}>{html}</span>' if span.style else html
+
+    def _first(self, text: Text) -> str:
+        """The language a text leads with: the document's first, or its own in a part of one language."""
+        return text.langs[0] if text.by_lang else self.langs[0]
 
     def content(self, content: tuple[Span | Block, ...]) -> str:
         return "".join(self.span(node) if isinstance(node, Span) else self.block(node) for node in content)
@@ -122,7 +126,7 @@ class HtmlWriter:
             columns = "".join(f'<p lang="{lang}" class="col">{self.runs(runs, lang)}</p>' for lang, runs in text)
             return f'<div{_classes("pair", paragraph.style)}>{columns}</div>'
         if paragraph.layout == "single":
-            return f"<p{_classes(paragraph.style)}>{self.runs(text[self.langs[0]])}</p>"
+            return f"<p{_classes(paragraph.style)}>{self.runs(text[self._first(text)])}</p>"
         if paragraph.layout == "lines":
             return f'<div{_classes(paragraph.style)}>{self.stack(text, "p")}</div>'
         tag = "div" if paragraph.box else "p"
@@ -154,7 +158,10 @@ class HtmlWriter:
         return f"<table{_classes(table.style)}>{''.join(parts)}</table>"
 
     def _group(self, group: Group) -> str:
-        return f"<{group.element}{_classes(group.style)}>\n{self.blocks(group.blocks)}\n</{group.element}>"
+        # a named page (its frame in the page template's @page rules) starts the group on a page of its own
+        attributes = _classes(group.style) + _attr("lang", group.lang) + _attr("style", group.page and
+                                                                                  f"page: {group.page}")
+        return f"<{group.element}{attributes}>\n{self.blocks(group.blocks)}\n</{group.element}>"
 
     def _numbered(self, block: Numbered) -> str:
         return (f'<div{_classes(block.style)}><span class="{block.style}-num sans">{escape(block.number)}</span>'

@@ -20,7 +20,8 @@ class RenderOptions(TypedDict, total=False):
     """How a document is made, beyond its record and languages."""
 
     kind: str | None
-    """The document kind; a record renders as one kind only (project: dossier)."""
+    """The document kind [default: the record kind's own]; a project also renders as ``loa``, its Letter of
+    Authorization."""
     paths: ProjectPaths | None
     """The project's templates and catalogs [default: ``default_paths()``]."""
     tagged: bool

@@ -38,8 +38,11 @@ DEFAULT_CONVENTIONS: Mapping[str, Conventions] = {
     "dossier": Conventions(),
     "press": Conventions(korean_man=True),
     "minutes": Conventions(),
+    "loa": Conventions(khmer_digits=True, khmer_formal_date=True, korean_man=False),
 }
-"""Per document kind: releases speak in 만, dossiers and minutes in full figures."""
+"""Per document kind: releases speak in 만, dossiers and minutes in full figures; a Letter of
+Authorization writes Khmer digits and the formal Khmer date (ថ្ងៃទី១៨ ខែកក្កដា ឆ្នាំ២០២៥), as a
+Cambodian ministry's letter does."""
 
 
 def conventions_for(kind: str, **overrides: bool | None) -> Conventions:

@@ -69,6 +69,9 @@ class Letter(Strict):
     date: date
     issued_by: RecordId
     signatory: Person
+    signed_scan: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """The scan of the signed letter: a PDF, PNG or JPEG file in the record's folder, checked as
+    illustrations are. Without it the Letter of Authorization renders as a draft."""
 
 
 class KoreanApproval(Strict):

@@ -108,6 +108,9 @@ COMMENTS: Mapping[str, tuple[str, str]] = {
     "Letter.date": ("서한 날짜", "Letter date"),
     "Letter.issued_by": ("발급 기관 ID", "Organisation id of the issuer"),
     "Letter.signatory": ("서명자", "Signatory"),
+    "Letter.signed_scan": ("서명된 서한의 스캔 파일 (기록 폴더 안의 PDF, PNG, JPEG; 없으면 승인서는 초안)",
+                           "Scan of the signed letter (a PDF, PNG or JPEG in the record's folder; without it the"
+                           " Letter of Authorization is a draft)"),
     "KoreanApproval.body": ("심의 기구", "Deliberating body"),
     "KoreanApproval.decision_number": ("의결 번호", "Decision number"),
     "KoreanApproval.date": ("의결 날짜", "Decision date"),

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from dossiergen.archive.embed import Archive, build_archive
 from dossiergen.article6.figures import record_figures
 from dossiergen.config.paths import ProjectPaths, default_paths
-from dossiergen.documents.kinds import default_kind
+from dossiergen.documents.kinds import resolve_kind
 from dossiergen.documents.requirements import requirements
-from dossiergen.errors import CatalogError, ContextError, Problem, UsageError
+from dossiergen.errors import CatalogError, ContextError, Problem
 from dossiergen.i18n.catalogs import Translations, load_translations
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Conventions
 from dossiergen.i18n.languages import LANG_NAMES
@@ -98,13 +98,13 @@ def build_context(
 ) -> RenderContext:
     """Prepare one document: check the record has every text in every language, format every figure.
 
-    ``conventions`` (Khmer digits, formal Khmer dates, Korean 만) default per document kind.
+    ``kind`` is the record kind's default document or another that fits the record (a project: ``dossier``
+    or ``loa``); one that does not is a ``UsageError``. ``conventions`` (Khmer digits, formal Khmer
+    dates, Korean 만) default per document kind.
     With ``draft``, a text missing in a language is not an error: a visible placeholder takes
     its place, the document is marked DRAFT and ``placeholders`` lists each one.
     """
-    expected = default_kind(record.kind)
-    if kind is not None and kind != expected:
-        raise UsageError(f"{record.path}: a {record.kind} record renders as --kind {expected}, not {kind}")
+    expected = resolve_kind(record.kind, kind, record.path)
     paths = paths or default_paths()
     project = record.project_data
     project_record = record if record.kind == "project" else record.project

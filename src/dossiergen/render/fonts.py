@@ -20,6 +20,7 @@ from dossiergen.errors import FontError, Problem
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/noto"),
     Path("/usr/share/fonts/truetype/nanum"),
+    Path("/usr/share/fonts/truetype/khmeros"),
     Path("/usr/share/fonts/opentype/noto"),
     Path("/usr/local/share/fonts"),
 )
@@ -34,6 +35,8 @@ class FontFace:
     filename: str
     package: str
     """The Debian package that installs ``filename``."""
+    in_stack: bool = True
+    """Part of its script's text stack (``LANGUAGE_SCRIPTS``); a display face sets only the headings that name it."""
 
 
 FACES: tuple[FontFace, ...] = (
@@ -49,6 +52,10 @@ FACES: tuple[FontFace, ...] = (
     FontFace("DG Serif Khmer", "Khmer", 700, "NotoSerifKhmer-Bold.ttf", "fonts-noto-core"),
     FontFace("DG Sans Khmer", "Khmer", 400, "NotoSansKhmer-Regular.ttf", "fonts-noto-core"),
     FontFace("DG Sans Khmer", "Khmer", 700, "NotoSansKhmer-Bold.ttf", "fonts-noto-core"),
+    # the face Cambodian ministries set the Kingdom's heading and their own name in (a Letter of
+    # Authorization's heading block); the package also makes Khmer OS the first generic sans-serif and
+    # serif (/etc/fonts/conf.d/65-khmer.conf), which is one more reason every family here is named
+    FontFace("DG Muol Light Khmer", "Khmer", 400, "KhmerOSmuollight.ttf", "fonts-khmeros", in_stack=False),
 )
 
 
@@ -141,7 +148,7 @@ def _style_groups(lang: str, faces: tuple[tuple[FontFace, Path], ...]) -> tuple[
     """Per style (serif or sans) and weight, the character sets of ``lang``'s faces in it."""
     groups: dict[tuple[str, int], list[frozenset[int]]] = {}
     for face, path in faces:
-        if face.script in LANGUAGE_SCRIPTS[lang]:
+        if face.in_stack and face.script in LANGUAGE_SCRIPTS[lang]:
             style = face.family.split()[1]  # "DG Serif Korean" -> "Serif"
             groups.setdefault((style, face.weight), []).append(_code_points(path))
     return tuple(tuple(group) for group in groups.values())
@@ -149,4 +156,5 @@ def _style_groups(lang: str, faces: tuple[tuple[FontFace, Path], ...]) -> tuple[
 
 def stack_names(lang: str) -> str:
     """The chosen families of ``lang``'s stack, for messages."""
-    return ", ".join(dict.fromkeys(face.family for face in FACES if face.script in LANGUAGE_SCRIPTS[lang]))
+    return ", ".join(dict.fromkeys(face.family for face in FACES
+                                   if face.in_stack and face.script in LANGUAGE_SCRIPTS[lang]))

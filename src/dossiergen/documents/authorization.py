@@ -1,0 +1,163 @@
+"""The elements of a host Party's authorization, as the dossier and the Letter of Authorization print them.
+
+One wording and one order for both documents: the dossier's section "Authorization statement" and
+the letter itself call these functions, so that the letter a ministry signs and the dossier that
+describes it cannot drift apart. What each element is, and where it comes from, is said in the
+model (``models/article6.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dossiergen.documents.blocks import cell, code, fact, head_row, header, stack, value
+from dossiergen.documents.tree import Row, Span
+from dossiergen.i18n.localized import Localized
+from dossiergen.models import Party, ProjectRecord
+from dossiergen.render.context import RenderContext
+
+
+@dataclass(frozen=True)
+class AuthorizationWording:
+    """The nomenclature of an authorization, translated once per document."""
+
+    purposes: dict[str, Localized]
+    first_transfer: dict[str, Localized]
+    sectors: dict[str, Localized]
+    activities: dict[str, Localized]
+
+    @classmethod
+    def of(cls, ctx: RenderContext) -> AuthorizationWording:
+        L = ctx.translate
+        return cls(
+            purposes={"ndc": L("Use towards a nationally determined contribution (NDC)"),
+                      "oimp": L("Other international mitigation purposes (OIMP)"),
+                      "ndc_and_oimp": L("Use towards an NDC and other international mitigation purposes")},
+            first_transfer={
+                "first_international_transfer": L("At the first international transfer"),
+                "authorization": L("At authorization of the mitigation outcomes"),
+                "issuance": L("At first issuance of the mitigation outcomes"),
+                "use_or_cancellation": L("At use or cancellation of the mitigation outcomes")},
+            sectors={"agriculture": L("Agriculture"), "building_and_construction": L("Building and construction"),
+                     "cross_sectoral_mechanisms": L("Cross-sectoral mechanisms"),
+                     "energy_generation": L("Energy generation"), "forestry_and_land_use": L("Forestry and land use"),
+                     "industrial_processes": L("Industrial processes"), "transportation": L("Transportation"),
+                     "urban_development": L("Urban development"), "waste_management": L("Waste management")},
+            activities={"transport": L("Transport"), "solar": L("Solar"), "landfill_gas": L("Landfill gas"),
+                        "methane_avoidance": L("Methane avoidance"),
+                        "energy_efficiency_households": L("Energy efficiency in households"),
+                        "energy_efficiency_industry": L("Energy efficiency in industry"), "wind": L("Wind"),
+                        "hydro": L("Hydropower"), "biomass": L("Biomass")},
+        )
+
+
+def project_of(ctx: RenderContext) -> ProjectRecord:
+    """The project record a dossier or a Letter of Authorization is made of."""
+    project = ctx.record.data
+    assert isinstance(project, ProjectRecord)
+    return project
+
+
+def tonnes(ctx: RenderContext, quantity: Localized) -> Localized:
+    return ctx.translate("%(quantity)s tCO2e", quantity=quantity)
+
+
+def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documentation: bool = True) -> tuple[Row, ...]:
+    """The elements of the authorization, in order, as label / value rows.
+
+    ``documentation``: the row naming the Letter of Authorization; the letter itself leaves it out.
+    """
+    L, p, fmt = ctx.translate, project_of(ctx), ctx.localizer
+    auth = p.authorization
+    langs = ctx.langs
+    vintages = L("%(start)s to %(end)s", start=ctx.figures["first_vintage"], end=ctx.figures["last_vintage"])
+    rows = [
+        fact(L("Authorization ID"), code(auth.id, langs)),
+        fact(L("Version"), value(fmt.number(auth.version))),
+        fact(L("Date of authorization"), value(fmt.date(auth.date))),
+        fact(L("Valid until"), value(fmt.date(auth.valid_until))),
+        fact(L("Cooperative approach"), code(p.cooperative_approach.id, langs)),
+        fact(L("Authorizing Party"), stack(fmt.party(p.host_party))),
+        fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO2 equivalent (tCO2e)"))),
+        fact(L("Global warming potentials"),
+             stack(L("IPCC Fifth Assessment Report, 100-year: CO2 1, CH4 28, N2O 265 (decision 18/CMA.1)"))),
+        fact(L("Sectors"), *(stack(wording.sectors[sector]) for sector in auth.sectors)),
+        fact(L("Activity types"), *(stack(wording.activities[activity]) for activity in auth.activity_types)),
+        fact(L("Authorized timeframe (vintages)"), value(vintages)),
+        fact(L("Mitigation outcomes approved"), value(tonnes(ctx, ctx.figures["outcomes_t"]))),
+        fact(L("Authorized entities"), *(stack(ctx.orgs[entity]) for entity in auth.authorized_entities)),
+    ]
+    if documentation:
+        letter = L("Letter of Authorization %(number)s of %(date)s", number=auth.letter.number,
+                   date=fmt.date(auth.letter.date))
+        rows.append(fact(L("Documentation"), stack(letter)))
+    return tuple(rows)
+
+
+def use_rows(ctx: RenderContext, wording: AuthorizationWording) -> tuple[Row, ...]:
+    """Each authorized use (purpose, Party, quantity, first transfer), then what is not authorized."""
+    L, p, fmt = ctx.translate, project_of(ctx), ctx.localizer
+    host = fmt.party(p.host_party)
+    rows = []
+    for use in p.authorization.uses:
+        party = fmt.party(party_of(p, use.acquiring_party)) if use.acquiring_party else L("Any Party")
+        moment = (wording.first_transfer[use.oimp_first_transfer] if use.oimp_first_transfer is not None
+                  else L("At the first international transfer (fixed for use towards an NDC)"))
+        purpose: list[Span] = [stack(wording.purposes[use.purpose])]
+        if use.oimp is not None:
+            purpose.append(stack(ctx.text(use.oimp), style="small muted"))
+        rows.append(Row((cell(*purpose), cell(stack(party)), cell(value(tonnes(ctx, fmt.tonnes(use.quantity_t))),
+                                                                     style="num"), cell(stack(moment)))))
+    rows.append(Row((cell(stack(L("Not authorized: retained by the host Party, no corresponding adjustment"))),
+                     cell(stack(host)), cell(value(tonnes(ctx, ctx.figures["not_authorized_t"])), style="num"),
+                     cell(stack(L("Not transferred"))))))
+    return tuple(rows)
+
+
+def use_head(ctx: RenderContext) -> Row:
+    """The header row of the table of uses."""
+    L = ctx.translate
+    return head_row(header(stack(L("Purpose"))), header(stack(L("Acquiring Party"))),
+                    header(stack(L("Quantity")), style="num"), header(stack(L("First transfer"))))
+
+
+def agreement_rows(ctx: RenderContext) -> tuple[Row, ...]:
+    """The share of proceeds and the cancellation for OMGE the bilateral agreement sets."""
+    L, fmt = ctx.translate, ctx.localizer
+    terms = project_of(ctx).agreement
+    rounding = {"up": L("rounded up"), "down": L("rounded down"), "nearest": L("rounded to the nearest unit")}
+    proceeds, omge = terms.share_of_proceeds, terms.omge
+    none = L("None set by the agreement")
+    if proceeds is None or proceeds.percent == 0:
+        sop = none
+    elif proceeds.form == "units":
+        sop = L("%(percent)s of the ITMOs first transferred, set aside in units, %(rounding)s",
+                percent=fmt.percent(proceeds.percent), rounding=rounding[proceeds.rounding])
+    else:
+        sop = L("%(percent)s, paid in money: no units set aside", percent=fmt.percent(proceeds.percent))
+    cancelled = none if omge is None or omge.percent == 0 else L(
+        "%(percent)s of the ITMOs first transferred, cancelled at first transfer, %(rounding)s",
+        percent=fmt.percent(omge.percent), rounding=rounding[omge.rounding])
+    return (fact(L("Share of proceeds for adaptation"), stack(sop)),
+            fact(L("Cancellation for overall mitigation in global emissions (OMGE)"), stack(cancelled)))
+
+
+def authorization_sentence(ctx: RenderContext) -> Localized:
+    """What the host Party authorizes, and what it keeps, in one paragraph."""
+    figures = ctx.figures
+    return ctx.translate(
+        "The host Party, %(host)s, authorizes %(authorized)s tCO2e of the %(outcomes)s tCO2e of mitigation"
+        " outcomes this activity is expected to achieve from %(start)s to %(end)s as internationally"
+        " transferred mitigation outcomes (ITMOs), for the uses below. The remaining %(not_authorized)s"
+        " tCO2e are not authorized: they stay with the host Party and carry no corresponding adjustment.",
+        host=ctx.localizer.party(project_of(ctx).host_party), authorized=figures["authorized_t"],
+        outcomes=figures["outcomes_t"], start=figures["crediting_start"], end=figures["crediting_end"],
+        not_authorized=figures["not_authorized_t"])
+
+
+def party_of(project: ProjectRecord, code: str) -> Party:
+    """The Party of ``code`` as the record names it (its own name where it gives one)."""
+    for party in (project.host_party, project.acquiring_party):
+        if party.code == code:
+            return party
+    return Party(code=code)
