@@ -575,7 +575,7 @@ class _Dossier:
             for index, person in enumerate(p.signatories, start=1)))]
         if p.annexes:
             blocks.append(subheading(self.L("Annexes")))
-            blocks.append(ListBlock(tuple((stack(ctx.text(annex)),) for annex in p.annexes), style="annexes"))
+            blocks.append(ListBlock(tuple((stack(ctx.text(annex.title)),) for annex in p.annexes), style="annexes"))
         return self.section("signatures", *blocks, style="signatures-section")
 
 

@@ -1,41 +1,101 @@
-"""The illustration sandbox: a record shows only image files of its own folder."""
+"""The record's folder as a sandbox: illustrations and annexes are files of the record's own folder.
+
+A file a record points to is given as a path relative to the record's folder: no address, no
+absolute path, no way out (symlinks followed), and of a kind the document can use. Annexes
+that name a document kind instead are checked against the registry of kinds.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from dossiergen.documents.kinds import kinds
 from dossiergen.errors import Problem, display_path
 from dossiergen.models import ProjectRecord
-from dossiergen.records.record import Record
+from dossiergen.models.project import ANNEX_FILE_TYPES
+from dossiergen.records.record import Loc, Record
 
 ILLUSTRATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+"""The first bytes of each kind of annex file: the content decides, not the name."""
+ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def illustration_path(record: Record, file: str) -> Path:
-    """Where an illustration's file is, symlinks followed (it must then lie in the record's folder)."""
+def record_file_path(record: Record, file: str) -> Path:
+    """Where a file the record names is, symlinks followed (it must then lie in the record's folder)."""
     return (record.path.parent / file).resolve()
 
 
+illustration_path = record_file_path
+
+
+def sniff(path: Path) -> str | None:
+    """``pdf``, ``png`` or ``jpeg`` by the file's first bytes; ``None`` for anything else."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    return next((kind for magic, kind in MAGIC.items() if head.startswith(magic)), None)
+
+
+def record_file_problem(record: Record, loc: Loc, name: str, *, suffixes: tuple[str, ...] = (),
+                        content: Callable[[Path], str | None] | None = None) -> Problem | None:
+    """What is wrong with the file ``name`` at ``loc``, if anything.
+
+    It must be a path into the record's folder (no address, no absolute path, no way out) to an
+    existing file; ``suffixes`` checks its name, ``content`` its bytes (a reason, or ``None``).
+    """
+    folder = record.path.parent.resolve()
+    if "://" in name or name.startswith(("/", "~")) or ADDRESS.match(name):
+        return record.problem(loc, f"{name!r}: give a path inside the record's folder, not an address"
+                                   " or an absolute path")
+    target = record_file_path(record, name)
+    if not target.is_relative_to(folder):
+        return record.problem(loc, f"{name!r} leads out of the record's folder ({display_path(folder)}/)")
+    if suffixes and target.suffix.lower() not in suffixes:
+        return record.problem(loc, f"{name!r} is not a PNG, JPEG or SVG image")
+    if not target.is_file():
+        return record.problem(loc, f"{name!r}: no such file in {display_path(folder)}/")
+    reason = content(target) if content is not None else None
+    return record.problem(loc, f"{name!r} {reason}") if reason else None
+
+
+def _annex_content(path: Path) -> str | None:
+    return None if sniff(path) is not None else f"is not {ANNEX_FILE_TYPES} (judged by its first bytes)"
+
+
+def annex_documents() -> list[str]:
+    """The document kinds an annex may name: those made from project records, the dossier itself excepted."""
+    return [kind.name for kind in kinds.values() if kind.record_kind == "project" and kind.name != "dossier"]
+
+
 def illustration_problems(record: Record) -> list[Problem]:
-    """An illustration is a file of the record's own folder: no address, no way out, no other kind of file."""
+    """An illustration is an image file of the record's own folder."""
     if not isinstance(record.data, ProjectRecord):
         return []
-    folder = record.path.parent.resolve()
+    found = (record_file_problem(record, ("illustrations", index, "file"), illustration.file,
+                                 suffixes=ILLUSTRATION_SUFFIXES)
+             for index, illustration in enumerate(record.data.illustrations))
+    return [problem for problem in found if problem is not None]
+
+
+def annex_problems(record: Record) -> list[Problem]:
+    """An annex is a PDF, PNG or JPEG file of the record's folder, or a document kind made from this record."""
+    if not isinstance(record.data, ProjectRecord):
+        return []
     problems = []
-    for index, illustration in enumerate(record.data.illustrations):
-        loc = ("illustrations", index, "file")
-        name = illustration.file
-        if "://" in name or name.startswith(("/", "~")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", name):
-            problems.append(record.problem(loc, f"{name!r}: give a path inside the record's folder, not an address"
-                                                " or an absolute path"))
-            continue
-        target = illustration_path(record, name)
-        if not target.is_relative_to(folder):
-            problems.append(record.problem(loc, f"{name!r} leads out of the record's folder"
-                                                f" ({display_path(folder)}/)"))
-        elif target.suffix.lower() not in ILLUSTRATION_SUFFIXES:
-            problems.append(record.problem(loc, f"{name!r} is not a PNG, JPEG or SVG image"))
-        elif not target.is_file():
-            problems.append(record.problem(loc, f"{name!r}: no such file in {display_path(folder)}/"))
+    for index, annex in enumerate(record.data.annexes):
+        if annex.file is not None:
+            problem = record_file_problem(record, ("annexes", index, "file"), annex.file, content=_annex_content)
+            if problem is not None:
+                problems.append(problem)
+        elif annex.document is not None and annex.document not in annex_documents():
+            known = annex_documents()
+            if annex.document == "dossier":
+                why = "a dossier cannot contain itself"
+            else:
+                why = f"no document kind {annex.document!r} is made from a project record"
+                why += "" if known else " (none but the dossier yet)"
+            choose = f"; choose {', '.join(known)}" if known else ""
+            problems.append(record.problem(("annexes", index, "document"), why + choose))
     return problems
