@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from dossiergen.documents.kinds import kinds
 from dossiergen.errors import Problem, display_path
@@ -18,8 +19,11 @@ from dossiergen.models.project import ANNEX_FILE_TYPES
 from dossiergen.records.record import Loc, Record
 
 ILLUSTRATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+FileKind = Literal["pdf", "png", "jpeg"]
+MAGIC: dict[bytes, FileKind] = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 """The first bytes of each kind of annex file: the content decides, not the name."""
+MAX_ANNEX_BYTES = 64 * 1024 * 1024
+"""The largest annex file read at all (checked when the record loads, and as it is read to be appended)."""
 ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -31,11 +35,15 @@ def record_file_path(record: Record, file: str) -> Path:
 illustration_path = record_file_path
 
 
-def sniff(path: Path) -> str | None:
-    """``pdf``, ``png`` or ``jpeg`` by the file's first bytes; ``None`` for anything else."""
+def file_kind(content: bytes) -> FileKind | None:
+    """``pdf``, ``png`` or ``jpeg`` by the first bytes of ``content``; ``None`` for anything else."""
+    return next((kind for magic, kind in MAGIC.items() if content.startswith(magic)), None)
+
+
+def sniff(path: Path) -> FileKind | None:
+    """The kind of the file at ``path`` by its first bytes."""
     with path.open("rb") as handle:
-        head = handle.read(8)
-    return next((kind for magic, kind in MAGIC.items() if head.startswith(magic)), None)
+        return file_kind(handle.read(8))
 
 
 def record_file_problem(record: Record, loc: Loc, name: str, *, suffixes: tuple[str, ...] = (),
@@ -61,6 +69,9 @@ def record_file_problem(record: Record, loc: Loc, name: str, *, suffixes: tuple[
 
 
 def _annex_content(path: Path) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_ANNEX_BYTES:
+        return f"is {size:,} bytes; an annex file may have {MAX_ANNEX_BYTES:,} at most"
     return None if sniff(path) is not None else f"is not {ANNEX_FILE_TYPES} (judged by its first bytes)"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from dossiergen.archive.embed import Archive, build_archive
 from dossiergen.article6.figures import record_figures
 from dossiergen.config.paths import ProjectPaths, default_paths
-from dossiergen.documents.kinds import default_kind
+from dossiergen.documents.kinds import default_kind, kinds
 from dossiergen.documents.requirements import requirements
 from dossiergen.errors import CatalogError, ContextError, Problem, UsageError
 from dossiergen.i18n.catalogs import Translations, load_translations
@@ -54,6 +54,11 @@ class RenderContext:
     placeholders: tuple[Problem, ...] = ()
     """In a draft, the texts missing in a language and printed as placeholders (the document is marked DRAFT)."""
     version: str = __version__
+    annex_pages: tuple[int, ...] | None = None
+    """The page of the PDF each annex starts on, once a first pass has counted the document's own pages
+    (``formats/pdf.py``); the contents list them. ``None``: no annexes, or a format that does not append them."""
+    total_pages: int | None = None
+    """The PDF's pages, annexes included, for the page footers (``None``: the typesetter counts them)."""
 
     @property
     def primary(self) -> Lang:
@@ -104,12 +109,15 @@ def build_context(
     """
     expected = default_kind(record.kind)
     if kind is not None and kind != expected:
-        raise UsageError(f"{record.path}: a {record.kind} record renders as --kind {expected}, not {kind}")
+        # another kind made from the same records (an annex: a project's letter, say)
+        if kinds.get(kind) is None or kinds[kind].record_kind != record.kind:
+            raise UsageError(f"{record.path}: a {record.kind} record renders as --kind {expected}, not {kind}")
+        expected = kind
     paths = paths or default_paths()
     project = record.project_data
     project_record = record if record.kind == "project" else record.project
     figures = record_figures(record.data, project)
-    conventions = conventions or DEFAULT_CONVENTIONS[expected]
+    conventions = conventions or DEFAULT_CONVENTIONS.get(expected, Conventions())
     localizer = Localizer(record, langs, figures, conventions, draft=draft)
     localizer.check(record.data, record)
     orgs: dict[str, Localized] = {}
