@@ -119,7 +119,7 @@ def _annexes(ctx: RenderContext, draft: bool,
             loc, name = file
             content, kind = _read_annex(ctx.record, loc, name)
             where = ctx.record.problem(loc, "")
-            source = AnnexSource(number, bookmark, description, content, kind, name.rsplit("/", 1)[-1], where)
+            source = AnnexSource(number, bookmark, description, content, kind, name, where)
         else:
             assert annex.document is not None
             loc = ("annexes", number - 1, "document")
