@@ -19,7 +19,7 @@ from dossiergen.models import ProjectRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 
-from .conftest import BODY_BOTTOM, DATA, SAMPLES, squeeze
+from .conftest import BODY_BOTTOM, BODY_TOP, DATA, SAMPLES, squeeze
 
 SECTIONS = ["Summary", "Project description", "Legal basis", "Authorization statement",
             "Methodology and calculation", "Mitigation outcomes per vintage", "Corresponding adjustments",
@@ -43,15 +43,17 @@ def bookmarks(pdf: Path) -> list[tuple[str, int]]:
             return [(item.title, pages[item.destination[0].objgen]) for item in outline.root]
 
 
-def contents_numbers(pdf: Path) -> list[int]:
-    """The page numbers printed on the contents page, top to bottom (right-hand column)."""
+def contents_numbers(pdf: Path, pages: int = 1) -> list[int]:
+    """The page numbers printed on the contents page (``pages`` of them), top to bottom (right-hand column)."""
+    numbers = []
     with pdfplumber.open(pdf) as document:
-        page = document.pages[1]
-        # inside the body: the footer's fingerprint can print a group of digits at the right too
-        words = [w for w in page.extract_words()
-                 if w["x0"] > page.width * 0.8 and 100 < w["top"] < page.height - BODY_BOTTOM]
-    return [int(w["text"].translate(FROM_KHMER_DIGITS)) for w in sorted(words, key=lambda w: w["top"])
-            if w["text"].translate(FROM_KHMER_DIGITS).isdigit()]
+        for page in document.pages[1:1 + pages]:
+            # inside the body: the footer's fingerprint can print a group of digits at the right too
+            words = [w for w in page.extract_words()
+                     if w["x0"] > page.width * 0.8 and BODY_TOP < w["top"] < page.height - BODY_BOTTOM]
+            numbers += [int(w["text"].translate(FROM_KHMER_DIGITS)) for w in sorted(words, key=lambda w: w["top"])
+                        if w["text"].translate(FROM_KHMER_DIGITS).isdigit()]
+    return numbers
 
 
 @pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])

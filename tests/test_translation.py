@@ -23,6 +23,8 @@ from dossiergen.records.record import dotted
 from .conftest import DATA, ROOT, SAMPLES
 
 STATUS_RECORD = DATA / "valid" / "translation-status" / "project.yaml"
+STATUS_ANNEX = STATUS_RECORD.parent / "annex.png"
+"""The file of the record's one annex (whose title is only in Khmer), which goes where the record goes."""
 
 
 @pytest.fixture
@@ -52,6 +54,7 @@ def small_root(tmp_path: Path) -> Path:
     records = tmp_path / "records"
     records.mkdir()
     shutil.copy(STATUS_RECORD, records / "project.yaml")
+    shutil.copy(STATUS_ANNEX, records)
     return tmp_path
 
 
@@ -143,7 +146,7 @@ def test_export_takes_korean_when_there_is_no_english_and_leaves_out_texts_only_
     location = catalog.get("프놈펜", context="location")
     assert location is not None and location.string == "" and location.auto_comments == []
     assert catalog.get("Transport", context="sector").string == ""  # type: ignore[union-attr]
-    assert exported.left_out == ("annexes[0]",)
+    assert exported.left_out == ("annexes[0].title",)
     assert exported.entries == 19
 
 
@@ -151,7 +154,7 @@ def test_export_to_standard_output_and_refusing_to_overwrite(runner: CliRunner, 
     result = runner.invoke(main, ["i18n", "export", str(STATUS_RECORD), "--lang", "km"])
     assert result.exit_code == 0
     assert 'msgctxt "key_dates[1].event"' in result.stdout
-    assert "annexes[0]: only in km, nothing to translate from; left out" in result.stderr
+    assert "annexes[0].title: only in km, nothing to translate from; left out" in result.stderr
     out = tmp_path / "km.po"
     out.write_text("translations in progress", encoding="utf-8")
     result = runner.invoke(main, ["i18n", "export", str(STATUS_RECORD), "--lang", "km", "-o", str(out)])
@@ -228,6 +231,7 @@ def test_import_changes_only_the_target_language_lines(runner: CliRunner, emoto:
 def test_import_adds_a_missing_language_after_the_others(tmp_path: Path) -> None:
     record_path = tmp_path / "project.yaml"
     shutil.copy(STATUS_RECORD, record_path)
+    shutil.copy(STATUS_ANNEX, tmp_path)
     before = record_path.read_text(encoding="utf-8")
     po = tmp_path / "km.po"
     po.write_bytes(_edited(export_po(load_record(record_path), "km").po,

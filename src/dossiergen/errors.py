@@ -93,6 +93,10 @@ class RefusedResource(InputError):
     """A document reached for a file outside the folders it may read (an SVG's external image, say)."""
 
 
+class AnnexError(InputError):
+    """An annex cannot be appended: too many pages or pixels, a PDF that does not open (annex stage)."""
+
+
 class LayoutError(DossiergenError):
     """A rendered PDF has text out of its box, over other text, or without its glyphs (check)."""
 

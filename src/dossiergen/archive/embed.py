@@ -18,12 +18,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
 
 from dossiergen.errors import UsageError
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.models import MinutesRecord, PressRecord, ProjectRecord
 from dossiergen.records.record import Record
-from dossiergen.records.sandbox import illustration_path
+from dossiergen.records.sandbox import illustration_path, record_file_path
 from dossiergen.version import __version__
 
 SEOUL = timezone(timedelta(hours=9), "KST")
@@ -106,6 +107,11 @@ def document_date(record: Record, environ: Mapping[str, str] = os.environ, kind:
     return when if when.tzinfo is not None else when.replace(tzinfo=SEOUL)
 
 
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:  # in pieces: an annex may be tens of megabytes
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions: Conventions,
                   draft: bool) -> Archive:
     """The records, options, fingerprint and date of one document."""
@@ -115,10 +121,16 @@ def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions
     if isinstance(record.data, ProjectRecord):
         illustrations = {item.file: hashlib.sha256(illustration_path(record, item.file).read_bytes()).hexdigest()
                          for item in record.data.illustrations}
+    facts: dict[str, object] = {"dossiergen": __version__, "kind": kind, "langs": list(langs),
+                                "conventions": asdict(conventions), "draft": draft, "illustrations": illustrations}
+    if isinstance(record.data, ProjectRecord) and record.data.annexes and kind == "dossier":
+        # an annex file's bytes are part of the dossier as much as an illustration's; only when there
+        # are annexes, so that the fingerprint of a dossier without them stays what it was
+        facts["annexes"] = [{"document": annex.document} if annex.file is None else
+                            {"file": annex.file, "sha256": _file_sha256(record_file_path(record, annex.file))}
+                            for annex in record.data.annexes]
     # one line: it travels through an HTML attribute into the document information
-    options = json.dumps({"dossiergen": __version__, "kind": kind, "langs": list(langs),
-                          "conventions": asdict(conventions), "draft": draft, "illustrations": illustrations},
-                         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    options = json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = record.data
     # the dossier's version is not its Letter of Authorization's: a letter carries none
     dossier = data.dossier if isinstance(data, ProjectRecord) and kind != "loa" else None

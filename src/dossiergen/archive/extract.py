@@ -22,6 +22,9 @@ from dossiergen.errors import ExtractError, Problem
 
 ATTACHMENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:project|press|minutes)\.json$")
 """What an embedded record's name may be: an id and a kind. Anything else is not written out."""
+ANNEX_NAME = re.compile(r"^annex-[0-9]+(?:-[a-z0-9]+)*\.pdf$")
+"""An annex's original, embedded beside the records when its pages were appended as images
+(``render/pdf/annexes.py``): carried, not a record, so not written out."""
 PRINTED = re.compile(r"SHA-256 ([0-9a-f]{4}) ([0-9a-f]{4}) ([0-9a-f]{4})")
 
 
@@ -64,6 +67,8 @@ def read_inputs(pdf: bytes, source: Path) -> CarriedInputs:
             raise fail("carries no dossiergen record (made by another program, or before records were embedded)")
         records: dict[str, bytes] = {}
         for name, spec in document.attachments.items():
+            if ANNEX_NAME.fullmatch(name):
+                continue
             if not ATTACHMENT_NAME.fullmatch(name):
                 raise fail(f"embedded file {name!r} is not named as dossiergen names records")
             records[name] = spec.get_file().read_bytes()

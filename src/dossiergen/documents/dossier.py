@@ -62,10 +62,10 @@ from dossiergen.documents.tree import (
     Text,
 )
 from dossiergen.i18n.localized import Localized
-from dossiergen.models import ProjectRecord
+from dossiergen.models import LocalizedText, ProjectRecord
 from dossiergen.records.sandbox import illustration_path
 from dossiergen.render.context import RenderContext
-from dossiergen.render.templating import PAGE, PAGES
+from dossiergen.render.templating import PAGE, PAGES, counter_text
 
 CHART_WIDTH, CHART_HEIGHT = 480, 210
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58, 470, 12, 182
@@ -206,9 +206,16 @@ class _Dossier:
         ), "cover", "section")
 
     def contents(self) -> Group:
-        entries = tuple(ContentsEntry(str(index), text(self.titles[key]), f"sec-{key}")
-                        for index, key in enumerate(SECTIONS, start=1))
-        return Group((Heading(text(self.L("Contents")), 2, style="contents-title"), Contents(entries)),
+        entries = [ContentsEntry(str(index), text(self.titles[key]), f"sec-{key}")
+                   for index, key in enumerate(SECTIONS, start=1)]
+        # appended annexes (formats/pdf.py): their pages are known once the dossier's own are counted
+        if self.ctx.annex_pages is not None:
+            style = self.ctx.counter_style(self.langs[0])
+            entries += [ContentsEntry("", text(annex_title(self.ctx, number, annex.title)), f"annex-{number}",
+                                      page=counter_text(page, style) or str(page))
+                        for number, (annex, page) in enumerate(zip(self.p.annexes, self.ctx.annex_pages,
+                                                                   strict=True), start=1)]
+        return Group((Heading(text(self.L("Contents")), 2, style="contents-title"), Contents(tuple(entries))),
                      "contents", "nav")
 
     def summary(self) -> Group:
@@ -512,8 +519,13 @@ class _Dossier:
             for index, person in enumerate(p.signatories, start=1)))]
         if p.annexes:
             blocks.append(subheading(self.L("Annexes")))
-            blocks.append(ListBlock(tuple((stack(ctx.text(annex)),) for annex in p.annexes), style="annexes"))
+            blocks.append(ListBlock(tuple((stack(ctx.text(annex.title)),) for annex in p.annexes), style="annexes"))
         return self.section("signatures", *blocks, style="signatures-section")
+
+
+def annex_title(ctx: RenderContext, number: int, title: LocalizedText) -> Localized:
+    """``Annex 2: Monitoring report`` in each language of the document (contents and bookmarks)."""
+    return ctx.translate("Annex %(number)s: %(title)s", number=ctx.localizer.number(number), title=ctx.text(title))
 
 
 def _plain(value: str, langs: tuple[str, ...]) -> Span:

@@ -212,6 +212,9 @@ class ContentsEntry:
     number: str
     title: Text
     anchor: str
+    page: str | None = None
+    """The page, written out, of what lies outside the typeset document (an appended annex); else the
+    writer finds the page of ``anchor``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,10 +168,14 @@ class HtmlWriter:
                 f'<div class="{block.style}-body">{self.blocks(block.blocks)}</div></div>')
 
     def _contents(self, contents: Contents) -> str:
-        entries = "".join(f'<li><span class="toc-num">{escape(entry.number)}.</span><span class="toc-title">'
-                          f'{self.stack(entry.title)}</span><a class="toc-page" href="#{entry.anchor}"></a></li>'
-                          for entry in contents.entries)
-        return f"<ol>{entries}</ol>"
+        entries = []
+        for entry in contents.entries:
+            number = f"{escape(entry.number)}." if entry.number else ""
+            page = (f'<span class="toc-page">{escape(entry.page)}</span>' if entry.page is not None
+                    else f'<a class="toc-page" href="#{entry.anchor}"></a>')
+            entries.append(f'<li><span class="toc-num">{number}</span><span class="toc-title">'
+                           f'{self.stack(entry.title)}</span>{page}</li>')
+        return f"<ol>{''.join(entries)}</ol>"
 
     def _figure(self, figure: Figure) -> str:
         if isinstance(figure.content, Image):

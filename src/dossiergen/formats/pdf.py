@@ -1,19 +1,35 @@
-"""One document end to end: record -> context -> HTML -> script fixes -> PDF bytes."""
+"""One document end to end: record -> context -> HTML -> script fixes -> PDF bytes -> annexes appended.
+
+A dossier with annexes is typeset twice: the first pass counts the dossier's own pages, so that
+the second can print on its contents page where each annex starts and count the annexes' pages
+in its footers; then the annexes' pages are appended (``render/pdf/annexes.py``).
+"""
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
+from itertools import accumulate
 from typing import TypedDict, Unpack
 
+import pikepdf
+
 from dossiergen.config.paths import ProjectPaths, default_paths
-from dossiergen.errors import Problem
+from dossiergen.errors import AnnexError, PdfError, Problem
 from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions
-from dossiergen.models import Lang
-from dossiergen.records.record import Record
+from dossiergen.models import Lang, ProjectRecord
+from dossiergen.models.project import ANNEX_FILE_TYPES, Annex
+from dossiergen.records.record import Loc, Record
+from dossiergen.records.sandbox import MAX_ANNEX_BYTES, FileKind, file_kind, record_file_path, record_file_problem
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
+from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.typeset import load_compounds, typeset_html
+
+MAX_PASSES = 3
+"""Typesetting passes for a document with annexes: the second normally settles; a third if it did not."""
 
 
 class RenderOptions(TypedDict, total=False):
@@ -43,11 +59,35 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
     paths = options.get("paths") or default_paths()
     ctx = build_context(record, langs, kind=options.get("kind"), paths=paths, conventions=options.get("conventions"),
                         draft=draft)
+    annexes, placeholders = _annexes(ctx, draft, options)
+    if not annexes:
+        return _typeset(ctx, paths, options), ctx.placeholders
+    counts = [annex.page_count for annex in annexes]
+    pdf = _typeset(replace(ctx, annex_pages=(0,) * len(annexes)), paths, options)
+    own = _pages(pdf)
+    for _ in range(MAX_PASSES - 1):
+        firsts = tuple(own + 1 + before for before in accumulate([0, *counts[:-1]]))
+        pdf = _typeset(replace(ctx, annex_pages=firsts, total_pages=own + sum(counts)), paths, options)
+        if _pages(pdf) == own:
+            break
+        own = _pages(pdf)  # the numbers moved a line over a page break: once more with the new count
+    else:
+        raise PdfError(Problem(record.path, None, None, f"the dossier's pages did not settle in {MAX_PASSES}"
+                                                        " passes; the contents' annex pages would be wrong"))
+    assert ctx.archive is not None
+    return append_annexes(pdf, annexes, created=ctx.archive.created), ctx.placeholders + placeholders
+
+
+def _typeset(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> bytes:
     html = typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
-    pdf = write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, record.path.parent.resolve()),
-                    source=record.path, tagged=options.get("tagged", False), pdf_ua=options.get("pdf_ua", False),
-                    records=embedded_records(ctx))
-    return pdf, ctx.placeholders
+    return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, ctx.record.path.parent.resolve()),
+                     source=ctx.record.path, tagged=options.get("tagged", False), pdf_ua=options.get("pdf_ua", False),
+                     records=embedded_records(ctx))
+
+
+def _pages(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def embedded_records(ctx: RenderContext) -> tuple[EmbeddedRecord, ...]:
@@ -57,3 +97,69 @@ def embedded_records(ctx: RenderContext) -> tuple[EmbeddedRecord, ...]:
     return tuple(EmbeddedRecord(name, content, "The record this document was rendered from" if index == 0
                                 else "The project record it refers to", archive.created)
                  for index, (name, content) in enumerate(archive.records))
+
+
+# --- annexes --------------------------------------------------------------------------------------
+
+def _annexes(ctx: RenderContext, draft: bool,
+             options: RenderOptions) -> tuple[tuple[PreparedAnnex, ...], tuple[Problem, ...]]:
+    """A dossier's annexes as pages, and the placeholders of the documents rendered for them."""
+    project = ctx.record.data
+    if ctx.kind != "dossier" or not isinstance(project, ProjectRecord):
+        return (), ()  # only the dossier appends them: the letter rendered as its annex must not
+    from dossiergen.documents.dossier import annex_title
+
+    prepared: list[PreparedAnnex] = []
+    placeholders: list[Problem] = []
+    for number, annex in enumerate(project.annexes, start=1):
+        title = annex_title(ctx, number, annex.title)
+        bookmark = " / ".join(title[lang] for lang in ctx.langs)
+        description = f"The original of annex {number} as it was supplied: {ctx.text(annex.title)[ctx.langs[0]]}"
+        file = _annex_file(ctx.record, annex, number - 1)
+        if file is not None:
+            loc, name = file
+            content, kind = _read_annex(ctx.record, loc, name)
+            where = ctx.record.problem(loc, "")
+            source = AnnexSource(number, bookmark, description, content, kind, name, where)
+        else:
+            assert annex.document is not None
+            loc = ("annexes", number - 1, "document")
+            pdf, missing = render_with_placeholders(ctx.record, ctx.langs, draft=draft, kind=annex.document,
+                                                    paths=options.get("paths"), tagged=options.get("tagged", False),
+                                                    pdf_ua=options.get("pdf_ua", False))
+            placeholders += missing
+            source = AnnexSource(number, bookmark, description, pdf, "pdf", f"{annex.document}.pdf",
+                                 ctx.record.problem(loc, ""))
+        prepared.append(prepare_annex(source))
+    return tuple(prepared), tuple(placeholders)
+
+
+def _annex_file(record: Record, annex: Annex, index: int) -> tuple[Loc, str] | None:
+    """The file an annex appends, and where the record names it; ``None`` for a document to render.
+
+    The Letter of Authorization's signed scan, where the record has one, is the annex of record
+    in place of the letter dossiergen would render.
+    """
+    if annex.file is not None:
+        return ("annexes", index, "file"), annex.file
+    project = record.data
+    scan = project.authorization.letter.signed_scan if isinstance(project, ProjectRecord) else None
+    if annex.document == "loa" and scan is not None:
+        return ("authorization", "letter", "signed_scan"), scan
+    return None
+
+
+def _read_annex(record: Record, loc: Loc, name: str) -> tuple[bytes, FileKind]:
+    """An annex file's bytes (no more than the cap) and its kind by content, checked again as it is read."""
+    problem = record_file_problem(record, loc, name)  # the loader checked it; it may have changed, or be the scan
+    if problem is not None:
+        raise AnnexError(problem)
+    try:
+        with record_file_path(record, name).open("rb") as handle:
+            content = handle.read(MAX_ANNEX_BYTES + 1)
+    except OSError as error:
+        raise AnnexError(record.problem(loc, f"{name!r} cannot be read ({error.strerror})")) from None
+    kind = file_kind(content)
+    if kind is None:
+        raise AnnexError(record.problem(loc, f"{name!r} is not {ANNEX_FILE_TYPES} (judged by its first bytes)"))
+    return content, kind

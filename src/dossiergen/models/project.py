@@ -75,6 +75,9 @@ class Methodology(Strict):
         return f"{self.id} v{self.version}"
 
 
+MAX_ANNEXES = 50
+"""Annexes a dossier may have: each is opened, perhaps rasterized, and appended at every render."""
+
 SERIAL = re.compile(r"^(?P<prefix>[A-Z0-9][A-Z0-9-]*-)(?P<number>[0-9]{6,12})$")
 
 
@@ -145,6 +148,30 @@ class Illustration(Strict):
     caption: LocalizedText
 
 
+ANNEX_FILE_TYPES = "a PDF, PNG or JPEG file"
+"""What an annex's ``file`` may be (``records/sandbox.py`` checks it by the file's first bytes)."""
+
+
+class Annex(Strict):
+    """A document appended to the dossier: one dossiergen renders from this record, or a file of its folder."""
+
+    title: LocalizedText
+    document: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)] | None = None
+    """A document kind rendered from this same record (``documents/kinds.py``), such as ``loa``."""
+    file: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """A path relative to the record's folder: a PDF, PNG or JPEG file."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Annex:
+        if self.document is not None and self.file is not None:
+            raise _Located("file", "give either document (a document dossiergen renders from this record) or file"
+                                   f" ({ANNEX_FILE_TYPES} in the record's folder), not both")
+        if self.document is None and self.file is None:
+            raise ValueError(f"give document (a document dossiergen renders from this record) or file"
+                             f" ({ANNEX_FILE_TYPES} in the record's folder)")
+        return self
+
+
 class ProjectRecord(Strict):
     """An Article 6.2 project and its approval (renders as an approval dossier)."""
 
@@ -179,7 +206,8 @@ class ProjectRecord(Strict):
     working_group: Annotated[list[WorkingGroupMember], Field(min_length=1)]
     signatories: list[Person] = []
     """The signing authorities of the dossier, one signature block each."""
-    annexes: list[LocalizedText] = []
+    annexes: Annotated[list[Annex], Field(max_length=MAX_ANNEXES)] = []
+    """Documents appended to the dossier after its last section, each with its bookmark and contents entry."""
     key_dates: list[DatedEvent] = []
     illustrative: list[str] = []
     """Field paths whose values are not from a source document but made up for the sample."""

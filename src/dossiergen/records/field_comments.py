@@ -98,7 +98,7 @@ COMMENTS: Mapping[str, tuple[str, str]] = {
     "ProjectRecord.serial_blocks": ("등록부 일련번호 블록", "Registry serial blocks"),
     "ProjectRecord.working_group": ("워킹그룹 구성", "Working group members"),
     "ProjectRecord.signatories": ("승인 문서 서명자", "Signatories of the dossier"),
-    "ProjectRecord.annexes": ("붙임 목록", "Annexes"),
+    "ProjectRecord.annexes": ("붙임: 승인 문서 뒤에 붙는 문서 (이 기록으로 만드는 문서, 또는 기록 폴더의 PDF, PNG, JPEG 파일)", "Annexes: documents appended to the dossier (a kind dossiergen renders, or a PDF, PNG or JPEG file of the record's folder)"),
     "ProjectRecord.key_dates": ("주요 일정 (날짜 순)", "Key dates (in order)"),
     "ProjectRecord.illustrative": ("출처 문서가 아닌 예시 값의 필드 경로", "Field paths whose values are illustrative, not from a source"),
     "DossierFacts.version": ("문서 판 (예: 1.0)", "Dossier version (e.g. 1.0)"),
@@ -143,6 +143,9 @@ COMMENTS: Mapping[str, tuple[str, str]] = {
     "WorkingGroupMember.role": ("역할", "Role"),
     "Illustration.file": ("기록 폴더 기준 파일 경로 (PNG, JPEG, SVG)", "Path relative to the record's folder (PNG, JPEG, SVG)"),
     "Illustration.caption": ("설명", "Caption"),
+    "Annex.title": ("붙임 제목 (책갈피와 목차)", "Title of the annex (bookmark and contents)"),
+    "Annex.document": ("이 기록으로 만드는 문서 종류 (예: loa); file과 둘 중 하나", "A document kind rendered from this record (e.g. loa); either this or file"),
+    "Annex.file": ("기록 폴더 기준 파일 경로 (PDF, PNG, JPEG); document와 둘 중 하나", "Path relative to the record's folder (PDF, PNG, JPEG); either this or document"),
     # --- press notice (press.py) ---
     "PressRecord.kind": ("기록 종류", "Record kind"),
     "PressRecord.id": ("보도자료 ID (소문자, 숫자, 하이픈)", "Press notice id (lower-case letters, digits, hyphens)"),

@@ -73,7 +73,8 @@ class RecordLoader:
             record = replace(record, project=self.validate(self._projects[folder].project_file(record, data.project)))
         problems = (checks.organisation_problems(record) + checks.figure_problems(record)
                     + checks.illustrative_problems(record) + checks.calculation_problems(record)
-                    + sandbox.illustration_problems(record) + sandbox.signed_scan_problems(record))
+                    + sandbox.illustration_problems(record) + sandbox.annex_problems(record)
+                    + sandbox.signed_scan_problems(record))
         if problems:
             raise RecordError(problems)
         return record

@@ -54,6 +54,11 @@ class RenderContext:
     placeholders: tuple[Problem, ...] = ()
     """In a draft, the texts missing in a language and printed as placeholders (the document is marked DRAFT)."""
     version: str = __version__
+    annex_pages: tuple[int, ...] | None = None
+    """The page of the PDF each annex starts on, once a first pass has counted the document's own pages
+    (``formats/pdf.py``); the contents list them. ``None``: no annexes, or a format that does not append them."""
+    total_pages: int | None = None
+    """The PDF's pages, annexes included, for the page footers (``None``: the typesetter counts them)."""
 
     @property
     def primary(self) -> Lang:
@@ -109,7 +114,7 @@ def build_context(
     project = record.project_data
     project_record = record if record.kind == "project" else record.project
     figures = record_figures(record.data, project)
-    conventions = conventions or DEFAULT_CONVENTIONS[expected]
+    conventions = conventions or DEFAULT_CONVENTIONS.get(expected, Conventions())
     localizer = Localizer(record, langs, figures, conventions, draft=draft)
     localizer.check(record.data, record)
     orgs: dict[str, Localized] = {}

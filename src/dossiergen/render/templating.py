@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import DossiergenError, Problem, TemplateError
+from dossiergen.i18n.formatting import KHMER_DIGITS
 
 PAGE = "\ue000"
 PAGES = "\ue001"
@@ -24,12 +25,27 @@ def css_string(text: str) -> str:
     return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\x0c' or ord(ch) < 0x20 else ch for ch in text)
 
 
-def css_content(text: str, counter_style: str = "decimal") -> Markup:
-    """A translated page label as a CSS ``content`` value with live page counters."""
+def counter_text(number: int, counter_style: str) -> str | None:
+    """``number`` written as the CSS counter style writes it, for the styles documents use (else ``None``)."""
+    if counter_style == "decimal":
+        return str(number)
+    if counter_style == "khmer":
+        return str(number).translate(KHMER_DIGITS)
+    return None
+
+
+def css_content(text: str, counter_style: str = "decimal", pages: int | None = None) -> Markup:
+    """A translated page label as a CSS ``content`` value with live page counters.
+
+    ``pages``: the document's page count when it is more than the typesetter sees (appended annexes).
+    """
     parts = []
+    total = counter_text(pages, counter_style) if pages is not None else None
     for piece in re.split(f"({PAGE}|{PAGES})", text):
         if piece == PAGE:
             parts.append(f"counter(page, {counter_style})")
+        elif piece == PAGES and total is not None:
+            parts.append(f'"{total}"')
         elif piece == PAGES:
             parts.append(f"counter(pages, {counter_style})")
         elif piece:

@@ -1,0 +1,324 @@
+"""Annexes appended to the approval dossier (issue 14, point 8): pages, bookmarks, contents, PDF/A.
+
+``tests/data/valid/annexes/`` is the kh-emoto project with three annexes made for the tests: a
+hand-written PDF whose Helvetica is not embedded (so it must be rasterized, its original
+embedded), a PNG with transparency and a JPEG. The fixture adds a fourth, a PDF/A press notice
+dossiergen renders from the sample, whose pages are appended as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from dossiergen.archive.extract import read_inputs
+from dossiergen.cli.main import main
+from dossiergen.errors import AnnexError, Problem, RecordError
+from dossiergen.formats.pdf import _annex_file, render_document
+from dossiergen.i18n.formatting import KHMER_DIGITS
+from dossiergen.records import sandbox
+from dossiergen.records.loading import load_record
+from dossiergen.render.pdf import annexes
+from dossiergen.render.pdf.annexes import MAX_ANNEX_PAGES, MAX_IMAGE_PIXELS, AnnexSource, prepare_annex
+
+from .conftest import ROOT, SAMPLES
+from .test_dossier_document import bookmarks, contents_numbers, page_texts
+from .test_invalid_records import _runner
+
+FOLDER = ROOT / "tests" / "data" / "valid" / "annexes"
+PRESS_ANNEX = """  - title: {ko: "보도자료 (PDF/A 시험용 붙임)", km: "សេចក្តីប្រកាសព័ត៌មាន (ឧបសម្ព័ន្ធសាកល្បង PDF/A)", \
+en: "Press notice (PDF/A test annex)"}
+    file: files/press-notice.pdf
+"""
+TITLES = ["A PDF that is not PDF/A (test annex)", "Diagram on a transparent background (test annex)",
+          "Photograph (test annex)", "Press notice (PDF/A test annex)"]
+
+
+def minimal_pdf(text: str, pages: int = 1, size: tuple[int, int] = (612, 792), claimed: int | None = None) -> bytes:
+    """A PDF written by hand: ``pages`` pages of ``text`` in Helvetica, which is not embedded.
+
+    ``claimed``: the page count the page tree states, whatever it holds.
+    """
+    content = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    kids = " ".join(f"{5 + index} 0 R" for index in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{kids}] /Count {claimed or pages} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}] /Resources << /Font << /F1 3 0 R"
+                " >> >> /Contents 4 0 R >>".encode()] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that states ``width`` x ``height`` pixels and holds none: a decompression bomb's calling card."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    record: Path
+    pdf: Path
+    press_pages: int
+
+
+def _copy_with_press(tmp: Path) -> tuple[Path, int]:
+    folder = tmp / "annexes"
+    shutil.copytree(FOLDER, folder)
+    press = render_document(load_record(SAMPLES["press"]), ("ko", "en"))
+    (folder / "files" / "press-notice.pdf").write_bytes(press)
+    record = folder / "project.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + PRESS_ANNEX, encoding="utf-8")
+    with pikepdf.open(io.BytesIO(press)) as document:
+        return record, len(document.pages)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    tmp = tmp_path_factory.mktemp("annexes")
+    record, press_pages = _copy_with_press(tmp)
+    pdf = tmp / "dossier.pdf"
+    pdf.write_bytes(render_document(load_record(record), ("ko", "en")))
+    return Rendered(record, pdf, press_pages)
+
+
+def _images(page: pikepdf.Page) -> list[pikepdf.Stream]:
+    """The image XObjects of a page's own resources (what an appended image page holds)."""
+    return [item for item in page.obj.Resources.get("/XObject", {}).values() if item.get("/Subtype") == "/Image"]
+
+
+def _own_pages(rendered: Rendered) -> int:
+    """The dossier's own pages: all of them less the annexes' (3 single pages and the press notice)."""
+    with pikepdf.open(rendered.pdf) as document:
+        return len(document.pages) - 3 - rendered.press_pages
+
+
+def test_the_pages_are_the_dossiers_then_each_annexs(rendered: Rendered) -> None:
+    own = _own_pages(rendered)
+    texts = page_texts(rendered.pdf)
+    assert len(texts) == own + 3 + rendered.press_pages
+    assert "Signatures and annexes" in texts[own - 1], "the dossier's last page is its section 11"
+    assert f"Page {own} of {len(texts)}" in texts[own - 1], "the footers count the annexes' pages too"
+    assert "Page 1 of" not in texts[own - 1]
+    # the rasterized PDF, the PNG and the JPEG are images: no text; the press notice reads as it did
+    assert [texts[own + index].strip() for index in range(3)] == ["", "", ""]
+    press = page_texts(rendered.pdf.parent / "annexes" / "files" / "press-notice.pdf")
+    assert texts[own + 3:] == press
+
+
+def test_each_annex_has_a_bookmark_at_its_first_page(rendered: Rendered) -> None:
+    own = _own_pages(rendered)
+    marks = bookmarks(rendered.pdf)
+    assert [title for title, _ in marks[:12]][-1] == "11. 서명 및 첨부 / Signatures and annexes"
+    annex_marks = marks[12:]
+    assert [page for _, page in annex_marks] == [own + 1, own + 2, own + 3, own + 4]
+    assert [title for title, _ in annex_marks] == [
+        "붙임 1: PDF/A가 아닌 PDF (시험용 붙임) / Annex 1: A PDF that is not PDF/A (test annex)",
+        "붙임 2: 투명 배경 도표 (시험용 붙임) / Annex 2: Diagram on a transparent background (test annex)",
+        "붙임 3: 사진 (시험용 붙임) / Annex 3: Photograph (test annex)",
+        "붙임 4: 보도자료 (PDF/A 시험용 붙임) / Annex 4: Press notice (PDF/A test annex)"]
+
+
+def test_the_contents_page_lists_each_annex_where_it_starts(rendered: Rendered) -> None:
+    own = _own_pages(rendered)
+    numbers = contents_numbers(rendered.pdf)
+    section_pages = [page for _, page in bookmarks(rendered.pdf)[1:12]]
+    assert numbers == section_pages + [own + 1, own + 2, own + 3, own + 4]
+    contents = page_texts(rendered.pdf, "-layout")[1]
+    for number, title in enumerate(TITLES, start=1):
+        line = next(line for line in contents.splitlines() if f"Annex {number}: {title}" in line)
+        assert line.strip() == f"Annex {number}: {title}"  # the page stands on the Korean line above
+    assert re.search(rf"붙임 4: 보도자료 \(PDF/A 시험용 붙임\)\s+{own + 4}\n", contents)
+
+
+def test_the_dossier_stays_pdfa_with_its_fonts_and_associated_files(rendered: Rendered) -> None:
+    own = _own_pages(rendered)
+    with pikepdf.open(rendered.pdf) as document:
+        assert document.open_metadata().pdfa_status == "3B"
+        assert len(document.Root.OutputIntents) == 1
+        files = {str(spec.F): spec for spec in document.Root.AF}
+        assert list(files) == ["annexes-test.project.json", "annex-1-not-pdfa.pdf"]
+        assert {str(spec.AFRelationship) for spec in files.values()} == {"/Source"}
+        original = files["annex-1-not-pdfa.pdf"]
+        assert original.EF.F.read_bytes() == (FOLDER / "files" / "not-pdfa.pdf").read_bytes()
+        assert str(original.EF.F.Subtype) == "/application/pdf"
+        assert str(original.UF) == "annex-1-not-pdfa.pdf"
+        assert "A PDF that is not PDF/A (test annex)" not in str(original.Desc)  # the first language's title
+        assert "PDF/A가 아닌 PDF" in str(original.Desc)
+        assert sorted(document.attachments) == ["annex-1-not-pdfa.pdf", "annexes-test.project.json"]
+        # the rasterized page and the PNG are RGB images without a soft mask; the JPEG is passed through
+        for index in (own, own + 1):
+            images = _images(document.pages[index])
+            assert len(images) == 1 and "/SMask" not in images[0] and images[0].ColorSpace == "/DeviceRGB"
+        raster = document.pages[own]
+        assert [round(float(value)) for value in raster.mediabox] == [0, 0, 612, 792]  # the original's Letter
+        jpeg = _images(document.pages[own + 2])[0]
+        assert jpeg.Filter == "/DCTDecode"
+        assert jpeg.read_raw_bytes() == (FOLDER / "files" / "photo.jpg").read_bytes()
+    fonts = subprocess.run(["pdffonts", str(rendered.pdf)], check=True, capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows, "the dossier has fonts"
+    assert all(row.split()[-5] == "yes" for row in rows), fonts  # the emb column
+    assert "Helvetica" not in fonts
+
+
+def test_the_records_still_extract_beside_the_annex_original(rendered: Rendered) -> None:
+    inputs = read_inputs(rendered.pdf.read_bytes(), rendered.pdf)
+    assert list(inputs.records) == ["annexes-test.project.json"]
+    assert inputs.fingerprint_matches()
+    assert "not-pdfa.pdf" in inputs.options_text  # the annex files' hashes are in the fingerprint
+
+
+def test_the_same_record_makes_the_same_bytes(rendered: Rendered) -> None:
+    again = render_document(load_record(rendered.record), ("ko", "en"))
+    assert again == rendered.pdf.read_bytes()
+
+
+def test_khmer_contents_and_footers_count_the_annexes_in_khmer_digits(rendered: Rendered) -> None:
+    pdf = rendered.pdf.parent / "km.pdf"
+    pdf.write_bytes(render_document(load_record(rendered.record), ("km", "en")))
+    texts = page_texts(pdf)
+    own = len(texts) - 3 - rendered.press_pages
+    # fifteen entries in Khmer and English take more than a page: the last one goes over
+    assert contents_numbers(pdf, pages=2)[-4:] == [own + 1, own + 2, own + 3, own + 4]
+    total = str(len(texts)).translate(KHMER_DIGITS)
+    assert f"Page 2 of {len(texts)}" in texts[1] and total in texts[1]
+    assert [page for _, page in bookmarks(pdf)[-4:]] == [own + 1, own + 2, own + 3, own + 4]
+
+
+# --- the Letter of Authorization as an annex -------------------------------------------------------
+
+def _with_letter_annex(folder: Path, signed_scan: str | None = None) -> Path:
+    """The test project copied to ``folder``, its annexes replaced by the Letter of Authorization."""
+    shutil.copytree(FOLDER, folder)
+    record = folder / "project.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text[:text.index("\nannexes:\n")] + ("\nannexes:\n  - title: {ko: \"승인서(LoA)\", km: \"លិខិតអនុញ្ញាត\","
+                                                " en: \"Letter of Authorization\"}\n    document: loa\n")
+    if signed_scan is not None:
+        text = text.replace("\n  letter:\n", f"\n  letter:\n    signed_scan: {signed_scan}\n", 1)
+    record.write_text(text, encoding="utf-8")
+    return record
+
+
+def test_the_letter_of_authorization_is_rendered_and_appended(tmp_path: Path) -> None:
+    record = _with_letter_annex(tmp_path / "records")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(render_document(load_record(record), ("ko", "en")))
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(render_document(load_record(record), ("ko", "en"), kind="loa"))
+    own, appended = len(page_texts(out)) - len(page_texts(letter)), len(page_texts(letter))
+    texts = page_texts(out)
+    assert appended >= 1 and texts[own:] == page_texts(letter)  # the letter's pages, as --kind loa renders them
+    assert bookmarks(out)[-1] == ("붙임 1: 승인서(LoA) / Annex 1: Letter of Authorization", own + 1)
+    assert contents_numbers(out)[-1] == own + 1
+    with pikepdf.open(out) as document:
+        assert [str(spec.F) for spec in document.Root.AF] == ["annexes-test.project.json"]  # pages, no original
+
+
+def test_an_annex_may_name_the_kinds_made_from_project_records_but_the_dossier() -> None:
+    assert sandbox.annex_documents() == ["loa"]
+
+
+def test_a_signed_scan_of_the_letter_is_the_annex_of_record(tmp_path: Path) -> None:
+    record = _with_letter_annex(tmp_path / "records", signed_scan="files/photo.jpg")
+    loaded = load_record(record)
+    annex = loaded.data.annexes[0]  # type: ignore[union-attr]
+    assert _annex_file(loaded, annex, 0) == (("authorization", "letter", "signed_scan"), "files/photo.jpg")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(render_document(loaded, ("ko", "en")))
+    with pikepdf.open(out) as document:
+        last = document.pages[-1]
+        images = list(last.get_images())
+    assert len(images) == 1  # the scan, one page, in place of the rendered letter
+    assert bookmarks(out)[-1][0] == "붙임 1: 승인서(LoA) / Annex 1: Letter of Authorization"
+
+
+# --- caps: hostile annexes are refused, located, before any large work -----------------------------
+
+WHERE = Problem(Path("tests/data/valid/annexes/project.yaml"), 9, "annexes[0].file", "")
+
+
+def _source(content: bytes, kind: str, name: str) -> AnnexSource:
+    return AnnexSource(1, "Annex 1", "test", content, kind, name, WHERE)  # type: ignore[arg-type]
+
+
+def test_a_png_claiming_60000_by_60000_pixels_is_refused_unread() -> None:
+    with pytest.raises(AnnexError) as caught:
+        prepare_annex(_source(png_header(60_000, 60_000), "png", "huge.png"))
+    assert str(caught.value) == ("tests/data/valid/annexes/project.yaml:9: annexes[0].file: 'huge.png' is 60,000 ×"
+                                 f" 60,000 pixels; an annex image may have {MAX_IMAGE_PIXELS:,} pixels at most")
+
+
+def test_a_pdf_with_too_many_pages_is_refused() -> None:
+    with pytest.raises(AnnexError, match=f"'long.pdf' has {MAX_ANNEX_PAGES + 1} pages; an annex may have"
+                                         f" {MAX_ANNEX_PAGES} at most"):
+        prepare_annex(_source(minimal_pdf("page", pages=MAX_ANNEX_PAGES + 1), "pdf", "long.pdf"))
+
+
+def test_a_page_tree_claiming_100000_pages_is_refused_without_walking_it() -> None:
+    with pytest.raises(AnnexError, match="'claims.pdf' has 100,000 pages"):
+        prepare_annex(_source(minimal_pdf("page", pages=2, claimed=100_000), "pdf", "claims.pdf"))
+
+
+def test_a_page_too_large_to_rasterize_is_refused() -> None:
+    with pytest.raises(AnnexError, match=r"'poster.pdf', page 1, is 5,080 × 5,080 mm: too large"):
+        prepare_annex(_source(minimal_pdf("poster", size=(14400, 14400)), "pdf", "poster.pdf"))
+
+
+def test_a_large_page_is_rasterized_at_a_lower_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(annexes, "MAX_IMAGE_PIXELS", 1_000_000)
+    prepared = prepare_annex(_source(minimal_pdf("A4 under a small cap"), "pdf", "a4.pdf"))
+    with pikepdf.open(io.BytesIO(prepared.pages)) as document:
+        image = _images(document.pages[0])[0]
+        assert int(image.Width) * int(image.Height) <= 1_000_000
+        assert [round(float(value)) for value in document.pages[0].mediabox] == [0, 0, 612, 792]
+
+
+def test_a_file_above_the_byte_cap_is_refused_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "MAX_ANNEX_BYTES", 1000)
+    with pytest.raises(RecordError, match=r"annexes\[2\]\.file: 'files/photo.jpg' is [0-9,]+ bytes; an annex file"
+                                          " may have 1,000 at most"):
+        load_record(FOLDER / "project.yaml")
+
+
+def test_render_prints_one_located_line_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "annexes"
+    shutil.copytree(FOLDER, folder)
+    (folder / "files" / "diagram.png").write_bytes(png_header(60_000, 60_000))
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out.pdf"
+    result = _runner().invoke(main, ["render", "annexes/project.yaml", "--lang", "ko+en", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    line = next(number for number, text in enumerate((folder / "project.yaml").read_text().splitlines(), 1)
+                if "files/diagram.png" in text)
+    assert result.stderr == (f"annexes/project.yaml:{line}: annexes[1].file: 'files/diagram.png' is 60,000 × 60,000"
+                             f" pixels; an annex image may have {MAX_IMAGE_PIXELS:,} pixels at most\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["annexes"]
+
+
+def test_the_annex_originals_name_is_safe() -> None:
+    assert annexes.embedded_name(_source(b"", "pdf", "Rapport de suivi (v2).PDF")) == "annex-1-rapport-de-suivi-v2.pdf"
+    assert annexes.embedded_name(_source(b"", "pdf", "보고서.pdf")) == "annex-1.pdf"
