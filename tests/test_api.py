@@ -35,11 +35,13 @@ def test_the_public_names_are_listed_and_reachable() -> None:
 def test_the_registries_hold_todays_kinds_and_formats() -> None:
     assert list(dossiergen.kinds) == ["dossier", "press", "minutes", "loa"]
     assert dossiergen.kinds["loa"].record_kind == "project"
-    assert list(dossiergen.output_formats) == ["pdf", "post", "docx", "hwpx"]
+    assert list(dossiergen.output_formats) == ["pdf", "post", "docx", "hwpx", "aef", "aef-json"]
     assert dossiergen.output_formats["pdf"].kinds == {"dossier", "loa", "press", "minutes"}
     assert dossiergen.output_formats["post"].kinds == {"press"}
     assert dossiergen.output_formats["docx"].kinds == dossiergen.output_formats["hwpx"].kinds == {"press", "minutes"}
-    assert "aef" not in dossiergen.output_formats and dossiergen.output_formats.get("aef") is None
+    assert dossiergen.output_formats["aef"].kinds == dossiergen.output_formats["aef-json"].kinds == {"dossier"}
+    assert [name for name, entry in dossiergen.output_formats.items() if entry.takes_party] == ["aef", "aef-json"]
+    assert "xlsx" not in dossiergen.output_formats and dossiergen.output_formats.get("xlsx") is None
 
 
 def test_a_registry_takes_a_new_entry_once() -> None:
@@ -49,8 +51,8 @@ def test_a_registry_takes_a_new_entry_once() -> None:
     with pytest.raises(dossiergen.UsageError, match="there is already a document kind 'loa'"):
         registry.register(DocumentKind("loa", "project", "again", "dossiergen.documents.loa:build"))
     formats: Registry[OutputFormat] = Registry("output format")
-    formats.register(OutputFormat("aef", ".xlsx", frozenset({"dossier"}), lambda request: b"workbook"))
-    assert formats["aef"].write(None) == b"workbook"  # type: ignore[arg-type]
+    formats.register(OutputFormat("csv", ".csv", frozenset({"dossier"}), lambda request: b"table"))
+    assert formats["csv"].write(None) == b"table"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
@@ -58,7 +60,10 @@ def test_a_registry_takes_a_new_entry_once() -> None:
     ({"langs": ("en", "ko")}, "langs ('en', 'ko'): choose one of"),
     ({"langs": 3}, "langs 3: give a language set"),
     ({"kind": "letter"}, "no document kind 'letter'; choose dossier, press, minutes, loa"),
-    ({"format": "aef"}, "no output format 'aef'; choose pdf, post, docx, hwpx"),
+    ({"format": "xlsx"}, "no output format 'xlsx'; choose pdf, post, docx, hwpx, aef, aef-json"),
+    ({"format": "aef"}, "project.yaml: --format aef needs --party: KHM (host Party) or KOR (acquiring Party)"),
+    ({"format": "aef", "party": "VNM"}, "project.yaml: --party 'VNM' is not a Party of this record: choose KHM"),
+    ({"party": "KHM"}, "project.yaml: format 'pdf' is not written for a Party: give no party"),
     ({"kind": "press"}, "project.yaml: a project record renders as --kind dossier or loa, not press"),
     ({"format": "post", "langs": "ko"}, "project.yaml: format 'post' is for press documents, not for a dossier"),
     ({"format": "docx"}, "project.yaml: format 'docx' is for minutes and press documents, not for a dossier"),

@@ -84,7 +84,7 @@ def test_contents_page_numbers_are_where_the_sections_start(lang_set: str,
     marks = bookmarks(pdf)
     section_marks = [(title, page) for title, page in marks if title[:1].isdigit()]
     assert [title.split(".")[0] for title, _ in section_marks] == [str(n) for n in range(1, len(SECTIONS) + 1)]
-    assert contents_numbers(pdf) == [page for _, page in section_marks]
+    assert contents_numbers(pdf) == [page for _, page in marks[1:]]  # the sections, then the annex
     texts = page_texts(pdf)
     ctx = build_context(load_record(SAMPLES["dossier"]), parse_langs(lang_set))
     for (title, page), section in zip(section_marks, SECTIONS, strict=True):
@@ -97,7 +97,7 @@ def test_bookmarks_name_every_section_in_each_language(render_sample: Callable[[
     ctx = build_context(load_record(SAMPLES["dossier"]), ("ko", "en"))
     expected = [f"{n}. {ctx.translate(s)['ko']} / {ctx.translate(s)['en']}" for n, s in enumerate(SECTIONS, 1)]
     assert marks[0] == f"{ctx.translate('Contents')['ko']} / {ctx.translate('Contents')['en']}"
-    assert marks[1:] == expected
+    assert marks[1:] == [*expected, "붙임 1: 승인서(LoA) / Annex 1: Letter of Authorization"]  # the sample's annex
 
 
 def test_a_draft_dossier_carries_its_watermark_on_every_page(render_record: Callable[[Path, str], Path]) -> None:
@@ -112,7 +112,9 @@ def test_a_draft_dossier_carries_its_watermark_on_every_page(render_record: Call
 
 
 def test_a_final_dossier_has_no_watermark(render_sample: Callable[[str, str], Path]) -> None:
-    text = "".join(page_texts(render_sample("dossier", "ko+en"), "-raw"))
+    pdf = render_sample("dossier", "ko+en")
+    annex_page = bookmarks(pdf)[-1][1]  # the appended draft letter carries its own DRAFT band
+    text = "".join(page_texts(pdf, "-raw")[:annex_page - 1])
     assert "DRAFT" not in text
 
 

@@ -3,14 +3,16 @@
     import dossiergen
     pdf = dossiergen.render("dossiers/kh-emoto/project.yaml", langs="ko+en")
     post = dossiergen.render(record, langs="ko", format="post")
+    workbook = dossiergen.render("dossiers/kh-emoto/project.yaml", format="aef", party="KHM")
     results = dossiergen.build(project="path/to/project")
 
 Document kinds (``dossiergen.kinds``) and output formats (``dossiergen.output_formats``) are
-registries: a later kind or format (an AEF workbook) is one ``register`` call; a project renders
-as its approval dossier or, with ``kind="loa"``, as its Letter of Authorization. Every input is
-checked: an unknown language, kind or format, or a format that does not fit the record, is a
-``UsageError`` saying what there is to choose from. The modules that render are imported on first
-use, so importing this one stays light.
+registries: a later kind or format is one ``register`` call; a project renders as its approval
+dossier or, with ``kind="loa"``, as its Letter of Authorization, and its agreed electronic format
+tables as ``format="aef"`` (a workbook) or ``"aef-json"``. Every input is checked: an unknown
+language, kind or format, or a format that does not fit the record, is a ``UsageError`` saying
+what there is to choose from. The modules that render are imported on first use, so importing
+this one stays light.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class Request:
     langs: tuple[Lang, ...]
     kind: str
     project: ProjectPaths
+    party: str | None = None
+    """The reporting Party (ISO alpha-3), for the formats that take one (the AEF)."""
 
     def context(self) -> RenderContext:
         from dossiergen.render.context import build_context
@@ -58,6 +62,8 @@ class OutputFormat:
     write: Callable[[Request], bytes]
     max_langs: int | None = None
     description: str = ""
+    takes_party: bool = False
+    """Written for one Party of the record (``party``): the agreed electronic format."""
 
 
 output_formats: Registry[OutputFormat] = Registry("output format")
@@ -87,6 +93,18 @@ def _hwpx(request: Request) -> bytes:
     return render_hwpx(request.context())
 
 
+def _aef(request: Request) -> bytes:
+    from dossiergen.formats.aef import render_aef
+
+    return render_aef(request.record, request.party, "aef")
+
+
+def _aef_json(request: Request) -> bytes:
+    from dossiergen.formats.aef import render_aef
+
+    return render_aef(request.record, request.party, "aef-json")
+
+
 output_formats.register(OutputFormat("pdf", ".pdf", frozenset({"dossier", "loa", "press", "minutes"}), _pdf,
                                      description="PDF/A-3, typeset for Korean, Khmer and English"))
 output_formats.register(OutputFormat("post", ".md", frozenset({"press"}), _post, max_langs=1,
@@ -95,6 +113,10 @@ output_formats.register(OutputFormat("docx", ".docx", frozenset({"press", "minut
                                      description="a press notice or minutes to edit in Word"))
 output_formats.register(OutputFormat("hwpx", ".hwpx", frozenset({"press", "minutes"}), _hwpx,
                                      description="a press notice or minutes to edit in Hangul"))
+output_formats.register(OutputFormat("aef", ".xlsx", frozenset({"dossier"}), _aef, takes_party=True,
+                                     description="one Party's agreed electronic format tables as a workbook"))
+output_formats.register(OutputFormat("aef-json", ".json", frozenset({"dossier"}), _aef_json, takes_party=True,
+                                     description="one Party's agreed electronic format tables as JSON"))
 
 
 def parse_lang_set(langs: str | Sequence[str]) -> tuple[Lang, ...]:
@@ -131,14 +153,16 @@ def load_record(path: Path | str) -> Record:
 
 
 def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("ko", "en"), kind: str | None = None,
-           format: str = "pdf", project: ProjectPaths | Path | str | None = None) -> bytes:
-    """One document of a record, as the bytes of ``format`` (pdf, post, docx, hwpx: ``output_formats``).
+           format: str = "pdf", project: ProjectPaths | Path | str | None = None, party: str | None = None) -> bytes:
+    """One document of a record, as the bytes of ``format`` (pdf, post, docx, hwpx, aef, aef-json: ``output_formats``).
 
     ``langs``: a language set, ``"ko+en"`` or ``("ko", "en")``, the first language leading.
     ``kind``: the document kind (``kinds``), by default the one its record kind makes; a project also
     renders as ``"loa"``, its Letter of Authorization.
     ``project``: the folder whose templates, catalogs and branding are used [default: the
-    project of the working folder]. Errors are ``DossiergenError``s, located.
+    project of the working folder]. ``party``: the reporting Party (ISO alpha-3) of the agreed
+    electronic format (``aef``, ``aef-json``): the host or the acquiring Party of a project record
+    (the languages do not apply). Errors are ``DossiergenError``s, located.
     """
     from dossiergen.records.record import Record
 
@@ -153,7 +177,9 @@ def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("k
                          f" not for a {chosen.name}")
     if output.max_langs is not None and len(lang_set) > output.max_langs:
         raise UsageError(f"{where}: format {output.name!r} takes {output.max_langs} language, not {'+'.join(lang_set)}")
-    return output.write(Request(record, lang_set, chosen.name, paths))
+    if party is not None and not output.takes_party:
+        raise UsageError(f"{where}: format {output.name!r} is not written for a Party: give no party")
+    return output.write(Request(record, lang_set, chosen.name, paths, party))
 
 
 def build(project: ProjectPaths | Path | str | None = None, source: Path | str | None = None,

@@ -30,7 +30,7 @@ from typing import Literal
 
 from dossiergen.article6.rounding import largest_remainder
 from dossiergen.models import ProjectRecord
-from dossiergen.models.article6 import AuthorizedUse, NdcPeriod, PartyNdc, Rounding
+from dossiergen.models.article6 import AgreementTerms, AuthorizedUse, NdcPeriod, PartyNdc, Rounding
 
 HUNDRED = Decimal(100)
 _ROUNDING = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "nearest": ROUND_HALF_UP}
@@ -104,6 +104,17 @@ class VintageAccount:
         return sum(use.transferred_t for use in self.uses if use.use.for_ndc)
 
 
+def deductions(first_transferred_t: int, terms: AgreementTerms) -> tuple[int, int]:
+    """What the agreement takes from ``first_transferred_t`` ITMOs at first transfer: the cancellation for
+    OMGE and the share of proceeds set aside in units (none when it is paid in money), in that order."""
+    omge = percent_of(first_transferred_t, terms.omge.percent, terms.omge.rounding) if terms.omge else 0
+    proceeds = terms.share_of_proceeds
+    sop = (percent_of(first_transferred_t, proceeds.percent, proceeds.rounding)
+           if proceeds is not None and proceeds.form == "units" else 0)
+    omge = min(omge, first_transferred_t)
+    return omge, min(sop, first_transferred_t - omge)
+
+
 def estimates(project: ProjectRecord) -> list[tuple[int, Decimal]]:
     """The methodology's ex-ante estimate per vintage (``ER_y``), not rounded."""
     method = project.methodology
@@ -117,7 +128,6 @@ def vintage_accounts(project: ProjectRecord) -> list[VintageAccount]:
     # a year whose project emissions exceed its baseline holds no outcomes (the checks report it)
     weights = [max(estimate[year], Decimal(0)) for year in years]
     outcomes = largest_remainder(project.authorization.mitigation_outcomes_t, weights)
-    terms = project.agreement
     per_use = []
     room = list(outcomes)
     for use in project.authorization.uses:
@@ -130,12 +140,7 @@ def vintage_accounts(project: ProjectRecord) -> list[VintageAccount]:
         uses = []
         for use, shares in zip(project.authorization.uses, per_use, strict=True):
             authorized = shares[index]
-            omge = percent_of(authorized, terms.omge.percent, terms.omge.rounding) if terms.omge else 0
-            proceeds = terms.share_of_proceeds
-            sop = (percent_of(authorized, proceeds.percent, proceeds.rounding)
-                   if proceeds is not None and proceeds.form == "units" else 0)
-            omge = min(omge, authorized)
-            uses.append(UseAccount(use, authorized, omge, min(sop, authorized - omge)))
+            uses.append(UseAccount(use, authorized, *deductions(authorized, project.agreement)))
         accounts.append(VintageAccount(year, estimate[year], outcomes[index], tuple(uses)))
     return accounts
 
@@ -165,11 +170,14 @@ class Adjustments:
     acquiring: tuple[Adjustment, ...]
 
 
-def _use_year(year: int, ndc: PartyNdc, when: str) -> int:
-    period = ndc.period_of(year)
-    if when == "ndc_year" and period is not None:
+def use_year(project: ProjectRecord, vintage: int) -> int:
+    """The year the acquiring Party uses the ITMOs of ``vintage`` towards its NDC, as the record says: the
+    vintage's own year, or the target year of the NDC period the vintage falls in."""
+    ndc = project.ndc.acquiring
+    period = ndc.period_of(vintage)
+    if ndc.use == "ndc_year" and period is not None:
         return period.last_year
-    return year
+    return vintage
 
 
 def _apply(flows: dict[int, int], ndc: PartyNdc) -> tuple[Adjustment, ...]:
@@ -200,6 +208,6 @@ def adjustments(project: ProjectRecord, accounts: Sequence[VintageAccount] | Non
     first_transferred = {account.year: account.first_transferred_t for account in accounts}
     used: dict[int, int] = {}
     for account in accounts:
-        year = _use_year(account.year, project.ndc.acquiring, project.ndc.acquiring.use)
+        year = use_year(project, account.year)
         used[year] = used.get(year, 0) + account.used_towards_ndc_t
     return Adjustments(_apply(first_transferred, project.ndc.host), _apply(used, project.ndc.acquiring))

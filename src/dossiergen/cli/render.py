@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dossiergen.api import output_formats
 from dossiergen.batch.outputs import output_name, write_output
 from dossiergen.cli.options import LangSet, OutputFormat
 from dossiergen.documents.kinds import kinds, kinds_help, resolve_kind
@@ -30,10 +31,15 @@ from dossiergen.render.time_limit import call_with_time_limit
               help="Language set, first language leading: " + ", ".join(LANGUAGE_SETS))
 @click.option("--format", "output_format", type=OutputFormat(), default="pdf", show_default=True,
               help="pdf; post: a press notice as Markdown for the website (one language); docx or hwpx: a press"
-                   " notice or minutes to edit in Word or Hangul.")
+                   " notice or minutes to edit in Word or Hangul; aef or aef-json: one Party's agreed electronic"
+                   " format tables of a project, as a workbook or as JSON (with --party).")
+@click.option("--party", metavar="CODE", callback=lambda _ctx, _param, value: value.upper() if value else None,
+              help="The reporting Party of --format aef or aef-json, by ISO alpha-3 code: the host Party (KHM)"
+                   " or the acquiring Party (KOR) of the record.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write [default: build/ID.LANGS.pdf (.docx, .hwpx), build/ID.KIND.LANGS.pdf for a kind"
-                   " other than the record's default (build/ID.loa.km-en.pdf), build/ID.LANG.md for a post].")
+                   " other than the record's default (build/ID.loa.km-en.pdf), build/ID.LANG.md for a post,"
+                   " build/ID.PARTY.aef.xlsx (.json) for the AEF].")
 @click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
 @click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
 @click.option("--khmer-digits/--latin-digits", default=None,
@@ -47,19 +53,34 @@ from dossiergen.render.time_limit import call_with_time_limit
                    " and each placeholder listed on standard error.")
 @click.option("--timeout", "seconds", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
-def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, output: Path | None,
-           tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None, korean_man: bool | None,
-           draft: bool, seconds: float, pdf_ua: bool) -> None:
-    """Render one RECORD into one PDF, a press RECORD into one web post (--format post), or a press
-    or minutes RECORD into an editable Word or Hangul document (--format docx, --format hwpx)."""
+def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, party: str | None,
+           output: Path | None, tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None,
+           korean_man: bool | None, draft: bool, seconds: float, pdf_ua: bool) -> None:
+    """Render one RECORD into one PDF, a press RECORD into one web post (--format post), a press
+    or minutes RECORD into an editable Word or Hangul document (--format docx, --format hwpx), or
+    one Party's agreed electronic format tables of a project RECORD (--format aef or aef-json --party CODE,
+    in English whatever --lang says)."""
+    for_party = output_formats[output_format].takes_party
+    if party is not None and not for_party:
+        raise UsageError(f"--party applies to --format aef or aef-json, not to --format {output_format}")
     if output_format == "post":
         if len(langs) != 1:
             raise UsageError(f"--format post takes one language (--lang ko, km or en), not {'+'.join(langs)}")
         if tagged or pdf_ua:
             raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format post")
-    if output_format in ("docx", "hwpx") and (tagged or pdf_ua):
+    if (output_format in ("docx", "hwpx") or for_party) and (tagged or pdf_ua):
         raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format {output_format}")
     loaded = load_record(record)
+    if for_party:
+        # imported here: openpyxl loads only for the format that needs it
+        from dossiergen.formats.aef import aef_name, render_aef
+
+        # the AEF is in English and has no layout: no language set, no conventions
+        data = render_aef(loaded, party, output_format)
+        target = output or Path("build") / aef_name(loaded.id, party or "", output_format)
+        write_output(data, target)
+        click.echo(f"wrote {target} ({len(data):,} bytes)")
+        return
     kind = resolve_kind(loaded.kind, kind, record)
     conventions = conventions_for(kind, khmer_digits=khmer_digits, khmer_formal_date=khmer_formal_date,
                                   korean_man=korean_man)

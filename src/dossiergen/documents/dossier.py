@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts
+from dossiergen.article6.aef import GWP_VALUES, METRIC, ActionRow, AuthorizationRow, aef_tables
 from dossiergen.article6.methodologies.base import GWP
 from dossiergen.documents.authorization import (
     AuthorizationWording,
@@ -120,7 +121,7 @@ class _Dossier:
         L = ctx.translate
         self.wording = AuthorizationWording.of(ctx)
         self.purposes, self.sectors = self.wording.purposes, self.wording.sectors
-        self.activities = self.wording.activities
+        self.activities, self.first_transfer = self.wording.activities, self.wording.first_transfer
         self.accounting = {"trajectory": L("an indicative emissions trajectory, applied each year"),
                            "budget": L("an emissions budget, applied each year"),
                            "averaging": L("the average annual amount, applied in the target year")}
@@ -460,44 +461,86 @@ class _Dossier:
         return self.section("mrv", *blocks)
 
     def aef(self) -> Group:
-        L, p, auth, fmt = self.L, self.p, self.p.authorization, self.fmt
-        purposes = [stack(self.purposes[use.purpose]) for use in auth.uses]
-        rows = [fact(L("Authorization ID"), self.code(auth.id)),
-                fact(L("Date of authorization"), value(fmt.date(auth.date))),
-                fact(L("Cooperative approach ID"), self.code(p.cooperative_approach.id)),
-                fact(L("Version of the authorization"), value(fmt.number(auth.version))),
-                fact(L("Authorized quantity"), value(self.tonnes(self.fig("authorized_t")))),
-                fact(L("Metric"), _plain("GHG", self.langs)),
-                fact(L("Applicable GWP values"), _plain("AR5: CO2 1, CH4 28, N2O 265", self.langs)),
-                fact(L("Sectors"), *(stack(self.sectors[sector]) for sector in auth.sectors)),
-                fact(L("Activity types"), *(stack(self.activities[activity]) for activity in auth.activity_types)),
-                fact(L("Purposes for authorization"), *purposes),
-                fact(L("Authorized Parties"),
-                     *(stack(fmt.party(party_of(p, use.acquiring_party)) if use.acquiring_party else L("Any Party"))
-                       for use in auth.uses)),
-                fact(L("Authorized entities"), *(stack(self.org(entity)) for entity in auth.authorized_entities)),
-                fact(L("Authorized timeframe"),
-                     value(L("%(start)s to %(end)s", start=self.fig("first_vintage"), end=self.fig("last_vintage"))))]
-        actions = [event for event in p.events if event.status == "done" and event.kind not in
-                   ("monitoring", "verification")]
+        """The rows each Party reports, from the tables the AEF files are written from (``article6/aef.py``)."""
+        L, p = self.L, self.p
+        host, acquiring = aef_tables(p, p.host_party.code), aef_tables(p, p.acquiring_party.code)
         blocks: list[Block] = [
-            para(L("The host Party reports these tables to the UNFCCC in the agreed electronic format; the workbook"
-                   " (dossiergen render --format aef) carries every column.")),
-            subheading(L("Authorizations")), Table(tuple(rows), style="aef"),
-            subheading(L("Actions")),
+            para(L("Each Party reports its own rows to the UNFCCC in the agreed electronic format, in the year each"
+                   " action happens: the host Party its authorization, its first transfers and the cancellation for"
+                   " OMGE at first transfer; the acquiring Party its acquisitions, uses and other cancellations. The"
+                   " files (dossiergen render --format aef --party CODE) carry every column.")),
+            subheading(L("Authorizations")),
+            *(Table(self.aef_authorization(row), style="aef") for row in host.authorizations),
         ]
-        if actions:
-            blocks.append(Table(
-                tuple(Row((cell(value(fmt.date(event.date)), style="date"), cell(stack(self.steps[event.kind])),
-                           cell(value(fmt.year(event.vintage))),
-                           cell(value(fmt.tonnes(event.quantity_t or 0)), style="num"))) for event in actions),
-                head=(head_row(header(stack(L("Date"))), header(stack(L("Action type"))), header(stack(L("Vintage"))),
-                               header(stack(L("Units")), style="num")),),
-                style="serials"))
-        else:
-            blocks.append(para(L("No action has been taken yet: the ITMOs are first transferred after their"
-                                 " issuance.")))
+        for tables, title in ((host, L("Actions reported by %(party)s (host Party)", party=self.host)),
+                              (acquiring, L("Actions reported by %(party)s (acquiring Party)", party=self.acquiring))):
+            if tables.actions:
+                blocks += [subheading(title), self.aef_actions(tables.actions)]
+                blocks += [self.aef_split(row) for row in tables.actions if row.split is not None]
+        if not host.actions and not acquiring.actions:
+            blocks += [subheading(L("Actions")),
+                       para(L("No action has been taken yet: the ITMOs are first transferred after their issuance."))]
         return self.section("aef", *blocks)
+
+    def aef_authorization(self, row: AuthorizationRow) -> tuple[Row, ...]:
+        L, p, fmt = self.L, self.p, self.fmt
+        parties = [stack(fmt.party(party_of(p, code))) for code in row.parties] or [stack(L("Any Party"))]
+        rows = [fact(L("Authorization ID"), self.code(row.id)),
+                fact(L("Date of authorization"), value(fmt.date(row.date))),
+                fact(L("Cooperative approach ID"), self.code(row.cooperative_approach)),
+                fact(L("Version of the authorization"), value(fmt.number(row.version))),
+                fact(L("Authorized quantity"), value(self.tonnes(fmt.tonnes(row.quantity_t)))),
+                fact(L("Metric"), _plain(METRIC, self.langs)),
+                fact(L("Applicable GWP values"), _plain(GWP_VALUES, self.langs)),
+                fact(L("Sectors"), *(stack(self.sectors[sector]) for sector in row.sectors)),
+                fact(L("Activity types"), *(stack(self.activities[activity]) for activity in row.activity_types)),
+                fact(L("Purposes for authorization"), stack(self.purposes[row.purpose])),
+                fact(L("Authorized Parties"), *parties)]
+        if row.oimp:
+            rows.append(fact(L("OIMP authorized by the Party"), *(stack(self.ctx.text(each)) for each in row.oimp)))
+        if row.first_transfer:
+            rows.append(fact(L("First transfer definition for OIMP"),
+                             *(stack(self.first_transfer[each]) for each in row.first_transfer)))
+        rows.append(fact(L("Authorized timeframe"), value(L("%(start)s to %(end)s", start=fmt.year(row.timeframe[0]),
+                                                            end=fmt.year(row.timeframe[1])))))
+        return tuple(rows)
+
+    def aef_actions(self, actions: tuple[ActionRow, ...]) -> Table:
+        L, fmt = self.L, self.fmt
+
+        def kind(row: ActionRow) -> Cell:
+            if row.subtype == "omge":
+                return cell(stack(L("Cancellation for overall mitigation in global emissions (OMGE)")))
+            lines = [stack(self.steps[row.type])]
+            if row.subtype in ("authorization", "issuance", "use_or_cancellation"):
+                lines.append(stack(self.first_transfer[row.subtype], style="small muted"))
+            if row.use_year is not None:
+                lines.append(stack(L("Counted towards the NDC for %(year)s", year=fmt.year(row.use_year)),
+                                   style="small muted"))
+            return cell(*lines)
+
+        def units(row: ActionRow) -> Cell:
+            if row.first_id is None or row.last_id is None:
+                return cell(_plain("", self.langs))
+            return cell(self.code(row.first_id), self.code(row.last_id))
+
+        return Table(
+            tuple(Row((cell(value(fmt.date(row.date)), style="date"), kind(row), cell(value(fmt.year(row.vintage))),
+                       cell(value(fmt.tonnes(row.quantity_t)), style="num"), units(row))) for row in actions),
+            head=(head_row(header(stack(L("Date"))), header(stack(L("Action type"))), header(stack(L("Vintage"))),
+                           header(stack(L("Units")), style="num"),
+                           header(stack(L("First unit")), stack(L("Last unit")))),),
+            style="serials aef-actions")
+
+    def aef_split(self, row: ActionRow) -> Paragraph:
+        fmt, split = self.fmt, row.split
+        assert split is not None
+        return para(self.L(
+            "Of the %(quantity)s ITMOs of vintage %(vintage)s first transferred on %(date)s, %(omge)s are cancelled"
+            " for OMGE and %(sop)s set aside as the share of proceeds for adaptation; %(transferred)s are transferred"
+            " to the acquiring Party.", quantity=fmt.tonnes(row.quantity_t), vintage=fmt.year(row.vintage),
+            date=fmt.date(row.date), omge=fmt.tonnes(split.omge_t), sop=fmt.tonnes(split.share_of_proceeds_t),
+            transferred=fmt.tonnes(split.transferred_t)))
 
     def working_group(self) -> Group:
         L, p, ctx = self.L, self.p, self.ctx
