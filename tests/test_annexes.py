@@ -140,6 +140,20 @@ def test_each_annex_has_a_bookmark_at_its_first_page(rendered: Rendered) -> None
         "붙임 4: 보도자료 (PDF/A 시험용 붙임) / Annex 4: Press notice (PDF/A test annex)"]
 
 
+def test_annex_pages_are_labelled_and_verify_checks_the_dossiers_own(rendered: Rendered) -> None:
+    own = _own_pages(rendered)
+    with pikepdf.open(rendered.pdf) as document:
+        labels = [str(page.label) for page in document.pages]
+    assert labels[:own] == [str(number) for number in range(1, own + 1)]
+    assert labels[own:] == ["A1-1", "A2-1", "A3-1", *(f"A4-{n}" for n in range(1, rendered.press_pages + 1))]
+    result = _runner().invoke(main, ["verify", str(rendered.pdf)])
+    assert result.exit_code == 0, result.output  # the fingerprint holds on every own page
+    short = read_inputs(rendered.pdf.read_bytes(), rendered.pdf).fingerprint[:12]
+    appended = 3 + rendered.press_pages
+    assert (f"every page's footer shows the fingerprint {short} (and {appended} annex page(s), which carry"
+            " their own)") in result.output
+
+
 def test_the_contents_page_lists_each_annex_where_it_starts(rendered: Rendered) -> None:
     own = _own_pages(rendered)
     numbers = contents_numbers(rendered.pdf)

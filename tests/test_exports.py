@@ -612,7 +612,7 @@ def test_render_writes_minutes_as_docx_where_asked(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args,message", [
     (["--format", "docx", "--tagged"], "--tagged applies to a PDF, not to --format docx"),
     (["--format", "hwpx", "--pdf-ua"], "--pdf-ua applies to a PDF, not to --format hwpx"),
-    (["--format", "odt"], "--format 'odt': choose pdf, post, docx or hwpx"),
+    (["--format", "odt"], "--format 'odt': choose pdf, post, docx, hwpx, aef or aef-json"),
 ])
 def test_render_refuses_a_pdf_option_or_an_unknown_format_in_one_line(
         args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

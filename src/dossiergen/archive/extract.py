@@ -19,6 +19,7 @@ import pikepdf
 
 from dossiergen.archive.embed import fingerprint
 from dossiergen.errors import ExtractError, Problem
+from dossiergen.render.pdf.annexes import ANNEX_LABEL
 
 ATTACHMENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:project|press|minutes)\.json$")
 """What an embedded record's name may be: an id and a kind. Anything else is not written out."""
@@ -104,3 +105,9 @@ def document_titles(pdf: bytes) -> dict[str, str]:
     return {lang: item.text or "" for title in root.iter("{http://purl.org/dc/elements/1.1/}title")
             for item in title.iter(f"{rdf}li")
             if (lang := item.get("{http://www.w3.org/XML/1998/namespace}lang", "x-default")) != "x-default"}
+
+
+def annex_pages(pdf: bytes) -> set[int]:
+    """The pages (1-based) appended as annexes, by their page labels: they carry no fingerprint of their own."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return {number for number, page in enumerate(document.pages, 1) if ANNEX_LABEL.match(str(page.label))}

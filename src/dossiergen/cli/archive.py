@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from dossiergen.archive.extract import ATTACHMENT_NAME, printed_fingerprints, read_inputs
+from dossiergen.archive.extract import ATTACHMENT_NAME, annex_pages, printed_fingerprints, read_inputs
 from dossiergen.archive.sign import sign_pdf
 from dossiergen.archive.verify import verify_signatures
 from dossiergen.batch.outputs import write_output
@@ -100,12 +100,14 @@ def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
         failures += 1
         click.echo(f"{where}: FAILED: the embedded records or options do not match the fingerprint {short}")
     printed = printed_fingerprints(data, pdf)
-    wrong = [str(page) for page, value in enumerate(printed, 1) if value != short]
+    appended = annex_pages(data)  # an annex is the document it is, with its own footer or none
+    wrong = [str(page) for page, value in enumerate(printed, 1) if value != short and page not in appended]
     if wrong:
         failures += 1
         click.echo(f"{where}: FAILED: the footer does not show the fingerprint {short} on page(s) {', '.join(wrong)}")
     else:
-        click.echo(f"{where}: every page's footer shows the fingerprint {short}")
+        annexes = f" (and {len(appended)} annex page(s), which carry their own)" if appended else ""
+        click.echo(f"{where}: every page's footer shows the fingerprint {short}{annexes}")
     reports = verify_signatures(data, list(trust), source=pdf)
     if not reports:
         click.echo(f"{where}: not signed")

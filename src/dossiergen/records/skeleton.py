@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -216,9 +217,15 @@ class _Writer:
                 self.item(item, indent + INDENT, each)
         elif typing.get_origin(core) is dict:
             self.lines.append(f"{pad}{key}:{note}")
+            inner = pad + " " * INDENT
+            if isinstance(prefill, Mapping) and prefill:  # a free mapping given in full (an example's parameters)
+                dumped = yaml.safe_dump(dict(prefill), allow_unicode=True, sort_keys=False, default_flow_style=None,
+                                        width=100)
+                self.lines += [inner + line for line in dumped.splitlines()]
+                return
             hints = MAPPING_HINTS.get(f"{model.__name__}.{name}")
-            self.lines += [f"{pad}{' ' * INDENT}# {line}" for line in (hints() if hints else [])]
-            self.lines.append(f"{pad}{' ' * INDENT}{TODO}: {TODO}")
+            self.lines += [f"{inner}# {line}" for line in (hints() if hints else [])]
+            self.lines.append(f"{inner}{TODO}: {TODO}")
         else:
             self.lines.append(f"{pad}{key}: {_scalar(self.placeholder(core, info, prefill))}{note}")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import resource
 import subprocess
 import tempfile
@@ -332,6 +333,14 @@ def _saved(pdf: Pdf) -> bytes:
 
 # --- appending ----------------------------------------------------------------------------------
 
+ANNEX_LABEL = re.compile(r"^A([0-9]+)-")
+"""The page label prefix of annex N's pages (``A2-1``): not the dossier's own pages."""
+
+
+def annex_label(number: int) -> str:
+    return f"A{number}-"
+
+
 def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: datetime) -> bytes:
     """``pdf`` with the annexes' pages after its own, a bookmark for each, and rasterized originals embedded.
 
@@ -339,10 +348,13 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
     """
     with ExitStack() as stack:
         document = stack.enter_context(pikepdf.open(io.BytesIO(pdf)))
-        for annex in annexes:
+        labels = Array([0, Dictionary(S=Name.D)])
+        for number, annex in enumerate(annexes, 1):
             # the annex stays open until the save: pikepdf copies its streams' data then
             pages = stack.enter_context(pikepdf.open(io.BytesIO(annex.pages)))
             first = len(document.pages)
+            labels.append(first)
+            labels.append(Dictionary(S=Name.D, P=pikepdf.String(annex_label(number))))
             document.pages.extend(pages.pages)
             for page in document.pages[first:]:
                 for key in ("/Annots", "/StructParents"):  # they point into the annex's own trees
@@ -351,6 +363,8 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
             _bookmark(document, annex.source.bookmark, document.pages[first])
             if annex.original is not None:
                 _embed_original(document, annex, created)
+        if annexes:  # a viewer shows "A1-2" for an annex's second page; verify knows the dossier's own pages
+            document.Root.PageLabels = Dictionary(Nums=labels)
         buffer = io.BytesIO()
         # the first /ID stays the typesetter's; streams pass through as they are; the XMP is left alone
         document.save(buffer, deterministic_id=True, fix_metadata_version=False,
