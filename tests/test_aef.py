@@ -221,11 +221,16 @@ def test_the_first_transfer_carries_the_serial_block_the_omge_and_the_share_of_p
         "Of the 51,997 ITMOs first transferred: 1,040 cancelled for overall mitigation in global emissions (OMGE),"
         " 2,600 set aside as the share of proceeds for adaptation, 48,357 transferred to the acquiring Party (KOR)")
     assert omge["Action type"] == "Cancellation" and omge["Action subtype"] == "Voluntary cancellation to deliver OMGE"
-    assert omge["Quantity (t CO2 eq)"] == 1_040 and omge["First ID"] is None  # which units, the record does not say
+    # the registry split the first-transferred block: the OMGE cancellation is its own block of identifiers
+    assert (omge["Quantity (t CO2 eq)"], omge["First ID"], omge["Last ID"]) == (
+        1_040, "VN-A62-HP-000048358", "VN-A62-HP-000049397")
     text = squeeze(pdf_text(render_record(sample("vn-landfill-gas"), "ko+en")))
-    # the block in the registry's table and in the preview, and the vintage's row of the outcomes table:
+    # the registry's table lists three blocks; the preview's first transfer spans all three and Korea's
+    # acquisition only the first; then the vintage's row of the outcomes table:
     # authorized, not authorized, OMGE, share of proceeds, transferred
-    assert text.count(squeeze("VN-A62-HP-000000001")) == text.count(squeeze("VN-A62-HP-000051997")) == 2
+    assert text.count(squeeze("VN-A62-HP-000000001")) == 3
+    assert text.count(squeeze("VN-A62-HP-000051997")) == 2
+    assert text.count(squeeze("VN-A62-HP-000048357")) == 2
     assert re.search(r"51,997[\d,]+1,0402,60048,357", text)
 
 
@@ -236,7 +241,7 @@ def test_the_acquiring_party_reports_its_acquisitions(workbook: Callable[[Path, 
     assert acquisition["Action type"] == "Acquisition" and acquisition["Quantity (t CO2 eq)"] == 48_357
     assert acquisition["Transferring participating Party ID"] == "VNM"
     assert acquisition["Acquiring participating Party ID"] == "NA"
-    assert acquisition["First ID"] is None  # 48,357 of the block's 51,997: which ones, the record does not say
+    assert (acquisition["First ID"], acquisition["Last ID"]) == ("VN-A62-HP-000000001", "VN-A62-HP-000048357")
     assert [(row["Party"], row["Reported year"]) for row in acquirer["Submission"]] == [("KOR", 2027)]
 
 

@@ -121,6 +121,14 @@ def estimates(project: ProjectRecord) -> list[tuple[int, Decimal]]:
     return method.plugin.estimate(method.validated, list(project.vintage_years))
 
 
+def whole_estimates(accounts: Sequence[VintageAccount]) -> list[int]:
+    """Each vintage's estimate in whole tonnes, adding up to the rounded total (largest remainder), so that a
+    table of them sums to the total it prints."""
+    total = sum((account.estimate_t for account in accounts), Decimal(0)).to_integral_value(rounding=ROUND_HALF_UP)
+    weights = [max(account.estimate_t, Decimal(0)) for account in accounts]
+    return largest_remainder(int(total), weights) if sum(weights) else [0] * len(accounts)
+
+
 def vintage_accounts(project: ProjectRecord) -> list[VintageAccount]:
     """Every vintage of the crediting period, with its outcomes, ITMOs and first-transfer deductions."""
     years = list(project.vintage_years)

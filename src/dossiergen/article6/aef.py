@@ -352,10 +352,22 @@ def _split(project: ProjectRecord, account: VintageAccount | None, event: Event,
 
 
 def _block(project: ProjectRecord, event: Event) -> tuple[str | None, str | None]:
-    """The first and last unique identifier of the one serial block of the vintage that holds exactly the
-    event's units; which units of a block an action of part of it concerns, the record does not say."""
-    blocks = [block for block in project.serial_blocks
-              if block.vintage == event.vintage and block.quantity == event.quantity_t]
-    if len(blocks) != 1:
+    """The first and last unique identifier of the units of an action: one serial block of the vintage, or a run
+    of blocks with consecutive identifiers, that holds exactly the event's units (a first transfer whose units
+    were then split into blocks for the acquirer, the OMGE cancellation and the share of proceeds); which
+    units of a block an action of part of it concerns, the record does not say."""
+    blocks = sorted((block for block in project.serial_blocks if block.vintage == event.vintage),
+                    key=lambda block: block.span)
+    runs = []
+    for start in range(len(blocks)):
+        total = 0
+        for end in range(start, len(blocks)):
+            if end > start and (blocks[end].span[0] != blocks[end - 1].span[0]
+                                or blocks[end].span[1] != blocks[end - 1].span[2] + 1):
+                break
+            total += blocks[end].quantity
+            if total == event.quantity_t:
+                runs.append((blocks[start].first, blocks[end].last))
+    if len(runs) != 1:
         return None, None
-    return blocks[0].first, blocks[0].last
+    return runs[0]

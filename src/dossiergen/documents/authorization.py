@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dossiergen.article6.accounting import vintage_accounts
 from dossiergen.documents.blocks import cell, code, fact, head_row, header, stack, value
-from dossiergen.documents.tree import Row, Span
+from dossiergen.documents.tree import Row, Span, Table
 from dossiergen.i18n.localized import Localized
 from dossiergen.models import Party, ProjectRecord
 from dossiergen.render.context import RenderContext
@@ -25,6 +26,8 @@ class AuthorizationWording:
     first_transfer: dict[str, Localized]
     sectors: dict[str, Localized]
     activities: dict[str, Localized]
+    targets: dict[str, Localized]
+    accountings: dict[str, Localized]
 
     @classmethod
     def of(cls, ctx: RenderContext) -> AuthorizationWording:
@@ -48,6 +51,10 @@ class AuthorizationWording:
                         "energy_efficiency_households": L("Energy efficiency in households"),
                         "energy_efficiency_industry": L("Energy efficiency in industry"), "wind": L("Wind"),
                         "hydro": L("Hydropower"), "biomass": L("Biomass")},
+            targets={"single_year": L("single-year target"), "multi_year": L("multi-year target")},
+            accountings={"trajectory": L("an indicative emissions trajectory, applied each year"),
+                         "budget": L("an emissions budget, applied each year"),
+                         "averaging": L("the average annual amount, applied in the target year")},
         )
 
 
@@ -153,6 +160,48 @@ def authorization_sentence(ctx: RenderContext) -> Localized:
         host=ctx.localizer.party(project_of(ctx).host_party), authorized=figures["authorized_t"],
         outcomes=figures["outcomes_t"], start=figures["crediting_start"], end=figures["crediting_end"],
         not_authorized=figures["not_authorized_t"])
+
+
+def vintage_rule(ctx: RenderContext) -> Localized:
+    """How the authorized ITMOs fall on each vintage: the authorized share of its verified outcomes, capped."""
+    return ctx.translate(
+        "In each vintage, %(share)s of the mitigation outcomes verified and issued are authorized as ITMOs, up to"
+        " that vintage's quantity in the table of ITMOs authorized per vintage; outcomes verified beyond it are"
+        " not authorized.",
+        share=ctx.figures["authorized_share"])
+
+
+def vintage_table(ctx: RenderContext) -> Table:
+    """Per vintage: the mitigation outcomes approved and the ITMOs authorized (``article6/accounting.py``)."""
+    L, fmt = ctx.translate, ctx.localizer
+    rows = [Row((cell(value(fmt.year(account.year))), cell(value(fmt.tonnes(account.outcomes_t)), style="num"),
+                 cell(value(fmt.tonnes(account.authorized_t)), style="num")))
+            for account in vintage_accounts(project_of(ctx))]
+    rows.append(Row((header(stack(L("Total")), scope="row"), cell(value(ctx.figures["outcomes_t"]), style="num"),
+                     cell(value(ctx.figures["authorized_t"]), style="num")), "total"))
+    head = head_row(header(stack(L("Vintage"))), header(stack(L("Outcomes, tCO2e")), style="num"),
+                    header(stack(L("ITMOs authorized")), style="num"))
+    return Table(tuple(rows), head=(head,), style="vintage-caps")
+
+
+def adjustment_commitment(ctx: RenderContext, wording: AuthorizationWording) -> Localized:
+    """The host Party's undertaking to apply corresponding adjustments, and by which method in which period."""
+    L, p, fmt = ctx.translate, project_of(ctx), ctx.localizer
+    years = p.vintage_years
+    periods = [period for period in p.ndc.host.periods
+               if period.first_year <= years[-1] and period.last_year >= years[0]]
+    methods = [L("%(first)s to %(last)s, %(target)s: %(method)s", first=fmt.year(period.first_year),
+                 last=fmt.year(period.last_year), target=wording.targets[period.target],
+                 method=wording.accountings[period.accounting]) for period in periods]
+    outside = p.ndc.host.outside
+    if outside is not None and any(p.ndc.host.period_of(year) is None for year in years):
+        methods.append(L("vintages outside these periods: by the method of the next NDC") if outside == "next_ndc"
+                       else L("vintages outside these periods: not counted"))
+    joined = Localized({lang: "; ".join(method[lang] for method in methods) for lang in ctx.langs})
+    return L("%(host)s will apply corresponding adjustments for the ITMOs it first transfers, in accordance with"
+             " decision 2/CMA.3, annex, chapter III (paragraphs 7 and 8), for the year in which the mitigation"
+             " outcomes occurred, by the method of its NDC period (%(methods)s).",
+             host=fmt.party(p.host_party), methods=joined)
 
 
 def party_of(project: ProjectRecord, code: str) -> Party:

@@ -12,7 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dossiergen.article6.methodologies.base import PROJECT_VALUE, Equation, Num, Op, ParameterRow, Symbol, Term
+from dossiergen.article6.methodologies.base import (
+    PROJECT_VALUE,
+    WORDED_UNITS,
+    Equation,
+    Num,
+    Op,
+    ParameterRow,
+    Symbol,
+    Term,
+)
 from dossiergen.documents.blocks import MINUS, cell, head_row, header, stack, value
 from dossiergen.documents.tree import Cell, Row, Run, Runs, Span, SpanLayout, Table, Text
 from dossiergen.i18n.localized import Localized
@@ -36,7 +45,7 @@ def symbol_runs(symbol: Symbol) -> Runs:
 
 def places(number: Decimal) -> int:
     """Decimals that keep four significant digits of a computed value, at most :data:`MAX_PLACES`."""
-    if number == 0:
+    if number == number.to_integral_value():  # a count or a whole number: 1, not 1.000
         return 0
     return max(0, min(MAX_PLACES, 3 - number.copy_abs().adjusted()))
 
@@ -79,7 +88,16 @@ class Calculation:
         return cell(self.same(symbol_runs(symbol)), style="sym")
 
     def unit(self, unit: str) -> Cell:
-        return cell(self.same((Run(unit),), "code"), style="unit") if unit else cell(style="unit")
+        """A unit as it is written (kg CO2/km), or in words where the plug-in marks it for translation (vehicles)."""
+        if not unit:
+            return cell(style="unit")
+        if unit in WORDED_UNITS:
+            return cell(stack(self.L(unit)), style="unit")
+        return cell(self.same((Run(unit),), "code"), style="unit")
+
+    def unit_span(self, unit: str) -> Span:
+        """A unit in a table head: as written, or in words in each language (see :meth:`unit`)."""
+        return stack(self.L(unit), "unit") if unit in WORDED_UNITS else self.same((Run(unit),), "code")
 
     def terms(self, terms: tuple[Term, ...]) -> Runs:
         runs: list[Run] = []
@@ -164,8 +182,8 @@ class Calculation:
     def _year_table(self, years: list[int], columns: list[Column]) -> Table:
         L, fmt = self.L, self.fmt
         head = head_row(header(stack(L("Year"))), *(
-            header(self.same(symbol_runs(column.symbol)), *((self.same((Run(column.unit),), "code"),)
-                                                             if column.unit else ()), style="num")
+            header(self.same(symbol_runs(column.symbol)), *((self.unit_span(column.unit),) if column.unit else ()),
+                   style="num")
             for column in columns))
         body = [Row((cell(value(fmt.year(year))), *(
             cell(value(self.amount(column.values[year], column.kind, column.given)), style="num")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts
+from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts, whole_estimates
 from dossiergen.article6.aef import GWP_VALUES, METRIC, ActionRow, AuthorizationRow, aef_tables
 from dossiergen.article6.methodologies.base import GWP
 from dossiergen.documents.authorization import (
     AuthorizationWording,
+    adjustment_commitment,
     agreement_rows,
     authorization_sentence,
     element_rows,
@@ -23,6 +24,7 @@ from dossiergen.documents.authorization import (
     tonnes,
     use_head,
     use_rows,
+    vintage_rule,
 )
 from dossiergen.documents.blocks import (
     MINUS,
@@ -122,10 +124,7 @@ class _Dossier:
         self.wording = AuthorizationWording.of(ctx)
         self.purposes, self.sectors = self.wording.purposes, self.wording.sectors
         self.activities, self.first_transfer = self.wording.activities, self.wording.first_transfer
-        self.accounting = {"trajectory": L("an indicative emissions trajectory, applied each year"),
-                           "budget": L("an emissions budget, applied each year"),
-                           "averaging": L("the average annual amount, applied in the target year")}
-        self.target = {"single_year": L("single-year target"), "multi_year": L("multi-year target")}
+        self.accounting, self.target = self.wording.accountings, self.wording.targets
         self.steps = {"monitoring": L("Monitoring period ends"), "verification": L("Verification"),
                       "issuance": L("Issuance"), "first_transfer": L("First transfer"), "acquisition": L("Acquisition"),
                       "use": L("Use towards the NDC"), "cancellation": L("Cancellation")}
@@ -297,6 +296,10 @@ class _Dossier:
             Table(element_rows(ctx, self.wording), style="elements"),
             subheading(L("Authorized uses")),
             Table(use_rows(ctx, self.wording), head=(use_head(ctx),), style="uses"),
+            para(vintage_rule(ctx)),
+            para(L("The table of ITMOs authorized per vintage is in section %(number)s.",
+                   number=self.fmt.number(SECTIONS.index("outcomes") + 1))),
+            para(adjustment_commitment(ctx, self.wording)),
             subheading(L("Agreement parameters")),
             Table(agreement_rows(ctx), style="agreement"),
             subheading(L("Conditions, including for change or revocation")),
@@ -322,6 +325,8 @@ class _Dossier:
             subheading(L("Parameters")), calc.parameters(),
             subheading(L("Equations")), calc.equation_table(),
             subheading(L("Values and results per year")), *calc.per_year(),
+            para(L("Values are rounded for display; each result and total is computed from unrounded values."),
+                 "note"),
             para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO2e. The"
                    " mitigation outcomes approved, %(approved)s tCO2e, do not exceed it; they are shared over"
                    " the vintages in proportion to the estimate.", estimate=fmt.decimal(estimate, 0),
@@ -348,14 +353,14 @@ class _Dossier:
             return [*cells, cell(value(fmt.tonnes(transferred)), style="num")]
 
         body = []
-        for row in rows:
-            cells = [cell(value(fmt.year(row.year))), cell(value(fmt.decimal(row.estimate_t, 0)), style="num")]
+        estimates = whole_estimates(rows)
+        for row, estimate_t in zip(rows, estimates, strict=True):
+            cells = [cell(value(fmt.year(row.year))), cell(value(fmt.tonnes(estimate_t)), style="num")]
             cells += amounts(row.outcomes_t, row.authorized_t, row.not_authorized_t, row.omge_t,
                              row.share_of_proceeds_t, row.transferred_t)
             body.append(Row(tuple(cells)))
-        estimate = sum((row.estimate_t for row in rows), Decimal(0))
         body.append(Row((
-            header(stack(L("Total")), scope="row"), cell(value(fmt.decimal(estimate, 0)), style="num"),
+            header(stack(L("Total")), scope="row"), cell(value(fmt.tonnes(sum(estimates))), style="num"),
             *amounts(sum(v.outcomes_t for v in rows), sum(v.authorized_t for v in rows),
                      sum(v.not_authorized_t for v in rows), sum(v.omge_t for v in rows),
                      sum(v.share_of_proceeds_t for v in rows), sum(v.transferred_t for v in rows)),
@@ -396,31 +401,35 @@ class _Dossier:
         def amount(applied: int | Decimal) -> Localized:
             return fmt.tonnes(applied) if isinstance(applied, int) else fmt.decimal(applied, 1)
 
-        def table(items: tuple[Adjustment, ...], flow: Localized, sign: str) -> Table:
+        def table(items: tuple[Adjustment, ...], year: Localized, flow: Localized, sign: str) -> Table:
             rows: list[Row] = []
             group: Localized | None = None
             for item in items:
                 if rule(item) != group:  # a row across the table for each NDC period and its method
                     group = rule(item)
                     rows.append(Row((header(stack(group), scope="rowgroup", colspan=3),), "period-row"))
-                applied = Localized({lang: (sign if item.applied_t else "") + amount(item.applied_t)[lang]
-                                     for lang in self.langs})
+                applied = (L("by the next NDC's method") if item.treatment == "next_ndc" else
+                           Localized({lang: (sign if item.applied_t else "") + amount(item.applied_t)[lang]
+                                      for lang in self.langs}))
                 rows.append(Row((cell(value(fmt.year(item.year))), cell(value(fmt.tonnes(item.itmos_t)), style="num"),
-                                 cell(value(applied), style="num"))))
-            return Table(tuple(rows), head=(head_row(header(stack(L("Year"))), header(stack(flow), style="num"),
+                                 cell(stack(applied) if item.treatment == "next_ndc" else value(applied),
+                                      style="num"))))
+            return Table(tuple(rows), head=(head_row(header(stack(year)), header(stack(flow), style="num"),
                                                      header(stack(L("Adjustment")), style="num")),),
                          columns=("c-year", "c-itmos", "c-adjustment"), style="adjustments")
 
         return self.section(
             "adjustments",
             para(L("Under decision 2/CMA.3 (annex, paragraphs 7 and 8), the host Party adds the ITMOs it first"
-                   " transfers to its emissions balance for the year of their vintage, and the acquiring Party"
+                   " transfers to its emissions balance for the calendar year in which the mitigation outcomes"
+                   " occurred (their vintage), whenever the first transfer happens, and the acquiring Party"
                    " subtracts the ITMOs it uses towards its NDC for the year it uses them, each by the method it"
-                   " applies over its NDC period.")),
+                   " applies over its NDC period. The quantities are those the authorization plans; the reports"
+                   " carry those first transferred and used.")),
             subheading(L("%(party)s (host Party): ITMOs first transferred, added", party=self.host)),
-            table(accounts.host, L("ITMOs first transferred"), "+"),
+            table(accounts.host, L("Vintage"), L("ITMOs first transferred"), "+"),
             subheading(L("%(party)s (acquiring Party): ITMOs used, subtracted", party=self.acquiring)),
-            table(accounts.acquiring, L("ITMOs used"), MINUS),
+            table(accounts.acquiring, L("Year of use"), L("ITMOs used"), MINUS),
         )
 
     def mrv(self) -> Group:
@@ -465,10 +474,11 @@ class _Dossier:
         L, p = self.L, self.p
         host, acquiring = aef_tables(p, p.host_party.code), aef_tables(p, p.acquiring_party.code)
         blocks: list[Block] = [
-            para(L("Each Party reports its own rows to the UNFCCC in the agreed electronic format, in the year each"
-                   " action happens: the host Party its authorization, its first transfers and the cancellation for"
-                   " OMGE at first transfer; the acquiring Party its acquisitions, uses and other cancellations. The"
-                   " files (dossiergen render --format aef --party CODE) carry every column.")),
+            para(L("Each Party reports its own rows to the UNFCCC in the agreed electronic format, for the calendar"
+                   " year in which each action happens, by 15 April of the following year: the host Party its"
+                   " authorization, its first transfers and the cancellation for OMGE at first transfer; the acquiring"
+                   " Party its acquisitions, uses and other cancellations. The AEF files of this dossier carry every"
+                   " column.")),
             subheading(L("Authorizations")),
             *(Table(self.aef_authorization(row), style="aef") for row in host.authorizations),
         ]

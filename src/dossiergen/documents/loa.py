@@ -23,12 +23,15 @@ from dataclasses import dataclass
 from dossiergen.article6.methodologies.base import N_
 from dossiergen.documents.authorization import (
     AuthorizationWording,
+    adjustment_commitment,
     agreement_rows,
     authorization_sentence,
     element_rows,
     project_of,
     use_head,
     use_rows,
+    vintage_rule,
+    vintage_table,
 )
 from dossiergen.documents.blocks import cell, header, stack, subheading, text
 from dossiergen.documents.tree import (
@@ -212,6 +215,10 @@ class _Letter:
             Table(element_rows(ctx, self.wording, documentation=False), style="elements"),
             subheading(L("Authorized uses")),
             Table(use_rows(ctx, self.wording), head=(use_head(ctx),), style="uses"),
+            Paragraph(text(vintage_rule(ctx)), "stack", "letter-text"),
+            subheading(L("ITMOs authorized per vintage")),
+            vintage_table(ctx),
+            Paragraph(text(adjustment_commitment(ctx, self.wording)), "stack", "letter-text"),
             subheading(L("Agreement parameters")),
             Table(agreement_rows(ctx), style="agreement"),
             subheading(L("Conditions, including for change or revocation")),

@@ -75,7 +75,8 @@ BE, PE, LE, ER = Symbol("BE", "y"), Symbol("PE", "y"), Symbol("LE", "y"), Symbol
 
 
 class FleetYear(YearRow):
-    vehicles: int = parameter(N, N_("Electric motorcycles in operation in year y"), "vehicles", kind="count", ge=0)
+    vehicles: int = parameter(N, N_("Electric motorcycles in operation in year y"), "vehicles", kind="count",
+                              ge=0)
 
 
 class AmsIIICParameters(Parameters):
@@ -160,7 +161,7 @@ class AmsIIIC(Methodology[AmsIIICParameters]):
         return equations + [
             Equation(EF_KM, (SFC, OVER, HUNDRED, TIMES, EF_FUEL), "kg CO2/km",
                      N_("Baseline emission factor per km of the displaced vehicle"), value=ef_km),
-            yearly(T, (Symbol("y"), MINUS, first_year), "a", N_("Years since the first year of the fleet"), t),
+            yearly(T, (Symbol("y"), MINUS, first_year), "years", N_("Years since the first year of the fleet"), t),
             yearly(EF_KM_Y, (EF_KM, TIMES, Symbol("IR", sup="t")), "kg CO2/km",
                    N_("Baseline emission factor per km in year y"), ef_km_y),
             Equation(PE_KM, (SEC, TIMES, EF_GRID, *AFTER_LOSSES), "kg CO2/km",

@@ -32,6 +32,8 @@ def N_(msgid: str) -> str:
 
 
 PROJECT_VALUE = N_("project value")
+WORDED_UNITS = frozenset({N_("vehicles"), N_("pumps"), N_("years")})
+"""Units that are words, translated by the writer; every other unit (kg CO2/km) is written as it is."""
 """The source of a parameter the record gives (no methodology default, or a default overridden)."""
 
 
