@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -11,8 +12,12 @@ from datetime import UTC
 from pathlib import Path
 from xml.etree import ElementTree
 
+import docx
 import pdfplumber
 import pytest
+import yaml
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from dossiergen.documents.kinds import build_document
 from dossiergen.documents.tree import Contents, Document, Heading, Paragraph, Signatures, Span
@@ -94,6 +99,32 @@ def document_texts(document: Document) -> Iterator[Localized]:
                 yield from (text.localized() for text in texts if text is not None)
         elif isinstance(node, Contents):
             yield from (entry.title.localized() for entry in node.entries)
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph of the Word file's body, table cells included, in order."""
+    body = docx.Document(io.BytesIO(data)).element.body
+    return "\n".join(WordParagraph(paragraph, None).text for paragraph in body.iter(qn("w:p")))
+
+
+def hwpx_text(data: bytes) -> str:
+    from hwpx import HwpxDocument
+
+    with HwpxDocument.open(data) as document:
+        text = str(document.text.plain())
+    return text
+
+
+_CHARACTER_REFERENCE = re.compile(r"&#([0-9]+);")
+_BACKSLASHED = re.compile(r"\\(.)")
+
+
+def post_text(post: str) -> str:
+    """A web post's title and body as text: emphasis marks dropped, escaped characters as they were."""
+    _, matter, body = post.split("---\n", 2)
+    text = yaml.safe_load(matter)["title"] + "\n" + body
+    text = re.sub(r"(?<!\\)\*\*", "", text)
+    return _BACKSLASHED.sub(r"\1", _CHARACTER_REFERENCE.sub(lambda match: chr(int(match[1])), text))
 
 
 def context_document(record: Path, lang_set: str) -> tuple[RenderContext, Document]:

@@ -16,18 +16,12 @@ numbers itself.
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import docx
 import pytest
-import yaml
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as WordParagraph
 
 from dossiergen.documents.tree import (
     Block,
@@ -49,7 +43,7 @@ from dossiergen.formats.post import PRINT_ONLY, render_post
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 
-from .conftest import SAMPLES, context_document, pdf_column_texts, squeeze
+from .conftest import SAMPLES, context_document, docx_text, hwpx_text, pdf_column_texts, post_text, squeeze
 
 RECORDS = {"press": SAMPLES["press"], "minutes": SAMPLES["minutes"]}
 LANG_SET = "ko+en"
@@ -111,32 +105,6 @@ def _tree(kind: str) -> Document:
     return context_document(RECORDS[kind], LANG_SET)[1]
 
 
-def _docx_text(data: bytes) -> str:
-    """Every paragraph of the Word file's body, table cells included, in order."""
-    body = docx.Document(io.BytesIO(data)).element.body
-    return "\n".join(WordParagraph(paragraph, None).text for paragraph in body.iter(qn("w:p")))
-
-
-def _hwpx_text(data: bytes) -> str:
-    from hwpx import HwpxDocument
-
-    with HwpxDocument.open(data) as document:
-        text = str(document.text.plain())
-    return text
-
-
-_CHARACTER_REFERENCE = re.compile(r"&#([0-9]+);")
-_BACKSLASHED = re.compile(r"\\(.)")
-
-
-def _post_text(post: str) -> str:
-    """A web post's title and body as text: emphasis marks dropped, escaped characters as they were."""
-    _, matter, body = post.split("---\n", 2)
-    text = yaml.safe_load(matter)["title"] + "\n" + body
-    text = re.sub(r"(?<!\\)\*\*", "", text)
-    return _BACKSLASHED.sub(r"\1", _CHARACTER_REFERENCE.sub(lambda match: chr(int(match[1])), text))
-
-
 def _missing(texts: list[Printed], readings: list[str]) -> list[str]:
     """The texts no reading has."""
     squeezed = [squeeze(reading) for reading in readings]
@@ -183,7 +151,7 @@ def test_the_pdf_carries_every_text_of_the_tree(kind: str, render_record: Callab
 def test_the_editable_files_carry_every_text_of_the_tree_in_its_order(kind: str, output: str) -> None:
     """Each language after the other, block after block, cell after cell: the tree's order."""
     ctx, document = context_document(RECORDS[kind], LANG_SET)
-    reading = _docx_text(render_docx(ctx, document)) if output == "docx" else _hwpx_text(render_hwpx(ctx, document))
+    reading = docx_text(render_docx(ctx, document)) if output == "docx" else hwpx_text(render_hwpx(ctx, document))
     missing = _out_of_order(printed_texts(document), reading)
     assert not missing, f"{output} lacks {len(missing)} text(s) of the tree, or has them out of order: {missing[:5]}"
 
@@ -195,14 +163,14 @@ def test_the_web_post_carries_every_text_of_the_tree_but_the_printed_page_s(lang
     texts = [each for each in printed_texts(document) if each.lang == lang]
     left_out = [each for each in texts if each.print_only]
     assert left_out and {each.text for each in left_out} >= {"보도자료" if lang == "ko" else "Press release"}
-    missing = _out_of_order([each for each in texts if not each.print_only], _post_text(post))
+    missing = _out_of_order([each for each in texts if not each.print_only], post_text(post))
     assert not missing, f"the {lang} post lacks {len(missing)} text(s) of the tree, or out of order: {missing[:5]}"
 
 
 def test_the_comparison_finds_a_text_left_out() -> None:
     """A writer that dropped a cell would fail: the comparison is not vacuous."""
     ctx, document = context_document(RECORDS["minutes"], LANG_SET)
-    reading = _docx_text(render_docx(ctx))
+    reading = docx_text(render_docx(ctx))
     texts = printed_texts(document)
     organisation = next(each for each in texts if each.text == "베리워즈")
     assert _missing([organisation], [reading]) == []

@@ -24,6 +24,7 @@ from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import Lang
 from dossiergen.records.loading import RecordLoader
 from dossiergen.records.lookup import find_records
+from dossiergen.records.provenance import final_problems
 from dossiergen.records.record import Record
 
 DEFAULT_LANG_SETS: Mapping[str, tuple[str, ...]] = {
@@ -75,13 +76,14 @@ class BuildProgress(Protocol):
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
           lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
           conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, pdf_ua: bool = False,
-          draft: bool = False, time_limit: float | None = None, workers: Workers = IN_THIS_PROCESS,
-          progress: BuildProgress | None = None) -> list[Result]:
+          draft: bool = False, final: bool = False, time_limit: float | None = None,
+          workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
     An output whose inputs have not changed since the last build (``build_cache``) is
     skipped unless ``force``; a failing record does not stop the others. With ``draft``, texts
-    missing in a language become visible placeholders (each result lists them) instead of errors.
+    missing in a language become visible placeholders (each result lists them) instead of errors; with
+    ``final``, a record that still lists illustrative values fails, naming them.
     A document that takes longer than ``time_limit`` seconds to render is stopped and fails. ``workers`` says
     how many documents render at once and where (``build_workers``). The manifest of keys
     is written after every output, so a build that is interrupted loses at most the
@@ -100,6 +102,8 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     for path in find_records(inputs):
         try:
             record = loader.load(path)
+            if final and (problems := final_problems(record, final=True)):
+                raise RecordError(problems)
         except DossiergenError as error:
             early.append(Result(path, None, None, error, status="failed"))
             continue

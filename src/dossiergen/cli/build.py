@@ -40,6 +40,8 @@ def _on_terminal() -> bool:
 @click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
 @click.option("--draft", is_flag=True,
               help="Texts missing in a language become visible placeholders (DRAFT) instead of failures.")
+@click.option("--final", is_flag=True,
+              help="Refuse every record that still lists illustrative values (the ones marked SPECIMEN).")
 @click.option("--timeout", "time_limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, metavar="SECONDS",
               help="Stop and fail a document that takes longer to render (local processes; Dask has its own limits).")
@@ -47,7 +49,8 @@ def _on_terminal() -> bool:
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
 def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int,
-                  executor: str, scheduler: str | None, tagged: bool, pdf_ua: bool, draft: bool, time_limit: float,
+                  executor: str, scheduler: str | None, tagged: bool, pdf_ua: bool, draft: bool, final: bool,
+                  time_limit: float,
                   verbosity: str | None) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
 
@@ -68,7 +71,7 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     try:
         results = build([folder], output, paths, force=force, lang_sets=config.lang_sets(),
                         conventions=config.document_conventions(), tagged=tagged, pdf_ua=pdf_ua, draft=draft,
-                        time_limit=time_limit,
+                        final=final, time_limit=time_limit,
                         workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]
     finally:
         display.close()

@@ -79,10 +79,10 @@ def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documenta
     langs = ctx.langs
     vintages = L("%(start)s to %(end)s", start=ctx.figures["first_vintage"], end=ctx.figures["last_vintage"])
     rows = [
-        fact(L("Authorization ID"), code(auth.id, langs)),
-        fact(L("Version"), value(fmt.number(auth.version))),
-        fact(L("Date of authorization"), value(fmt.date(auth.date))),
-        fact(L("Valid until"), value(fmt.date(auth.valid_until))),
+        fact(L("Authorization ID"), code(auth.id, langs, specimen=ctx.specimen_of(auth, "id"))),
+        fact(L("Version"), value(ctx.value(auth, "version", fmt.number(auth.version)))),
+        fact(L("Date of authorization"), value(ctx.value(auth, "date", fmt.date(auth.date)))),
+        fact(L("Valid until"), value(ctx.value(auth, "valid_until", fmt.date(auth.valid_until)))),
         fact(L("Cooperative approach"), code(p.cooperative_approach.id, langs)),
         fact(L("Authorizing Party"), stack(fmt.party(p.host_party))),
         fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO2 equivalent (tCO2e)"))),
@@ -95,8 +95,9 @@ def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documenta
         fact(L("Authorized entities"), *(stack(ctx.orgs[entity]) for entity in auth.authorized_entities)),
     ]
     if documentation:
-        letter = L("Letter of Authorization %(number)s of %(date)s", number=auth.letter.number,
-                   date=fmt.date(auth.letter.date))
+        letter = L("Letter of Authorization %(number)s of %(date)s",
+                   number=ctx.value(auth.letter, "number", auth.letter.number),
+                   date=ctx.value(auth.letter, "date", fmt.date(auth.letter.date)))
         rows.append(fact(L("Documentation"), stack(letter)))
     return tuple(rows)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dossiergen.documents.prose import prose_runs
 from dossiergen.documents.tree import (
     Block,
@@ -30,7 +32,7 @@ def text(value: TextLike, style: str = "") -> Text:
 
 def prose(value: Localized) -> Text:
     """A record's prose (the Markdown subset of ``documents/prose.py``) as styled runs."""
-    return Text.runs({lang: prose_runs(value[lang]) for lang in value})
+    return Text.runs({lang: prose_runs(value[lang]) for lang in value}, value.specimen)
 
 
 def stack(value: TextLike, style: str = "") -> Span:
@@ -43,9 +45,9 @@ def value(value: TextLike) -> Span:
     return Span(text(value), "value")
 
 
-def code(value: str, langs: tuple[str, ...], style: str = "") -> Span:
-    """An identifier or code that no language translates."""
-    return Span(Text.same(langs, (Run(value),)), "code", style)
+def code(value: str, langs: tuple[str, ...], style: str = "", specimen: Mapping[str, str] | None = None) -> Span:
+    """An identifier or code that no language translates; with ``specimen``, an illustrative one, marked."""
+    return Span(Text.runs({lang: (Run(value),) for lang in langs}, specimen), "code", style)
 
 
 def plain(value: str, langs: tuple[str, ...]) -> Span:

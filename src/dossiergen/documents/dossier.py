@@ -148,6 +148,14 @@ class _Dossier:
     def code(self, value: str, style: str = "") -> Span:
         return code(value, self.langs, style)
 
+    def field_code(self, owner: object, name: str) -> Span:
+        """The code ``owner.name`` (a letter's number), marked when it is illustrative."""
+        return code(getattr(owner, name), self.langs, "", self.ctx.specimen_of(owner, name))
+
+    def date(self, owner: object, name: str) -> Localized:
+        """The date ``owner.name`` formatted, marked when it is illustrative."""
+        return self.ctx.value(owner, name, self.fmt.date(getattr(owner, name)))
+
     def org(self, org_id: str) -> Localized:
         return self.ctx.orgs[org_id]
 
@@ -185,7 +193,7 @@ class _Dossier:
             facts += [
                 fact(L("Version and status"), stack(L("Version %(version)s, %(status)s", version=p.dossier.version,
                                                       status=self.status[p.dossier.status]))),
-                fact(L("Date"), value(self.fmt.date(p.dossier.date))),
+                fact(L("Date"), value(self.date(p.dossier, "date"))),
             ]
         facts += [
             fact(L("Parties"), stack(L("%(host)s (host Party) and %(acquiring)s (acquiring Party)", host=self.host,
@@ -193,8 +201,9 @@ class _Dossier:
             fact(L("Proponent"), stack(self.org(p.proponent))),
             fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
             fact(L("ITMOs authorized"), value(self.tonnes(self.fig("authorized_t")))),
-            fact(L("Letter of Authorization"), value(L("%(number)s of %(date)s", number=auth.letter.number,
-                                                       date=self.fmt.date(auth.letter.date)))),
+            fact(L("Letter of Authorization"), value(L(
+                "%(number)s of %(date)s", number=self.ctx.value(auth.letter, "number", auth.letter.number),
+                date=self.date(auth.letter, "date")))),
         ]
         return Group((
             Paragraph(text(L("Article 6.2 of the Paris Agreement: cooperative approach")), "stack", "cover-band sans",
@@ -260,17 +269,17 @@ class _Dossier:
             return cell(stack(self.org(letter_org)),
                         stack(L("%(name)s, %(title)s", name=name, title=title), style="small muted"))
 
-        rows = [Row((cell(stack(L("Letter of No Objection"))), cell(self.code(auth.no_objection.number)),
-                     cell(value(self.fmt.date(auth.no_objection.date)), style="date"),
+        rows = [Row((cell(stack(L("Letter of No Objection"))), cell(self.field_code(auth.no_objection, "number")),
+                     cell(value(self.date(auth.no_objection, "date")), style="date"),
                      signed(auth.no_objection.issued_by, self.ctx.text(auth.no_objection.signatory.name),
                             self.ctx.text(auth.no_objection.signatory.title))))]
         if auth.technical_assessment is not None:
             assessment = auth.technical_assessment
-            rows.append(Row((cell(stack(L("Technical assessment"))), cell(self.code(assessment.number)),
-                             cell(value(self.fmt.date(assessment.date)), style="date"),
+            rows.append(Row((cell(stack(L("Technical assessment"))), cell(self.field_code(assessment, "number")),
+                             cell(value(self.date(assessment, "date")), style="date"),
                              cell(stack(self.ctx.text(assessment.body))))))
-        rows.append(Row((cell(stack(L("Letter of Authorization"))), cell(self.code(auth.letter.number)),
-                         cell(value(self.fmt.date(auth.letter.date)), style="date"),
+        rows.append(Row((cell(stack(L("Letter of Authorization"))), cell(self.field_code(auth.letter, "number")),
+                         cell(value(self.date(auth.letter, "date")), style="date"),
                          signed(auth.letter.issued_by, self.ctx.text(auth.letter.signatory.name),
                                 self.ctx.text(auth.letter.signatory.title)))))
         approval = auth.korean_approval
@@ -283,8 +292,8 @@ class _Dossier:
             Table(tuple(rows), head=(head_row(header(stack(L("Step"))), header(stack(L("Number"))),
                                               header(stack(L("Date"))), header(stack(L("Issued by")))),)),
             subheading(L("The acquiring Party's approval")),
-            Table((Row((cell(stack(L("Korean approval"))), cell(self.code(approval.decision_number)),
-                        cell(value(self.fmt.date(approval.date)), style="date"),
+            Table((Row((cell(stack(L("Korean approval"))), cell(self.field_code(approval, "decision_number")),
+                        cell(value(self.date(approval, "date")), style="date"),
                         cell(stack(self.ctx.text(approval.body))))),)),
         )
 
@@ -444,7 +453,7 @@ class _Dossier:
             as_of = L("as of %(date)s", date=fmt.date(p.dossier.date)) if p.dossier is not None else None
             blocks.append(Table(
                 tuple(Row((cell(value(fmt.year(event.vintage))), cell(stack(self.steps[event.kind])),
-                           cell(value(fmt.date(event.date)), style="date"),
+                           cell(value(self.date(event, "date")), style="date"),
                            cell(stack(self.event_status[event.status])),
                            cell(value(fmt.tonnes(event.quantity_t)) if event.quantity_t is not None else
                                 _plain("", self.langs), style="num")))
@@ -560,7 +569,7 @@ class _Dossier:
             head=(head_row(header(stack(L("Organisation"))), header(stack(L("Role")))),))]
         if p.key_dates:
             blocks.append(subheading(L("Key dates")))
-            blocks.append(Table(tuple(Row((header(value(self.fmt.date(item.date)), scope="row", style="date"),
+            blocks.append(Table(tuple(Row((header(value(self.date(item, "date")), scope="row", style="date"),
                                            cell(stack(ctx.text(item.event))))) for item in p.key_dates)))
         return self.section("working-group", *blocks)
 

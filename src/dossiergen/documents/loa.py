@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dossiergen.article6.methodologies.base import N_
 from dossiergen.documents.authorization import (
     AuthorizationWording,
     adjustment_commitment,
@@ -49,6 +48,7 @@ from dossiergen.documents.tree import (
     in_language,
 )
 from dossiergen.i18n.khmer_calendar import format_lunar_date, khmer_lunar_date
+from dossiergen.i18n.msgids import N_
 from dossiergen.models import Lang
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import PAGE, PAGES
@@ -168,13 +168,14 @@ class _Letter:
         L, letter = self.L, self.letter
         ministry = Group((
             Paragraph(text(self.ctx.orgs[letter.issued_by]), "stack", "ministry-name" + display, box=True),
-            Paragraph(text(L("No. %(number)s", number=letter.number)), "stack", "letter-number", box=True),
+            Paragraph(text(L("No. %(number)s", number=self.ctx.value(letter, "number", letter.number))), "stack",
+                      "letter-number", box=True),
         ), "letter-ministry")
         dates: list[Block] = []
         if self.convention.lunar_date and lang == "km":
             lunar = format_lunar_date(khmer_lunar_date(letter.date))
-            dates.append(Paragraph(Text.of({"km": lunar}), "stack", "lunar-date", box=True))
-        solar = self.fmt.date(letter.date)
+            dates.append(Paragraph(Text.of(self.ctx.value(letter, "date", lunar)), "stack", "lunar-date", box=True))
+        solar = self.ctx.value(letter, "date", self.fmt.date(letter.date))
         dated = L(self.convention.place, date=solar) if self.convention.place is not None else solar
         dates.append(Paragraph(text(dated), "stack", "solar-date", box=True))
         return Group((ministry, Group(tuple(dates), "letter-dates")), "letter-head")
@@ -190,13 +191,16 @@ class _Letter:
         references = [
             L("Article 6, paragraph 2, of the Paris Agreement and the guidance on cooperative approaches"
               " (decisions 2/CMA.3 and 6/CMA.4)"),
-            L("Letter of No Objection %(number)s of %(date)s", number=auth.no_objection.number,
-              date=fmt.date(auth.no_objection.date)),
+            L("Letter of No Objection %(number)s of %(date)s",
+              number=ctx.value(auth.no_objection, "number", auth.no_objection.number),
+              date=ctx.value(auth.no_objection, "date", fmt.date(auth.no_objection.date))),
         ]
         if auth.technical_assessment is not None:
             assessment = auth.technical_assessment
-            references.append(L("Technical assessment %(number)s of %(date)s (%(body)s)", number=assessment.number,
-                                date=fmt.date(assessment.date), body=ctx.text(assessment.body)))
+            references.append(L("Technical assessment %(number)s of %(date)s (%(body)s)",
+                                number=ctx.value(assessment, "number", assessment.number),
+                                date=ctx.value(assessment, "date", fmt.date(assessment.date)),
+                                body=ctx.text(assessment.body)))
         approach = p.cooperative_approach
         blocks: list[Block] = [
             Table((

@@ -118,7 +118,7 @@ def build(ctx: RenderContext) -> Document:
     minutes = _minutes(ctx)
     L = ctx.translate
     assert ctx.project is not None
-    number = ctx.localizer.number(minutes.meeting_number)
+    number = ctx.value(minutes, "meeting_number", ctx.localizer.number(minutes.meeting_number))
     delegations = delegation_names(ctx)
     groups = group_by_delegation(minutes)
     assert minutes.working_group is not None  # documents/requirements.py
@@ -129,9 +129,10 @@ def build(ctx: RenderContext) -> Document:
         Table((
             fact(L("Working group"), stack(working_group)),
             fact(L("Meeting"), stack(L("Working-group meeting no. %(number)s", number=number))),
-            fact(L("Date"), value(ctx.localizer.date(minutes.date))),
-            fact(L("Time"), value(L("%(start)s to %(end)s", start=ctx.localizer.time(minutes.start),
-                                    end=ctx.localizer.time(minutes.end)))),
+            fact(L("Date"), value(ctx.value(minutes, "date", ctx.localizer.date(minutes.date)))),
+            fact(L("Time"), value(L("%(start)s to %(end)s",
+                                    start=ctx.value(minutes, "start", ctx.localizer.time(minutes.start)),
+                                    end=ctx.value(minutes, "end", ctx.localizer.time(minutes.end))))),
             fact(L("Place"), stack(ctx.text(minutes.place))),
             fact(L("Chair"), stack(_person_at(ctx, minutes.chair))),
             fact(L("Minutes taken by"), stack(_person_at(ctx, minutes.minute_taker))),
@@ -160,7 +161,8 @@ def build(ctx: RenderContext) -> Document:
     if minutes.actions:
         blocks.append(Table(
             tuple(Row((cell(plain(str(index), ctx.langs), style="idx"), cell(stack(ctx.text(action.action))),
-                       cell(stack(ctx.orgs[action.owner])), cell(value(ctx.localizer.date(action.due)), style="date")))
+                       cell(stack(ctx.orgs[action.owner])),
+                       cell(value(ctx.value(action, "due", ctx.localizer.date(action.due))), style="date")))
                   for index, action in enumerate(minutes.actions, start=1)),
             head=(Row((header(plain("#", ctx.langs), style="idx"), header(stack(L("Action"))),
                        header(stack(L("Owner")), style="owner"), header(stack(L("Due")), style="date"))),),
@@ -170,9 +172,9 @@ def build(ctx: RenderContext) -> Document:
     blocks.append(heading(L("Next meeting"), number="7"))
     if minutes.next_meeting is not None:
         meeting = minutes.next_meeting
-        rows = [fact(L("Date"), value(ctx.localizer.date(meeting.date)))]
+        rows = [fact(L("Date"), value(ctx.value(meeting, "date", ctx.localizer.date(meeting.date))))]
         if meeting.start is not None:
-            rows.append(fact(L("Time"), value(ctx.localizer.time(meeting.start))))
+            rows.append(fact(L("Time"), value(ctx.value(meeting, "start", ctx.localizer.time(meeting.start)))))
         rows.append(fact(L("Place"), stack(ctx.text(meeting.place))))
         blocks.append(Table(tuple(rows), style="meeting-facts next-meeting"))
     else:
@@ -210,7 +212,7 @@ def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ())
         runs[lang] = (Run(name[lang]),)
         if roles:
             runs[lang] += (Run(" "), Run(" · ".join(names[role][lang] for role in roles), "role sans"))
-    return Row((cell(stack(Text.runs(runs))), cell(stack(ctx.text(person.title))),
+    return Row((cell(stack(Text.runs(runs, name.specimen))), cell(stack(ctx.text(person.title))),
                 cell(stack(ctx.orgs[person.organisation]))))
 
 
@@ -272,6 +274,8 @@ def _decisions(ctx: RenderContext) -> list[Block]:
             else:
                 note = L("Not adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
                          **counts)
+        note = ctx.mark(note, decision, "decided_by") if decision.decided_by == "consensus" else ctx.mark(
+            note, decision, "vote")
         style = "decision-note sans" + ("" if decision.adopted else " not-adopted")
         blocks.append(Numbered(f"{index}.", (para(ctx.text(decision.text)), para(note, style)), "decision"))
     return blocks

@@ -32,6 +32,7 @@ from dossiergen.documents.tree import (
     Runs,
     Table,
     Text,
+    specimen_runs,
 )
 from dossiergen.i18n.localized import Localized
 from dossiergen.models import PressRecord
@@ -68,8 +69,8 @@ def release(ctx: RenderContext) -> Release:
     data = _press(ctx)
     day = data.release.date()
     weekday = Localized({lang: format_date(day, WEEKDAY_PATTERN[lang], locale=lang) for lang in ctx.langs})
-    when = ctx.translate("%(weekday)s %(date)s %(time)s", weekday=weekday, date=ctx.localizer.date(day),
-                         time=ctx.localizer.time(data.release.timetz()))
+    when = ctx.mark(ctx.translate("%(weekday)s %(date)s %(time)s", weekday=weekday, date=ctx.localizer.date(day),
+                                  time=ctx.localizer.time(data.release.timetz())), data, "release")
     dateline = ctx.text(data.dateline) if data.dateline is not None else None
     return Release(when, data.embargo, dateline, ctx.text(data.body[0]))
 
@@ -159,11 +160,12 @@ def _body(ctx: RenderContext, facts: Release) -> tuple[Block, ...]:
         for lang in ctx.langs:
             lead: list[Run] = []
             if index == 0 and dateline is not None and lang in DATELINE_LANGS:
-                lead += [Run(dateline[lang], "dateline"), Run(" ")]
+                lead += [Run(dateline[lang], "dateline"),
+                         *(specimen_runs(dateline.specimen[lang]) if dateline.specimen else ()), Run(" ")]
             if note is not None:
                 lead += [Run(note[lang], "note-label"), Run(" ")]
             runs[lang] = (*lead, Run(body[lang]))
-        items.append(Paragraph(Text.runs(runs), "pair", f"item {item.level}"))
+        items.append(Paragraph(Text.runs(runs, body.specimen), "pair", f"item {item.level}"))
     return tuple(items)
 
 
@@ -194,9 +196,9 @@ def _contacts(ctx: RenderContext) -> Table:
         if index == 0:
             cells += [header(stack(L("Department")), scope="row", rowspan=2, style="contacts-label"),
                       Cell((stack(ctx.text(data.department)),), rowspan=2, style="contacts-department")]
-        numbers = [code(person.phone, ctx.langs, "phone")]
+        numbers = [code(person.phone, ctx.langs, "phone", ctx.specimen_of(person, "phone"))]
         if person.email:
-            numbers.append(code(person.email, ctx.langs, "email"))
+            numbers.append(code(person.email, ctx.langs, "email", ctx.specimen_of(person, "email")))
         cells += [header(stack(label), scope="row", style="contacts-role"),
                   Cell((stack(L("%(name)s, %(title)s", name=ctx.text(person.name), title=ctx.text(person.title))),),
                        style="contacts-person"),

@@ -35,6 +35,13 @@ class Run:
 
 
 Runs = tuple[Run, ...]
+SPECIMEN_STYLE = "specimen"
+"""The style of the mark an illustrative value prints with."""
+
+
+def specimen_runs(mark: str) -> Runs:
+    """The specimen mark after a value: a space, then the mark in its own style."""
+    return (Run(" "), Run(mark, SPECIMEN_STYLE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +52,17 @@ class Text:
 
     @classmethod
     def of(cls, texts: Mapping[str, str], style: str = "") -> Text:
-        """A plain text per language (from the catalogs or a record), all of it in ``style``."""
-        return cls(tuple((lang, (Run(value, style),) if value else ()) for lang, value in texts.items()))
+        """A plain text per language (from the catalogs or a record), all of it in ``style``; an illustrative
+        value (``Localized.specimen``) ends with its specimen mark."""
+        return cls.runs({lang: (Run(value, style),) if value else () for lang, value in texts.items()},
+                        getattr(texts, "specimen", None))
 
     @classmethod
-    def runs(cls, texts: Mapping[str, Runs]) -> Text:
-        return cls(tuple(texts.items()))
+    def runs(cls, texts: Mapping[str, Runs], specimen: Mapping[str, str] | None = None) -> Text:
+        """Runs per language; with ``specimen``, each ends with that language's specimen mark."""
+        if specimen is None:
+            return cls(tuple(texts.items()))
+        return cls(tuple((lang, (*runs, *specimen_runs(specimen[lang]))) for lang, runs in texts.items()))
 
     @classmethod
     def same(cls, langs: tuple[str, ...], runs: Runs) -> Text:
@@ -334,6 +346,12 @@ class Document:
     """``DRAFT`` on every page, in each language, when the document is a draft."""
     frames: tuple[PageFrame, ...] = ()
     """Page frames of parts written in one language each (a letter's); none: every page alike."""
+    specimen: Localized | None = None
+    """The band on every page while the document prints any illustrative value (``documents/kinds.py``)."""
+
+    def has_specimen_marks(self) -> bool:
+        """Some text of the document carries the specimen mark of an illustrative value."""
+        return any(run.style == SPECIMEN_STYLE for run in _runs(self.blocks))
 
     def walk(self) -> Iterator[Block | Span]:
         """Every block and span, depth first, in reading order."""
@@ -354,6 +372,19 @@ def _in_language(value: object, lang: str) -> object:
     if is_dataclass(value) and not isinstance(value, type):
         return replace(value, **{item.name: _in_language(getattr(value, item.name), lang) for item in fields(value)})
     return value
+
+
+def _runs(value: object) -> Iterator[Run]:
+    """Every run inside ``value`` (a node, a tuple of nodes), in reading order."""
+    if isinstance(value, Text):
+        for _, runs in value.by_lang:
+            yield from runs
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _runs(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            yield from _runs(getattr(value, item.name))
 
 
 def _walk(nodes: tuple[Block | Span, ...]) -> Iterator[Block | Span]:

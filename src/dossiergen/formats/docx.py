@@ -419,8 +419,9 @@ class _DocxWriter(TreeWriter):
         """A cell's own first paragraph, not yet written: the cell's first text goes into it."""
 
     def write(self) -> None:
-        if self.document.watermark is not None:
-            self.draft_mark(Text.of(self.document.watermark))
+        for mark in (self.document.watermark, self.document.specimen):
+            if mark is not None:
+                self.draft_mark(Text.of(mark))
         self.blocks(self.document.blocks)
         self.running_title()
 
@@ -499,7 +500,8 @@ class _DocxWriter(TreeWriter):
         return BODY_PT
 
     def draft_mark(self, text: Text) -> None:
-        """What the PDF's DRAFT watermark says, as the first line: a placeholder stands for a missing text."""
+        """What the PDF's DRAFT watermark or specimen band says, as a first line: a placeholder stands for a missing
+        text, a marked value is illustrative."""
         paragraph = self._new("Masthead")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._stacked(paragraph, text, _Fmt(color=RED), _Fmt(color=RED))

@@ -101,6 +101,10 @@ class _HwpxWriter(TreeWriter):
             paragraph = self._paragraph(align="CENTER")
             self._stacked(paragraph, Text.of(self.document.watermark), _Fmt(18, bold=True, color=_rgb(RED)),
                           follow_color=_rgb(RED))
+        if self.document.specimen is not None:
+            paragraph = self._paragraph(align="CENTER")
+            self._stacked(paragraph, Text.of(self.document.specimen), _Fmt(bold=True, color=_rgb(RED)),
+                          follow_color=_rgb(RED))
         self.blocks(self.document.blocks)
 
     # paragraphs and runs

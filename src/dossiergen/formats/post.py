@@ -132,11 +132,17 @@ def render_post(ctx: RenderContext, document: Document | None = None) -> str:
     document = document or build_document(ctx)
     matter = yaml.safe_dump(front_matter(ctx, document), allow_unicode=True, sort_keys=False,
                             default_flow_style=False, width=1_000_000)
+    lang = ctx.langs[0]
     blocks = []
+    if document.specimen is not None:
+        # the PDF's band, as the post's first line: a web post is published as it stands
+        blocks.append(f"> **{escape_inline(document.specimen[lang])}**")
     if data.web.image is not None:
-        caption = ctx.text(data.web.image.caption)[ctx.langs[0]]
-        blocks.append(f"![{escape_inline(caption)}]({data.web.image.url})")
-    blocks += _PostWriter(ctx.langs[0]).blocks(document.blocks)
+        caption = ctx.text(data.web.image.caption)
+        mark = ctx.specimen_of(data.web.image)
+        alt = caption[lang] + (f" {mark[lang]}" if mark else "")
+        blocks.append(f"![{escape_inline(alt)}]({data.web.image.url})")
+    blocks += _PostWriter(lang).blocks(document.blocks)
     return f"---\n{matter}---\n\n" + "\n\n".join(blocks) + "\n"
 
 

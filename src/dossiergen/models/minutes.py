@@ -189,6 +189,8 @@ class MinutesRecord(Strict):
     decisions: Annotated[list[Decision], Field(min_length=1)]
     actions: list[ActionItem] = []
     next_meeting: NextMeeting | None = None
+    status: Literal["draft", "final"] = "draft"
+    """``final``: ready to publish; it may then list nothing under ``illustrative``."""
     illustrative: list[str] = []
 
     def present(self) -> list[tuple[str, Attendee]]:

@@ -127,6 +127,8 @@ class PressRecord(Strict):
     quotes: list[Quote] = []
     attachments: list[LocalizedText] = []
     web: WebPost = WebPost()
+    status: Literal["draft", "final"] = "draft"
+    """``final``: ready to publish; it may then list nothing under ``illustrative``."""
     illustrative: list[str] = []
 
     @model_validator(mode="after")

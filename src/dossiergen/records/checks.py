@@ -13,6 +13,7 @@ from dossiergen.article6.methodologies.base import declared_above_estimate
 from dossiergen.article6.timeline import timeline_problems
 from dossiergen.errors import Problem
 from dossiergen.models import MinutesRecord, ProjectRecord
+from dossiergen.records.provenance import illustrative_locs
 from dossiergen.records.record import Loc, Record
 from dossiergen.records.texts import localized_texts
 
@@ -50,8 +51,7 @@ def figure_problems(record: Record) -> list[Problem]:
 def illustrative_problems(record: Record) -> list[Problem]:
     """``illustrative`` names fields of this record; a typo there would hide an invented figure."""
     problems = []
-    for index, entry in enumerate(record.data.illustrative):
-        loc: Loc = tuple(int(part) if part.isdigit() else part for part in entry.split("."))
+    for index, (entry, loc) in enumerate(zip(record.data.illustrative, illustrative_locs(record.data), strict=True)):
         try:
             _get(record.data, loc)
         except (AttributeError, IndexError, KeyError, TypeError):

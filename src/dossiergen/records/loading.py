@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from dossiergen.errors import Problem, RecordError
 from dossiergen.located import located
 from dossiergen.models import RECORD_MODELS, ProjectRecord
-from dossiergen.records import checks, lookup, sandbox
+from dossiergen.records import checks, lookup, provenance, sandbox
 from dossiergen.records.record import Loc, Record, dotted, line_of
 from dossiergen.records.yaml_safety import parse_bytes, read_record_bytes
 
@@ -72,7 +72,8 @@ class RecordLoader:
                 self._projects[folder] = lookup.project_index(folder, lambda candidate: self._parse(candidate).data)
             record = replace(record, project=self.validate(self._projects[folder].project_file(record, data.project)))
         problems = (checks.organisation_problems(record) + checks.figure_problems(record)
-                    + checks.illustrative_problems(record) + checks.calculation_problems(record)
+                    + checks.illustrative_problems(record) + provenance.final_problems(record)
+                    + checks.calculation_problems(record)
                     + sandbox.illustration_problems(record) + sandbox.annex_problems(record)
                     + sandbox.signed_scan_problems(record))
         if problems:

@@ -16,6 +16,7 @@ from dossiergen.article6.figures import record_figures
 from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.documents.kinds import resolve_kind
 from dossiergen.documents.requirements import requirements
+from dossiergen.documents.specimen import SPECIMEN
 from dossiergen.errors import CatalogError, ContextError, Problem
 from dossiergen.i18n.catalogs import Translations, load_translations
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Conventions
@@ -89,7 +90,22 @@ class RenderContext:
                 text = text % {key: (value[lang] if isinstance(value, Localized) else value)
                                for key, value in values.items()}
             out[lang] = text
-        return Localized(out)
+        # a sentence that holds an illustrative value is marked as one
+        marks = [value.specimen for value in values.values() if isinstance(value, Localized) and value.specimen]
+        return Localized(out, marks[0] if marks else None)
+
+    def mark(self, text: Localized, owner: object, name: str | None = None) -> Localized:
+        """``text``, a value of ``owner`` (or its field ``name``) formatted, marked when that value is illustrative."""
+        return self.localizer.mark(text, owner, name)
+
+    def value(self, owner: object, name: str, shown: Localized | str) -> Localized:
+        """``owner.name`` (a date, a number, a code of the record) as shown, marked when it is illustrative."""
+        text = shown if isinstance(shown, Localized) else Localized({lang: shown for lang in self.langs})
+        return self.mark(text, owner, name)
+
+    def specimen_of(self, owner: object, name: str | None = None) -> Mapping[str, str] | None:
+        """The specimen mark for a value of ``owner`` (its field ``name``) printed as is, when it is illustrative."""
+        return self.localizer.specimen if self.localizer.is_illustrative(owner, name) else None
 
 
 def build_context(
@@ -115,7 +131,9 @@ def build_context(
     project_record = record if record.kind == "project" else record.project
     figures = record_figures(record.data, project)
     conventions = conventions or DEFAULT_CONVENTIONS.get(expected, Conventions())
-    localizer = Localizer(record, langs, figures, conventions, draft=draft)
+    translations = {lang: load_translations(paths.locales, lang) for lang in langs}
+    specimen = {str(lang): translations[lang].gettext(SPECIMEN) for lang in langs}
+    localizer = Localizer(record, langs, figures, conventions, draft=draft, specimen=specimen)
     localizer.check(record.data, record)
     orgs: dict[str, Localized] = {}
     if project is not None and project_record is not None:
@@ -126,7 +144,6 @@ def build_context(
     if problems:
         raise ContextError(_unique(problems))
     fig = {name: Localized({lang: localizer.figure_text[lang][name] for lang in langs}) for name in figures}
-    translations = {lang: load_translations(paths.locales, lang) for lang in langs}
     return RenderContext(kind=expected, langs=langs, record=record, project=project, localizer=localizer,
                          figures=fig, orgs=orgs, translations=translations, conventions=conventions,
                          placeholders=tuple(_unique(localizer.placeholders)),

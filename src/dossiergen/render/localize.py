@@ -20,6 +20,7 @@ from dossiergen.i18n.formatting import Conventions, Formatter
 from dossiergen.i18n.languages import LANG_NAMES
 from dossiergen.i18n.localized import Localized
 from dossiergen.models import Lang, LocalizedText, Party
+from dossiergen.records.provenance import covers, illustrative_locs
 from dossiergen.records.record import Loc, Record, dotted
 from dossiergen.render.fonts import stack_names, uncovered
 
@@ -61,8 +62,12 @@ class Localizer:
     """Turns record values into texts of one language set, collecting located problems."""
 
     def __init__(self, record: Record, langs: tuple[Lang, ...], figures: Mapping[str, Figure],
-                 conventions: Conventions, *, draft: bool = False) -> None:
+                 conventions: Conventions, *, draft: bool = False, specimen: Mapping[str, str] | None = None) -> None:
         self.record = record
+        self.specimen = specimen
+        """The mark an illustrative value prints with, in each language (none: values go unmarked)."""
+        self._illustrative_objects: set[int] = set()
+        self._illustrative_fields: set[tuple[int, str]] = set()
         self.langs = langs
         self.formatters = {lang: Formatter(lang, conventions) for lang in langs}
         self.problems: list[Problem] = []
@@ -88,23 +93,42 @@ class Localizer:
             f"no {LANG_NAMES[lang]} text; --lang {'+'.join(self.langs)} needs it"))
         return ""
 
-    def check(self, value: object, record: Record, loc: Loc = ()) -> None:
-        """Localize every text inside ``value`` (a record's data), so that every problem is found now.
+    def check(self, value: object, record: Record) -> None:
+        """Localize every text inside ``value`` (a record's data), so that every problem is found now, and
+        note which of its values are illustrative.
 
         A Party's name is not checked: where a record gives none in a language, Babel's name of the
         country stands in (``Formatter.party``).
         """
+        self._check(value, record, (), illustrative_locs(record.data) if self.specimen is not None else ())
+
+    def _check(self, value: object, record: Record, loc: Loc, illustrative: tuple[Loc, ...]) -> None:
+        marked = covers(illustrative, loc)
+        if marked and isinstance(value, (BaseModel, list, tuple, dict)):
+            self._illustrative_objects.add(id(value))
         if isinstance(value, LocalizedText):
-            self._texts[id(value)] = self._localize(value, loc, record)
-        elif isinstance(value, BaseModel) and not isinstance(value, Party):
+            self._texts[id(value)] = self._localize(value, loc, record).marked(self.specimen if marked else None)
+        elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
-                self.check(getattr(value, name), record, loc + (name,))
+                if covers(illustrative, loc + (name,)):
+                    self._illustrative_fields.add((id(value), name))
+                if not isinstance(value, Party):
+                    self._check(getattr(value, name), record, loc + (name,), illustrative)
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
-                self.check(item, record, loc + (index,))
+                self._check(item, record, loc + (index,), illustrative)
         elif isinstance(value, dict):
             for key, item in value.items():
-                self.check(item, record, loc + (key,))
+                self._check(item, record, loc + (key,), illustrative)
+
+    def is_illustrative(self, owner: object, name: str | None = None) -> bool:
+        """``owner`` (a part of a record) or its field ``name`` is an illustrative value, or lies inside one."""
+        return id(owner) in self._illustrative_objects or (
+            name is not None and (id(owner), name) in self._illustrative_fields)
+
+    def mark(self, text: Localized, owner: object, name: str | None = None) -> Localized:
+        """``text`` (a value of ``owner`` formatted) with the specimen mark when that value is illustrative."""
+        return text.marked(self.specimen if self.is_illustrative(owner, name) else None)
 
     def text(self, value: LocalizedText) -> Localized:
         """A text of the record (checked by ``check``) in each language of the document."""

@@ -43,7 +43,6 @@ from dossiergen.article6.methodologies.base import (
     CLOSE,
     GWP,
     MINUS,
-    N_,
     ONE,
     OPEN,
     PLUS,
@@ -64,6 +63,7 @@ from dossiergen.article6.methodologies.base import (
     rows_of,
     yearly,
 )
+from dossiergen.i18n.msgids import N_
 
 CDM_V12 = "https://cdm.unfccc.int/methodologies/DB/RNAKK7JRFWIKCFT3YSNKGPC1FR2DVA/view.html"
 VERRA = "https://verra.org/methodologies/acm0001-flaring-or-use-of-landfill-gas"

@@ -37,7 +37,6 @@ from pydantic import AfterValidator, Field
 
 from dossiergen.article6.methodologies.base import (
     MINUS,
-    N_,
     OVER,
     THOUSAND,
     TIMES,
@@ -57,6 +56,7 @@ from dossiergen.article6.methodologies.base import (
     positive,
     yearly,
 )
+from dossiergen.i18n.msgids import N_
 
 DRAFT = "CDM-SSCWG46-A05, draft AMS-I.B version 12.0 (studylib copy)"
 

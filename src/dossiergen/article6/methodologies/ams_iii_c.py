@@ -37,7 +37,6 @@ from dossiergen.article6.methodologies.base import (
     CLOSE,
     HUNDRED,
     MINUS,
-    N_,
     OPEN,
     OVER,
     TDL,
@@ -62,6 +61,7 @@ from dossiergen.article6.methodologies.base import (
     rows_of,
     yearly,
 )
+from dossiergen.i18n.msgids import N_
 from dossiergen.located import Located
 
 PAGE = "https://cdm.unfccc.int/methodologies/DB/HLOH5R7J6M96A23TFECTQ1BVIE24CK/view.html"

@@ -23,13 +23,8 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
+from dossiergen.i18n.msgids import N_
 from dossiergen.located import Located, located
-
-
-def N_(msgid: str) -> str:
-    """Mark ``msgid`` as a gettext message for extraction, without translating it (the writer does)."""
-    return msgid
-
 
 PROJECT_VALUE = N_("project value")
 WORDED_UNITS = frozenset({N_("vehicles"), N_("pumps"), N_("years")})
