@@ -8,8 +8,10 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import docx
@@ -25,6 +27,7 @@ from dossiergen.formats.pdf import render_document
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.i18n.localized import Localized
 from dossiergen.records.loading import load_record
+from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext, build_context
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,6 +128,16 @@ def post_text(post: str) -> str:
     text = yaml.safe_load(matter)["title"] + "\n" + body
     text = re.sub(r"(?<!\\)\*\*", "", text)
     return _BACKSLASHED.sub(r"\1", _CHARACTER_REFERENCE.sub(lambda match: chr(int(match[1])), text))
+
+
+def unmarked(record: Record) -> Record:
+    """``record`` (and its project) with nothing listed as illustrative: texts print without the specimen mark,
+    for tests about layout (tests/test_provenance.py tests the marks)."""
+    def clear(data: Any) -> Any:
+        return data.model_copy(update={"illustrative": []})
+
+    project = replace(record.project, data=clear(record.project.data)) if record.project is not None else None
+    return replace(record, data=clear(record.data), project=project)
 
 
 def context_document(record: Path, lang_set: str) -> tuple[RenderContext, Document]:

@@ -30,16 +30,22 @@ from dossiergen.formats.hwpx import render_hwpx
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.i18n.localized import Localized
 from dossiergen.models import MinutesRecord, PressRecord
-from dossiergen.records.loading import load_record
+from dossiergen.records.loading import load_record as load_marked
+from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext, build_context
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, unmarked
 
 PRESS, MINUTES = SAMPLES["press"], SAMPLES["minutes"]
 EVENT_PRESS = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
 
 
 @cache
+def load_record(path: Path) -> Record:
+    """A record without its specimen marks: these tests are about each format's layout."""
+    return unmarked(load_marked(path))
+
+
 def _context(record: Path, lang_set: str) -> RenderContext:
     return build_context(load_record(record), parse_langs(lang_set))
 
@@ -488,6 +494,7 @@ def test_a_later_meeting_says_what_was_amended_rejected_or_left_out(output_forma
 def test_an_embargoed_notice_says_so_in_its_release_box(output_format: str, tmp_path: Path) -> None:
     def embargo(data: dict[str, Any]) -> None:
         data["embargo"] = True
+        data["distributed"] = "2025-07-20T10:00:00+09:00"
         del data["dateline"]
 
     ctx = build_context(load_record(_variant(tmp_path, PRESS, embargo)), ("ko",))
@@ -496,14 +503,15 @@ def test_an_embargoed_notice_says_so_in_its_release_box(output_format: str, tmp_
     assert release.weekday() == 0
     when = ctx.translate("%(weekday)s %(date)s %(time)s", weekday=Localized({"ko": "월"}),
                          date=ctx.localizer.date(release.date()), time=ctx.localizer.time(release.timetz()))
-    embargoed = ctx.translate("Embargoed: not to be published before %(time)s", time=when)["ko"]
+    embargoed = ctx.translate("Embargoed until %(time)s", time=when)["ko"]
     assert embargoed.startswith("2025. 7. 21.(월) 12:00")
     assert embargoed in _all_text(data, output_format)
     assert ctx.translate("For immediate release")["ko"] not in _all_text(data, output_format)
     if output_format == "docx":
         release_box = docx.Document(io.BytesIO(data)).tables[0]
-        assert len(release_box.rows[0]._tr.tc_lst) == 2, "no place to say where it is issued from"
+        assert len(release_box.rows[0]._tr.tc_lst) == 4, "보도 시점, its time, 배포 일시, its time"
         assert release_box.rows[0].cells[1].text == embargoed
+        assert release_box.rows[0].cells[3].text == "2025. 7. 20.(일) 10:00"
         run = release_box.rows[0].cells[1].paragraphs[0].runs[0]
         assert run.bold and run.font.color.rgb == docx.shared.RGBColor(0x9B, 0x1C, 0x1C)
 

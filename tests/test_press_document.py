@@ -11,14 +11,15 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from dossiergen.documents.press import korean_topic_particle
+from dossiergen.documents.press import korean_quotative, korean_topic_particle
+from dossiergen.documents.tree import Table
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import PressRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.layout_check import check_pdf
 
-from .conftest import ROOT, SAMPLES, ZERO_WIDTH, pdf_column_texts, pdf_text, squeeze
+from .conftest import ROOT, SAMPLES, ZERO_WIDTH, context_document, pdf_column_texts, pdf_text, squeeze
 
 PRESS = SAMPLES["press"]
 EVENT_PRESS = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
@@ -113,7 +114,9 @@ def test_the_korean_release_has_none_of_the_source_typing_defects(korean_release
     spaced = " ".join(ZERO_WIDTH.sub("", korean_release).split())
     for defect in ("(718)", "721일", "722()", "색하였다"):
         assert _no_space(defect) not in text, defect
-    assert "발전할수" not in spaced and "발전할 수" in spaced
+    # the Director-General's words are quoted as the seed gives them, its spacing included (발전할수): only the
+    # notice's own text is restored
+    assert "승인사업이자" in spaced
     assert text.count("번째") == text.count("첫번째") >= 1
     assert text.count("물에너지부") == text.count("광물에너지부") >= 1
     assert text.count("색했다") == text.count("모색했다") >= 1
@@ -128,7 +131,7 @@ def test_every_section_is_printed_in_every_language(record: Path, lang_set: str,
     pdf = render_record(record, lang_set)
     printed = _printed(pdf)
     ctx = _ctx(record, lang_set)
-    labels = ["Press release", "Release", "For immediate release", "Issued", "Department", "Responsible",
+    labels = ["Press release", "Release", "For immediate release", "Distributed", "Department", "Responsible",
               "Contact person", "Attachments"]
     for lang in ctx.langs:
         for label in labels:
@@ -148,17 +151,37 @@ def test_every_section_is_printed_in_every_language(record: Path, lang_set: str,
     assert check_pdf(pdf) == []
 
 
+SEED_QUOTE = ("이번 사업은 한국의 국제탄소감축 제1호 승인사업이자, "
+              "개별 프로젝트를 넘어 구조적 협력으로 확장되는 첫 사례",
+              "캄보디아의 탄소감축 정책 의지와 한국 기업의 기술력과 투자가 결합하면 "
+              "양국이 윈-윈하는 정부간 협력 모델로 발전할수 있을 것")
+"""The Director-General's two passages as the seed's release gives them (its spacing included)."""
+
+
 @pytest.mark.parametrize("lang_set", ["ko", "ko+en", "km+en"])
 def test_the_quote_names_the_official_with_title_and_name(lang_set: str, render_record: Render) -> None:
     printed = _printed(render_record(PRESS, lang_set))
     expected = {"ko": "유법민 산업통상자원부 투자정책관은 “이번 사업은",
                 "en": "Yu Beop-min, the Director-General for Investment Policy at the Ministry of Trade, Industry"
-                      " and Energy, said, “This is the first",
+                      " and Energy, said, “This is Korea's first",
                 "km": "យូ ប៊ើបមីន អគ្គនាយកគោលនយោបាយវិនិយោគ"}
     for lang in parse_langs(lang_set):
         assert printed(expected[lang]), lang
-    if "ko" in lang_set:
-        assert printed("발전할 수 있을 것이다.”라고 밝혔다.")
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_the_quote_prints_the_seeds_words_verbatim_in_two_passages(lang_set: str, render_record: Render) -> None:
+    """“…첫 사례”라며 “…있을 것”이라고 밝혔다: each passage as the source gives it, neither rewritten nor merged."""
+    pdf = render_record(PRESS, lang_set)
+    printed = _printed(pdf)
+    first, second = SEED_QUOTE
+    assert printed(f"“{first}”라며 “{second}”이라고 밝혔다.")
+    assert "대한민국의국제탄소감축제1호" not in _no_space(pdf_text(pdf))
+
+
+def test_korean_quotative_endings() -> None:
+    assert korean_quotative("첫 사례", "라며") == "라며" and korean_quotative("있을 것", "라고") == "이라고"
+    assert korean_quotative("있을 것이다.", "라고") == "라고" and korean_quotative("CEO", "라며") == "라며"
 
 
 def test_korean_topic_particle() -> None:
@@ -227,7 +250,9 @@ def test_the_english_and_khmer_body_opens_with_the_dateline(lang_set: str, lang:
     assert dateline[lang] == expected[lang]
     printed = _printed(pdf)
     first = ctx.text(data.body[0])[lang]
-    assert printed(dateline[lang] + " " + first), "the dateline does not open the first paragraph"
+    # the place is illustrative (the seed gives none): it keeps its mark
+    mark = {"en": "[SPECIMEN]", "km": "[គំរូ]"}[lang]
+    assert printed(f"{dateline[lang]} {mark} {first}"), "the dateline does not open the first paragraph"
     assert squeeze(pdf_text(pdf)).count(squeeze(dateline[lang])) == 1
     if lang == "en":
         items = [(LATIN_MARKERS[item.level], ctx.text(item)["en"]) for item in data.body if item.level != "paragraph"]
@@ -237,7 +262,8 @@ def test_the_english_and_khmer_body_opens_with_the_dateline(lang_set: str, lang:
 def test_the_korean_version_has_no_dateline(render_record: Render) -> None:
     text = squeeze(pdf_text(render_record(PRESS, "ko+en")))
     assert squeeze("세종, 2025. 7. 21.") not in text
-    assert squeeze("2025. 7. 21.(월) 12:00, 세종") in text  # the header box gives time and place
+    # the release box gives the time alone: 배포 일시 is a date and a time, not a place
+    assert squeeze("2025. 7. 21.(월) 12:00 [예시]") in text and "세종" not in text
 
 
 # --- the header box and the contact table ----------------------------------------------
@@ -248,8 +274,9 @@ def test_the_contact_table_closes_the_release(render_record: Render) -> None:
     responsible = next(line for line in lines if line.startswith("책임자"))
     staff = next(line for line in lines if line.startswith("담당자"))
     department = next(line for line in lines if "담당 부서" in line)
-    assert responsible == "책임자 투자정책과장 이정훈 044-203-4071"
-    assert staff == "담당자 사무관 김다은 044-203-4076"
+    # the contacts are invented (the seed's page gives none): each carries the specimen mark
+    assert responsible == "책임자 투자정책과장 이정훈 [예시] 044-203-4071 [예시]"
+    assert staff == "담당자 사무관 김다은 [예시] 044-203-4076 [예시]"
     assert "투자정책관실" in department
     text = squeeze(pdf_text(pdf))
     assert text.index("붙임") < text.index("담당부서") < text.index("책임자") < text.index("담당자")
@@ -267,12 +294,46 @@ def _with(tmp_path: Path, edit: Callable[[str], str], record: Path = PRESS) -> P
     return target
 
 
-def test_an_embargo_is_printed_in_the_header_box(tmp_path: Path, render_record: Render) -> None:
+EMBARGOED = "embargo: true\ndistributed: 2025-07-20T10:00:00+09:00"
+RELEASE_BOX = {
+    # (record edit, language) -> the release box's cells: 보도시점, its value, 배포 일시, its value (both times
+    # are illustrative: the seed gives the date alone)
+    ("immediate", "ko"): ("보도 시점", "배포 즉시", "배포 일시", "2025. 7. 21.(월) 12:00 [예시]"),
+    ("immediate", "en"): ("Release", "For immediate release", "Distributed", "Monday 21 July 2025 12:00 [SPECIMEN]"),
+    ("immediate", "km"): ("ពេលផ្សព្វផ្សាយ", "ផ្សព្វផ្សាយបានភ្លាមៗ", "ពេលចែកចាយ",
+                          "ថ្ងៃច័ន្ទ ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ ១២:០០ [គំរូ]"),
+    ("embargo", "ko"): ("보도 시점", "2025. 7. 21.(월) 12:00 이후 [예시]", "배포 일시", "2025. 7. 20.(일) 10:00"),
+    ("embargo", "en"): ("Release", "Embargoed until Monday 21 July 2025 12:00 [SPECIMEN]", "Distributed",
+                        "Sunday 20 July 2025 10:00"),
+    ("embargo", "km"): ("ពេលផ្សព្វផ្សាយ", "ហាមផ្សាយមុន ថ្ងៃច័ន្ទ ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ ១២:០០ [គំរូ]", "ពេលចែកចាយ",
+                        "ថ្ងៃអាទិត្យ ថ្ងៃទី២០ ខែកក្កដា ឆ្នាំ២០២៥ ១០:០០"),
+}
+
+
+@pytest.mark.parametrize(("release", "lang"), list(RELEASE_BOX), ids=[f"{r}-{lang}" for r, lang in RELEASE_BOX])
+def test_the_release_box_says_when_to_publish_and_when_it_was_distributed(
+        tmp_path: Path, render_record: Render, release: str, lang: str) -> None:
+    """보도시점 is a time (or 배포 즉시), 배포 일시 a date and time: never the place the notice comes from."""
+    record = PRESS if release == "immediate" else _with(tmp_path, lambda text: text.replace("embargo: false",
+                                                                                           EMBARGOED))
+    expected = RELEASE_BOX[(release, lang)]
+    # the tree's release box, cell by cell (the PDF's text runs its columns together) ...
+    box = next(node for node in context_document(record, lang)[1].walk()
+               if isinstance(node, Table) and node.style == "release-box")
+    assert [cell.content[0].text.plain(lang) for cell in box.body[0].cells] == list(expected)
+    # ... and each cell as the PDF prints it
+    text = squeeze(pdf_text(render_record(record, lang)))
+    for cell in expected:
+        assert squeeze(cell) in text, cell
+
+
+def test_an_embargoed_notice_without_its_distribution_time_is_refused(tmp_path: Path) -> None:
+    from dossiergen.errors import RecordError
+
     record = _with(tmp_path, lambda text: text.replace("embargo: false", "embargo: true"))
-    text = squeeze(pdf_text(render_record(record, "ko+en")))
-    assert squeeze("2025. 7. 21.(월) 12:00 이후 보도 (엠바고)") in text
-    assert squeeze("Embargoed: not to be published before Monday 21 July 2025 12:00") in text
-    assert squeeze("배포 즉시") not in text
+    with pytest.raises(RecordError, match=r"press-2025-07-21.yaml:\d+: embargo: an embargoed notice says when it"
+                                          r" was distributed to the press"):
+        load_record(record)
 
 
 def test_an_english_release_needs_its_dateline(tmp_path: Path) -> None:

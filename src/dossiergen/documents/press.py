@@ -15,6 +15,7 @@ and title). Bilingual documents keep both languages side by side on the same pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from babel.dates import format_date
 
@@ -43,12 +44,24 @@ WEEKDAY_PATTERN = {"ko": "E", "km": "EEEE", "en": "EEEE"}
 """월 in Korean (as in 2025. 7. 21.(월)), the full name in Khmer and English."""
 
 
+def _final_consonant(word: str) -> bool | None:
+    """Whether the last syllable of ``word`` closes on a consonant (관: yes, 례: no); ``None``: not Hangul."""
+    last = word.rstrip(" )]\u201d\"'.")[-1:]
+    if "\uac00" <= last <= "\ud7a3":
+        return (ord(last) - 0xAC00) % 28 != 0
+    return None
+
+
 def korean_topic_particle(word: str) -> str:
     """은 after a final consonant (투자정책관은), 는 after a vowel (대표는); 은(는) when unknown."""
-    last = word.rstrip(" )]\u201d\"'")[-1:]
-    if "\uac00" <= last <= "\ud7a3":
-        return "은" if (ord(last) - 0xAC00) % 28 else "는"
-    return "은(는)"
+    final = _final_consonant(word)
+    return "은(는)" if final is None else "은" if final else "는"
+
+
+def korean_quotative(passage: str, ending: str) -> str:
+    """The quotative ``ending`` (라며, 라고) after a quoted passage: 이라며 after a final consonant (“…것”이라며),
+    as it is after a vowel (“…사례”라며) or a sentence's own ending (“…이다.”라고)."""
+    return ("이" if _final_consonant(passage) and not passage.rstrip().endswith(".") else "") + ending
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class Release:
 
     when: Localized
     """``2025. 7. 21.(월) 12:00``, ``Monday 21 July 2025 12:00``."""
+    distributed: Localized
+    """When the notice went out to the press, written as ``when``."""
     embargo: bool
     dateline: Localized | None
     """The place the notice is issued from, where the record gives one."""
@@ -67,12 +82,19 @@ class Release:
 def release(ctx: RenderContext) -> Release:
     """The release facts of a press notice, shared by the document, the press board and the feed."""
     data = _press(ctx)
-    day = data.release.date()
-    weekday = Localized({lang: format_date(day, WEEKDAY_PATTERN[lang], locale=lang) for lang in ctx.langs})
-    when = ctx.mark(ctx.translate("%(weekday)s %(date)s %(time)s", weekday=weekday, date=ctx.localizer.date(day),
-                                  time=ctx.localizer.time(data.release.timetz())), data, "release")
+    when = ctx.mark(_moment(ctx, data.release), data, "release")
+    distributed = (ctx.mark(_moment(ctx, data.distributed), data, "distributed") if data.distributed is not None
+                   else when)
     dateline = ctx.text(data.dateline) if data.dateline is not None else None
-    return Release(when, data.embargo, dateline, ctx.text(data.body[0]))
+    return Release(when, distributed, data.embargo, dateline, ctx.text(data.body[0]))
+
+
+def _moment(ctx: RenderContext, moment: datetime) -> Localized:
+    """Date, weekday and time as each language writes them in a release box."""
+    day = moment.date()
+    weekday = Localized({lang: format_date(day, WEEKDAY_PATTERN[lang], locale=lang) for lang in ctx.langs})
+    return ctx.translate("%(weekday)s %(date)s %(time)s", weekday=weekday, date=ctx.localizer.date(day),
+                         time=ctx.localizer.time(moment.timetz()))
 
 
 def _press(ctx: RenderContext) -> PressRecord:
@@ -132,18 +154,15 @@ def build(ctx: RenderContext) -> Document:
 
 
 def _release_box(ctx: RenderContext, facts: Release) -> Table:
+    """보도시점 (when it may be published: on distribution, or the embargo's end) and 배포 일시 (when it went out)."""
     L = ctx.translate
-    cells = [header(stack(L("Release")), scope="row")]
     if facts.embargo:
-        cells.append(Cell((stack(L("Embargoed: not to be published before %(time)s", time=facts.when)),),
-                          colspan=1 if facts.dateline else 3, style="embargo"))
-        if facts.dateline is not None:
-            cells += [header(stack(L("Issued")), scope="row"), Cell((stack(facts.dateline),))]
+        release = Cell((stack(L("Embargoed until %(time)s", time=facts.when)),), style="embargo")
     else:
-        issued = L("%(date)s, %(place)s", date=facts.when, place=facts.dateline) if facts.dateline else facts.when
-        cells += [Cell((stack(L("For immediate release")),), style="immediate"),
-                  header(stack(L("Issued")), scope="row"), Cell((stack(issued),))]
-    return Table((Row(tuple(cells)),), style="release-box")
+        release = Cell((stack(L("For immediate release")),), style="immediate")
+    return Table((Row((header(stack(L("Release")), scope="row"), release,
+                       header(stack(L("Distributed")), scope="row"), Cell((stack(facts.distributed),)))),),
+                 style="release-box")
 
 
 def _body(ctx: RenderContext, facts: Release) -> tuple[Block, ...]:
@@ -170,19 +189,35 @@ def _body(ctx: RenderContext, facts: Release) -> tuple[Block, ...]:
 
 
 def _quotes(ctx: RenderContext) -> tuple[Block, ...]:
-    """Each quote as the body's closing paragraph, attributed by name and title."""
+    """Each quote as the body's closing paragraph, attributed by name and title, its passages as the record
+    gives them (models/press.py refuses a placeholder in one)."""
     data = _press(ctx)
     quotes: list[Block] = []
     for quote in data.quotes:
         title = ctx.text(quote.title)
         title_topic = Localized({lang: title[lang] + korean_topic_particle(title[lang]) if lang == "ko" and title[lang]
-                                 else title[lang] for lang in ctx.langs})
-        # TRANSLATORS: In Korean, %(title)s already ends with the topic particle that fits it (computed from
-        # its last syllable), so the sentence reads: %(name)s %(title)s “%(quote)s”, then the verb of saying.
-        said = ctx.translate("%(name)s, the %(title)s, said, “%(quote)s”", name=ctx.text(quote.name),
-                             title=title_topic, quote=ctx.text(quote.text))
+                                 else title[lang] for lang in ctx.langs}, title.specimen)
+        first = ctx.text(quote.text)
+        if quote.continued is None:
+            # TRANSLATORS: In Korean, %(title)s already ends with the topic particle that fits it (computed from
+            # its last syllable), so the sentence reads: %(name)s %(title)s “%(quote)s”, then the verb of saying.
+            said = ctx.translate("%(name)s, the %(title)s, said, “%(quote)s”", name=ctx.text(quote.name),
+                                 title=title_topic, quote=first)
+        else:
+            second = ctx.text(quote.continued)
+            # TRANSLATORS: Two passages quoted apart. %(as)s and %(that)s are the Korean quotative endings each
+            # passage takes (라며 or 이라며, 라고 or 이라고, from its last syllable), empty in other languages:
+            # 유법민 투자정책관은 “…첫 사례”라며 “…있을 것”이라고 밝혔다.
+            said = ctx.translate(
+                "%(name)s, the %(title)s, said, “%(first)s”%(as)s and went on, “%(second)s”%(that)s",
+                name=ctx.text(quote.name), title=title_topic, first=first, second=second,
+                **{"as": _quotative(first, "라며"), "that": _quotative(second, "라고")})
         quotes.append(para(said, "item paragraph quote"))
     return tuple(quotes)
+
+
+def _quotative(passage: Localized, ending: str) -> Localized:
+    return Localized({lang: korean_quotative(text, ending) if lang == "ko" else "" for lang, text in passage.items()})
 
 
 def _contacts(ctx: RenderContext) -> Table:

@@ -27,7 +27,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, NonNegativeInt, model_validator
 
 from dossiergen.located import Located
-from dossiergen.models.common import Alpha3, Contact, LocalizedText, RecordId, Strict
+from dossiergen.models.common import LANGS, Alpha3, Contact, LocalizedText, RecordId, Strict
 
 Level = Literal["paragraph", "point", "subpoint", "note"]
 """A body item's place in the hierarchy: □ paragraph, ㅇ point, - sub-point, ※ note."""
@@ -40,13 +40,29 @@ class BodyItem(LocalizedText):
 
 
 class Quote(Strict):
-    """What an official said, attributed by name and title."""
+    """What an official said, attributed by name and title, in the words the source gives (each language's
+    text is literal: no ``{figure}`` is filled into a quotation)."""
 
     name: LocalizedText
     """The official's name (유법민 / Yu Beop-min)."""
     title: LocalizedText
     """The official's title, with the organisation when the reader needs it."""
     text: LocalizedText
+    continued: LocalizedText | None = None
+    """A second passage the official went on with (Korean: “…”라며 “…”라고 밝혔다), quoted apart from the first."""
+
+    @model_validator(mode="after")
+    def _verbatim(self) -> Quote:
+        for field in ("text", "continued"):
+            passage = getattr(self, field)
+            if passage is None:
+                continue
+            for lang in LANGS:
+                words = passage.get(lang)
+                if words is not None and ("{" in words or "}" in words):
+                    raise Located(f"{field}.{lang}", "a quotation is printed as the source gives it: a {figure}"
+                                                     " or a brace inside it would change the speaker's words")
+        return self
 
 
 class Agreement(Strict):
@@ -117,8 +133,11 @@ class PressRecord(Strict):
     responsible: Contact
     staff: Contact
     release: datetime
-    """When the notice may be published: under embargo until then, else issued then for immediate release."""
+    """When the notice may be published (보도시점): under embargo until then, else issued then for immediate release."""
     embargo: bool = False
+    distributed: datetime | None = None
+    """When the notice went out to the press (배포 일시): an embargoed notice says it, before ``release``; a notice
+    for immediate release goes out at ``release``."""
     dateline: LocalizedText | None = None
     """The city the release is issued from; the English and Khmer versions open with it and the date."""
     headline: LocalizedText
@@ -130,6 +149,15 @@ class PressRecord(Strict):
     status: Literal["draft", "final"] = "draft"
     """``final``: ready to publish; it may then list nothing under ``illustrative``."""
     illustrative: list[str] = []
+
+    @model_validator(mode="after")
+    def _distributed_before_release(self) -> PressRecord:
+        if self.embargo and self.distributed is None:
+            raise Located("embargo", "an embargoed notice says when it was distributed to the press (distributed:)")
+        if self.distributed is not None and self.distributed > self.release:
+            raise Located("distributed", f"distributed at {self.distributed.isoformat()}, after the release time"
+                                         f" {self.release.isoformat()}")
+        return self
 
     @model_validator(mode="after")
     def _about_one_thing(self) -> PressRecord:
