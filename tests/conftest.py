@@ -130,6 +130,11 @@ def post_text(post: str) -> str:
     return _BACKSLASHED.sub(r"\1", _CHARACTER_REFERENCE.sub(lambda match: chr(int(match[1])), text))
 
 
+def copy_directory(folder: Path) -> None:
+    """Put the samples' ``directory.yaml`` in ``folder``: sample records copied there find their people."""
+    shutil.copy(ROOT / "dossiers" / "directory.yaml", folder / "directory.yaml")
+
+
 def unmarked(record: Record) -> Record:
     """``record`` (and its project) with nothing listed as illustrative: texts print without the specimen mark,
     for tests about layout (tests/test_provenance.py tests the marks)."""

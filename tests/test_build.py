@@ -23,7 +23,7 @@ from dossiergen.config.paths import ProjectPaths
 from dossiergen.records.loading import RecordLoader
 from dossiergen.records.lookup import RECORD_SUFFIXES
 
-from .conftest import ROOT, SAMPLES, pdf_text
+from .conftest import ROOT, SAMPLES, copy_directory, pdf_text
 
 ONE_SET = {"project": ("ko+en",), "press": ("ko",), "minutes": ("ko+en",)}
 ID_LINE = SAMPLES["dossier"].read_text(encoding="utf-8").splitlines().index("id: kh-emoto") + 1
@@ -35,6 +35,7 @@ def project(tmp_path: Path) -> ProjectPaths:
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copytree(ROOT / "locales", tmp_path / "locales")
     shutil.copytree(ROOT / "dossiers" / "kh-emoto", tmp_path / "dossiers" / "kh-emoto")
+    copy_directory(tmp_path / "dossiers")
     return ProjectPaths(tmp_path)
 
 

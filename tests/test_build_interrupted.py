@@ -21,7 +21,7 @@ import pytest
 
 from dossiergen.batch.cache import MANIFEST
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_directory
 
 OUTPUTS = 12
 """Outputs of the records below in dossiergen.toml's default language sets."""
@@ -31,6 +31,7 @@ OUTPUTS = 12
 def records(tmp_path: Path) -> Path:
     for name in ("kh-emoto", "gnzc-2024", "vn-landfill-gas"):
         shutil.copytree(ROOT / "dossiers" / name, tmp_path / "records" / name)
+    copy_directory(tmp_path / "records")
     return tmp_path / "records"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from decimal import Decimal
@@ -10,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+import yaml
 
 from dossiergen.article6.accounting import estimates, vintage_accounts
 from dossiergen.documents.calculation import calculation
@@ -19,7 +21,7 @@ from dossiergen.models import ProjectRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 
-from .conftest import BODY_BOTTOM, BODY_TOP, DATA, SAMPLES, squeeze
+from .conftest import BODY_BOTTOM, BODY_TOP, DATA, ROOT, SAMPLES, squeeze
 
 SECTIONS = ["Summary", "Project description", "Legal basis", "Authorization statement",
             "Methodology and calculation", "Mitigation outcomes per vintage", "Corresponding adjustments",
@@ -111,11 +113,20 @@ def test_a_draft_dossier_carries_its_watermark_on_every_page(render_record: Call
     assert "0.9" in texts[0]
 
 
-def test_a_final_dossier_has_no_watermark(render_sample: Callable[[str, str], Path]) -> None:
-    pdf = render_sample("dossier", "ko+en")
-    annex_page = bookmarks(pdf)[-1][1]  # the appended draft letter carries its own DRAFT band
+def test_a_final_dossier_has_no_watermark(tmp_path: Path, render_record: Callable[[Path, str], Path]) -> None:
+    """The sample made final: its status, and nothing left illustrative in it or the directory it names."""
+    folder = tmp_path / "final"
+    shutil.copytree(SAMPLES["dossier"].parent, folder)
+    directory = yaml.safe_load((ROOT / "dossiers" / "directory.yaml").read_text(encoding="utf-8"))
+    directory["illustrative"] = []
+    (folder / "directory.yaml").write_text(yaml.safe_dump(directory, allow_unicode=True), encoding="utf-8")
+    record = folder / "project.yaml"
+    text = record.read_text(encoding="utf-8").replace("  status: draft\n", "  status: final\n")
+    record.write_text(text[:text.index("\nillustrative:")] + "\n", encoding="utf-8")
+    pdf = render_record(record, "ko+en")
+    annex_page = bookmarks(pdf)[-1][1]  # the appended letter, unsigned, carries its own DRAFT band
     text = "".join(page_texts(pdf, "-raw")[:annex_page - 1])
-    assert "DRAFT" not in text
+    assert "DRAFT" not in text and "SPECIMEN" not in text
 
 
 def test_the_chart_is_vector_drawn(render_sample: Callable[[str, str], Path]) -> None:

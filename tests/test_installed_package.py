@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLES, pdf_text
+from .conftest import ROOT, SAMPLES, copy_directory, pdf_text
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ def test_a_project_outside_the_checkout_renders_every_kind_and_i18n_leaves_the_p
     project = installed.work / "ministry"
     for record in SAMPLES["dossier"].parent.glob("*.yaml"):
         shutil.copy(record, project / "dossiers")
+    copy_directory(project / "dossiers")
     expected = {"project.yaml": "Approval dossier", "press-2025-07-21.yaml": "Press release",
                 "minutes-wg-01.yaml": "Minutes"}
     for name, heading in expected.items():

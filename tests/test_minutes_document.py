@@ -22,7 +22,7 @@ from dossiergen.records.loading import load_record
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.layout_check import check_pdf
 
-from .conftest import SAMPLES, char_fonts, fonts_of, pdf_text, squeeze
+from .conftest import SAMPLES, char_fonts, copy_directory, fonts_of, pdf_text, squeeze
 
 SAMPLE = SAMPLES["minutes"]
 LANG_SETS = ["ko+en", "km+en"]
@@ -97,6 +97,7 @@ def _in_order(text: str, needles: list[str]) -> None:
 def _write_variant(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
     """The sample minutes changed by ``change``, beside a copy of its project."""
     shutil.copy(SAMPLE.parent / "project.yaml", tmp_path / "project.yaml")
+    copy_directory(tmp_path)
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     data["illustrative"] = []
     change(data)
@@ -352,7 +353,10 @@ RULES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda d: d.update(meeting_number=2,
                            previous_minutes={"meeting_number": 2, "date": "2025-05-01", "adopted": True}),
         "previous_minutes.meeting_number: 2 is not before this meeting (no. 2)"),
-    "language of record missing": (lambda d: d["attendees"][2]["title"].pop("km"),
+    "language of record missing": (lambda d: d["attendees"].__setitem__(2, {
+        "name": {"ko": "정하나", "km": "ជុង ហាណា", "en": "Jung Ha-na"},
+        "title": {"ko": "프놈펜무역관 차장", "en": "Deputy Director, KOTRA Phnom Penh"},
+        "organisation": "kotra", "delegation": "korean_agency"}),
                                    "attendees[2].title.km: no Khmer text, and km is a language of record"),
     "language listed twice": (lambda d: d.update(languages=["ko", "en", "ko"]), "languages[2]: ko is listed twice"),
     "unknown delegation": (lambda d: d["attendees"][0].update(delegation="korean_ministry"),
@@ -362,7 +366,7 @@ RULES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "present twice": (lambda d: d["attendees"].append(dict(d["chair"], head=False)),
                       "attendees[7].name: Lee Jeong-hoon is already listed as chair"),
     "apologies from someone present": (
-        lambda d: d["apologies"].append({key: d["attendees"][1][key] for key in ("name", "title", "organisation")}),
+        lambda d: d["apologies"].append({key: d["attendees"][1][key] for key in ("person", "title")}),
         "apologies[1].name: Park Seong-min is already listed as attendees[1]"),
 }
 

@@ -21,7 +21,7 @@ from dossiergen.models import Lang
 from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_directory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -68,6 +68,7 @@ def _project(root: Path, *folders: str) -> ProjectPaths:
     shutil.copytree(ROOT / "locales", root / "locales")
     for folder in folders:
         shutil.copytree(ROOT / "dossiers" / folder, root / "dossiers" / folder)
+    copy_directory(root / "dossiers")
     return ProjectPaths(root)
 
 

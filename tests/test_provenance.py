@@ -34,6 +34,7 @@ from .conftest import (
     ROOT,
     SAMPLES,
     context_document,
+    copy_directory,
     docx_text,
     hwpx_text,
     pdf_text,
@@ -177,6 +178,7 @@ def test_the_dossier_marks_the_letter_number_and_the_key_dates(render_sample: Ca
 def test_a_record_without_illustrative_values_has_no_mark_and_no_band(tmp_path: Path) -> None:
     folder = tmp_path / "kh-emoto"
     shutil.copytree(SAMPLES["press"].parent, folder)
+    copy_directory(folder)
     press = folder / SAMPLES["press"].name
     data = yaml.safe_load(press.read_text(encoding="utf-8"))
     del data["illustrative"]

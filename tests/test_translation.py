@@ -20,7 +20,7 @@ from dossiergen.records.checks import localized_texts
 from dossiergen.records.loading import load_record
 from dossiergen.records.record import dotted
 
-from .conftest import DATA, ROOT, SAMPLES
+from .conftest import DATA, ROOT, SAMPLES, copy_directory
 
 STATUS_RECORD = DATA / "valid" / "translation-status" / "project.yaml"
 STATUS_ANNEX = STATUS_RECORD.parent / "annex.png"
@@ -198,6 +198,7 @@ def _diff(before: str, after: str) -> tuple[list[str], list[str]]:
 @pytest.fixture
 def emoto(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "dossiers" / "kh-emoto", tmp_path / "kh-emoto")
+    copy_directory(tmp_path)
     return tmp_path / "kh-emoto"
 
 

@@ -65,6 +65,8 @@ def output_key(record: Record, options: str, shared: str) -> str:
     """
     records = [record] + ([record.project] if record.project is not None else [])
     sources = [(each.path, bytes.fromhex(each.sha256)) for each in records]
+    directories = {each.directory for each in records if each.directory is not None}
+    sources += [(path, bytes.fromhex(sha256)) for path, sha256 in sorted(directories)]
     sources += _hashed(illustration_path(record, item.file) for item in getattr(record.data, "illustrations", []))
     return hashlib.sha256(f"{_digest(sources)}|{shared}|{options}".encode()).hexdigest()
 

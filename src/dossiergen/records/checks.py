@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +12,10 @@ from dossiergen.article6.accounting import estimates
 from dossiergen.article6.figures import record_figures
 from dossiergen.article6.methodologies.base import declared_above_estimate
 from dossiergen.article6.timeline import timeline_problems
-from dossiergen.errors import Problem
-from dossiergen.models import MinutesRecord, ProjectRecord
+from dossiergen.errors import Problem, display_path
+from dossiergen.models import LANGS, LocalizedText, MinutesRecord, ProjectRecord
 from dossiergen.records.provenance import illustrative_locs
-from dossiergen.records.record import Loc, Record
+from dossiergen.records.record import Loc, Record, dotted
 from dossiergen.records.texts import localized_texts
 
 
@@ -45,6 +46,41 @@ def figure_problems(record: Record) -> list[Problem]:
             continue
         problems.extend(record.problem(loc, f"unknown figure {{{name}}}; known: {', '.join(sorted(figures))}")
                         for name in sorted(unknown))
+    return problems
+
+
+def _people(value: object, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
+    """Every person a record names (a part with a ``name`` and a ``title``), with its location."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        name = getattr(value, "name", None)
+        if "title" in fields and isinstance(name, LocalizedText):
+            yield loc + ("name",), name
+        for field in fields:
+            yield from _people(getattr(value, field), loc + (field,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _people(item, loc + (index,))
+
+
+def spelling_problems(record: Record) -> list[Problem]:
+    """No person with two spellings: two names alike in one language and not in another are one person,
+    written two ways (찬 소피어 and 찬 소피아 for ចាន់ សុភា), in the record or between it and its project."""
+    named = [(record, loc, name) for loc, name in _people(record.data, ())]
+    if record.project is not None and record.project is not record:
+        named = [(record.project, loc, name) for loc, name in _people(record.project.data, ())] + named
+    problems: list[Problem] = []
+    for index, (where, loc, name) in enumerate(named):
+        for other_where, other_loc, other in named[:index]:
+            same = [lang for lang in LANGS if name.get(lang) is not None and name.get(lang) == other.get(lang)]
+            differ = [lang for lang in LANGS if None not in (name.get(lang), other.get(lang))
+                      and name.get(lang) != other.get(lang)]
+            if same and differ:
+                there = dotted(other_loc) + ("" if other_where is where else f" of {display_path(other_where.path)}")
+                problems.append(where.problem(loc, f"{name.get(differ[0])!r} is spelled {other.get(differ[0])!r}"
+                                                   f" at {there} ({same[0]} {name.get(same[0])!r} is the same):"
+                                                   " one person, one spelling (a directory.yaml keeps it)"))
+                break
     return problems
 
 

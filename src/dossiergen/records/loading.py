@@ -18,6 +18,7 @@ from dossiergen.errors import Problem, RecordError
 from dossiergen.located import located
 from dossiergen.models import RECORD_MODELS, ProjectRecord
 from dossiergen.records import checks, lookup, provenance, sandbox
+from dossiergen.records.directory import LoadedDirectory, find_directory, read_directory, resolve
 from dossiergen.records.record import Loc, Record, dotted, line_of
 from dossiergen.records.yaml_safety import parse_bytes, read_record_bytes
 
@@ -61,6 +62,7 @@ class RecordLoader:
         self._parsed: dict[Path, _Parsed | RecordError] = {}
         self._validated: dict[Path, Record | RecordError] = {}
         self._projects: dict[Path, lookup.ProjectIndex] = {}
+        self._directories: dict[Path, LoadedDirectory | RecordError] = {}
 
     def load(self, path: Path) -> Record:
         """The record of ``path``, validated, with its project, cross-checked."""
@@ -71,7 +73,8 @@ class RecordLoader:
             if folder not in self._projects:
                 self._projects[folder] = lookup.project_index(folder, lambda candidate: self._parse(candidate).data)
             record = replace(record, project=self.validate(self._projects[folder].project_file(record, data.project)))
-        problems = (checks.organisation_problems(record) + checks.figure_problems(record)
+        problems = (checks.organisation_problems(record) + checks.spelling_problems(record)
+                    + checks.figure_problems(record)
                     + checks.illustrative_problems(record) + provenance.final_problems(record)
                     + checks.calculation_problems(record)
                     + sandbox.illustration_problems(record) + sandbox.annex_problems(record)
@@ -82,7 +85,11 @@ class RecordLoader:
 
     def validate(self, path: Path) -> Record:
         """The record of ``path`` validated on its own, without its project or the checks across records."""
-        return _once(self._validated, path, lambda: _validated(path, self._parse(path)))
+        return _once(self._validated, path, lambda: _validated(path, self._parse(path), self._directory(path)))
+
+    def _directory(self, path: Path) -> LoadedDirectory | None:
+        found = find_directory(path.absolute().parent)
+        return None if found is None else _once(self._directories, found, lambda: read_directory(found))
 
     def _parse(self, path: Path) -> _Parsed:
         def parse() -> _Parsed:
@@ -106,7 +113,7 @@ def _once(cache: dict[Path, _T | RecordError], path: Path, make: Callable[[], _T
     return found
 
 
-def _validated(path: Path, parsed: _Parsed) -> Record:
+def _validated(path: Path, parsed: _Parsed, directory: LoadedDirectory | None) -> Record:
     data, lines = parsed.data, parsed.lines
     if "kind" not in data:
         raise RecordError(Problem(path, lines.get(()), "kind", "required field is missing"))
@@ -116,8 +123,10 @@ def _validated(path: Path, parsed: _Parsed) -> Record:
         choices = " or ".join(choices.rsplit(", ", 1))
         raise RecordError(Problem(path, lines.get(("kind",)), "kind",
                                   f"Input should be {choices} (got {data['kind']!r})"))
+    data = resolve(path, data, lines, directory)
     try:
         model = model_class.model_validate(data)
     except ValidationError as error:
         raise RecordError(_validation_problems(path, lines, error)) from None
-    return Record(path=path, data=model, lines=lines, sha256=parsed.sha256)
+    used = (directory.path, directory.sha256) if directory is not None else None
+    return Record(path=path, data=model, lines=lines, sha256=parsed.sha256, directory=used)

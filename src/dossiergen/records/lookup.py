@@ -64,7 +64,9 @@ def find_records(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()))
+            # a folder's directory.yaml (records/directory.py) is what its records refer to, not a record
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.suffix in RECORD_SUFFIXES and p.is_file() and p.name != "directory.yaml"))
         else:
             found.append(path)
     return found

@@ -24,6 +24,8 @@ class Record:
     """The SHA-256 (hex) of the file's bytes as they were read: a build's cache key uses it instead of reading again."""
     project: Record | None = None
     """The project record a press notice or minutes record is about (a project: itself)."""
+    directory: tuple[Path, str] | None = None
+    """The ``directory.yaml`` the record's people and organisations were read from, and its SHA-256."""
 
     @property
     def kind(self) -> str:
