@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 import docx
 import pdfplumber
+import pikepdf
 import pytest
 import yaml
 from docx.oxml.ns import qn
@@ -128,6 +129,14 @@ def post_text(post: str) -> str:
     text = yaml.safe_load(matter)["title"] + "\n" + body
     text = re.sub(r"(?<!\\)\*\*", "", text)
     return _BACKSLASHED.sub(r"\1", _CHARACTER_REFERENCE.sub(lambda match: chr(int(match[1])), text))
+
+
+def own_pages_text(pdf: Path) -> str:
+    """The text of a document's own pages: its annexes (a notice's 붙임) follow them, labelled A1-1, A1-2, ..."""
+    with pikepdf.open(pdf) as document:
+        nums = list(document.Root.PageLabels.Nums) if "/PageLabels" in document.Root else []
+    starts = [int(nums[index]) for index in range(0, len(nums), 2) if "/P" in nums[index + 1]]
+    return pdf_text(pdf, "-l", str(starts[0])) if starts else pdf_text(pdf)
 
 
 def copy_directory(folder: Path) -> None:
@@ -247,3 +256,15 @@ def signing_identity(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
                                                        serialization.NoEncryption()))
     (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return folder / "key.pem", folder / "cert.pem"
+
+
+@pytest.fixture
+def user_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user project outside the checkout with the Cambodia records; the working folder is its root."""
+    root = tmp_path / "ministry"
+    shutil.copytree(SAMPLES["dossier"].parent, root / "dossiers" / "kh-emoto")
+    copy_directory(root / "dossiers")
+    (root / "dossiergen.toml").write_text('[build]\nsource = "dossiers"\n', encoding="utf-8")
+    monkeypatch.delenv("DOSSIERGEN_ROOT", raising=False)
+    monkeypatch.chdir(root)
+    return root

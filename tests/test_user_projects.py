@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -17,7 +16,7 @@ from dossiergen.config.paths import ProjectPaths, default_paths, find_project
 from dossiergen.config.resources import builtin
 from dossiergen.records.loading import load_record
 
-from .conftest import ROOT, SAMPLES, char_fonts, copy_directory, fonts_of, pdf_text
+from .conftest import ROOT, char_fonts, fonts_of, pdf_text
 
 PRIMARY = "#0b6e4f"
 BRANDING = f"""\
@@ -47,15 +46,8 @@ def _png(width: int = 8, height: int = 8) -> bytes:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A user project outside the checkout with the Cambodia records; the working folder is its root."""
-    root = tmp_path / "ministry"
-    shutil.copytree(SAMPLES["dossier"].parent, root / "dossiers" / "kh-emoto")
-    copy_directory(root / "dossiers")
-    (root / "dossiergen.toml").write_text('[build]\nsource = "dossiers"\n', encoding="utf-8")
-    monkeypatch.delenv("DOSSIERGEN_ROOT", raising=False)
-    monkeypatch.chdir(root)
-    return root
+def project(user_project: Path) -> Path:
+    return user_project
 
 
 def _render(record: Path, lang_set: str, out: Path) -> str:

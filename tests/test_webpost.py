@@ -137,7 +137,7 @@ def _hostile_record(tmp_path: Path) -> Path:
         data["body"][0][lang] = "# 1. " + attack + "\n\n    indented\n---\n" + data["body"][0][lang]
         data["body"][2][lang] = "1) " + attack
         data["subheadlines"][0][lang] = "- " + attack
-        data["attachments"][0][lang] = "2. " + attack
+        data["attachments"][0]["title"][lang] = "2. " + attack
         # a quotation takes no braces at all (models/press.py: it is printed as the source gives it)
         data["quotes"][0]["text"][lang] = attack.replace("{", "(").replace("}", ")")
         data["web"]["image"]["caption"][lang] = "](javascript:alert(4)) " + attack

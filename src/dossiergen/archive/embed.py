@@ -123,12 +123,15 @@ def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions
                          for item in record.data.illustrations}
     facts: dict[str, object] = {"dossiergen": __version__, "kind": kind, "langs": list(langs),
                                 "conventions": asdict(conventions), "draft": draft, "illustrations": illustrations}
-    if isinstance(record.data, ProjectRecord) and record.data.annexes and kind == "dossier":
-        # an annex file's bytes are part of the dossier as much as an illustration's; only when there
-        # are annexes, so that the fingerprint of a dossier without them stays what it was
+    data = record.data
+    annexes = (data.annexes if isinstance(data, ProjectRecord) and kind == "dossier" else
+               data.attachments if isinstance(data, PressRecord) and kind == "press" else [])
+    if annexes:
+        # an annex file's bytes are part of the document as much as an illustration's; only when there
+        # are annexes, so that the fingerprint of a document without them stays what it was
         facts["annexes"] = [{"document": annex.document} if annex.file is None else
                             {"file": annex.file, "sha256": _file_sha256(record_file_path(record, annex.file))}
-                            for annex in record.data.annexes]
+                            for annex in annexes]
     # one line: it travels through an HTML attribute into the document information
     options = json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = record.data

@@ -68,12 +68,43 @@ def compile_() -> None:
 
 @i18n_group.command()
 def check() -> None:
-    """Fail on any missing or fuzzy translation in any catalog (the project's over the built-in ones)."""
+    """Fail on any missing or fuzzy translation in any catalog (the project's over the built-in ones), and on any
+    catalog entry or record text that uses a variant the glossary (locales/glossary.yaml) lists instead of its
+    term."""
+    from dossiergen.config.project_file import build_settings
+    from dossiergen.i18n import glossary
+    from dossiergen.records.loading import RecordLoader
+    from dossiergen.records.lookup import find_records
+
     paths = _project()
     problems = catalogs.check(_pot(paths), paths.locales, over=None if paths.is_builtin else paths.builtin.locales)
+    found = glossary.glossary_path(paths.locales, None if paths.is_builtin else paths.builtin.locales)
+    if found is not None:
+        loader = RecordLoader()
+        folder = build_settings(paths)[1]
+        records = [loader.load(path) for path in find_records([folder])] if folder.is_dir() else []
+        problems += glossary.variant_problems(glossary.load_glossary(found), [
+            *glossary.catalog_texts(paths.locales), *glossary.record_texts(records)])
     if problems:
         raise CatalogError(problems)
-    click.echo("every catalog is complete")
+    click.echo("every catalog is complete, and no catalog or record uses a variant the glossary lists")
+
+
+@i18n_group.command("glossary")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write the TBX file [default: locales/glossary.tbx].")
+def glossary_command(output: Path | None) -> None:
+    """Write the glossary's terms (and the variants to avoid) as TBX, for translators' tools."""
+    from dossiergen.batch.outputs import write_output
+    from dossiergen.i18n import glossary
+
+    paths = _project()
+    found = glossary.glossary_path(paths.locales, None if paths.is_builtin else paths.builtin.locales)
+    if found is None:
+        raise UsageError(f"no {glossary.GLOSSARY_FILE} in {paths.locales} or the built-in locales")
+    target = output or paths.locales / glossary.TBX_FILE
+    write_output(glossary.tbx(glossary.load_glossary(found)), target)
+    click.echo(f"wrote {target}")
 
 
 # The translators' loop (src/dossiergen/i18n/po_round_trip.py). Imports are local so that this section

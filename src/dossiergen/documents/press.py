@@ -137,7 +137,7 @@ def build(ctx: RenderContext) -> Document:
                            Cell((stack(ctx.text(agreement.subject)),)))) for agreement in event.agreements),
                 head=(Row((header(stack(L("Counterpart"))), header(stack(L("Subject"))))),)))
     closing: list[Block] = []
-    attachments = [ctx.text(item) for item in data.attachments]
+    attachments = [ctx.text(item.title) for item in data.attachments]
     if data.web.image is not None:
         attachments.append(L("Photo: %(caption)s", caption=ctx.text(data.web.image.caption)))
     if attachments:
@@ -185,7 +185,23 @@ def _body(ctx: RenderContext, facts: Release) -> tuple[Block, ...]:
                 lead += [Run(note[lang], "note-label"), Run(" ")]
             runs[lang] = (*lead, Run(body[lang]))
         items.append(Paragraph(Text.runs(runs, body.specimen), "pair", f"item {item.level}"))
+    if ctx.project is not None:
+        items.append(_authorization_note(ctx))
     return tuple(items)
+
+
+def _authorization_note(ctx: RenderContext) -> Paragraph:
+    """The instrument that authorized the project, its issuer, number and date, from the project record: a
+    notice says what happened, in the glossary's words (locales/glossary.yaml), in every language."""
+    assert ctx.project is not None
+    L = ctx.translate
+    letter = ctx.project.authorization.letter
+    note = L("Authorized by the Letter of Authorization %(number)s, issued by the %(issuer)s on %(date)s.",
+             number=ctx.value(letter, "number", letter.number), issuer=ctx.orgs[letter.issued_by],
+             date=ctx.value(letter, "date", ctx.localizer.date(letter.date)))
+    label = L("Note:")
+    runs: dict[str, Runs] = {lang: (Run(label[lang], "note-label"), Run(" "), Run(note[lang])) for lang in ctx.langs}
+    return Paragraph(Text.runs(runs, note.specimen), "pair", "item note authorization")
 
 
 def _quotes(ctx: RenderContext) -> tuple[Block, ...]:

@@ -18,8 +18,8 @@ from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.errors import AnnexError, PdfError, Problem
 from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions
-from dossiergen.models import Lang, ProjectRecord
-from dossiergen.models.project import ANNEX_FILE_TYPES, Annex
+from dossiergen.models import Lang, PressRecord, ProjectRecord
+from dossiergen.models.common import ANNEX_FILE_TYPES, Annex
 from dossiergen.records.record import Loc, Record
 from dossiergen.records.sandbox import MAX_ANNEX_BYTES, FileKind, file_kind, record_file_path, record_file_problem
 from dossiergen.render.context import RenderContext, build_context
@@ -101,21 +101,35 @@ def embedded_records(ctx: RenderContext) -> tuple[EmbeddedRecord, ...]:
 
 # --- annexes --------------------------------------------------------------------------------------
 
+def appended(ctx: RenderContext) -> tuple[str, list[Annex], Record] | None:
+    """What ``ctx``'s document appends: the field that lists it, the annexes, the project record their
+    documents are made from. A dossier appends its annexes, a press notice its 붙임; nothing else does (the
+    letter rendered as a dossier's annex must not append the dossier's)."""
+    data = ctx.record.data
+    if ctx.kind == "dossier" and isinstance(data, ProjectRecord):
+        return "annexes", data.annexes, ctx.record
+    if ctx.kind == "press" and isinstance(data, PressRecord) and data.attachments:
+        assert ctx.record.project is not None or all(annex.file for annex in data.attachments)  # sandbox.py
+        return "attachments", data.attachments, ctx.record.project or ctx.record
+    return None
+
+
 def _annexes(ctx: RenderContext, draft: bool,
              options: RenderOptions) -> tuple[tuple[PreparedAnnex, ...], tuple[Problem, ...]]:
-    """A dossier's annexes as pages, and the placeholders of the documents rendered for them."""
-    project = ctx.record.data
-    if ctx.kind != "dossier" or not isinstance(project, ProjectRecord):
-        return (), ()  # only the dossier appends them: the letter rendered as its annex must not
+    """A document's annexes as pages, and the placeholders of the documents rendered for them."""
+    found = appended(ctx)
+    if found is None:
+        return (), ()
+    field, annexes, project = found
     from dossiergen.documents.dossier import annex_title
 
     prepared: list[PreparedAnnex] = []
     placeholders: list[Problem] = []
-    for number, annex in enumerate(project.annexes, start=1):
+    for number, annex in enumerate(annexes, start=1):
         title = annex_title(ctx, number, annex.title)
         bookmark = " / ".join(title[lang] for lang in ctx.langs)
         description = f"The original of annex {number} as it was supplied: {ctx.text(annex.title)[ctx.langs[0]]}"
-        file = _annex_file(ctx.record, annex, number - 1)
+        file = _annex_file(ctx.record, field, annex, number - 1)
         if file is not None:
             loc, name = file
             content, kind = _read_annex(ctx.record, loc, name)
@@ -123,8 +137,8 @@ def _annexes(ctx: RenderContext, draft: bool,
             source = AnnexSource(number, bookmark, description, content, kind, name, where)
         else:
             assert annex.document is not None
-            loc = ("annexes", number - 1, "document")
-            pdf, missing = render_with_placeholders(ctx.record, ctx.langs, draft=draft, kind=annex.document,
+            loc = (field, number - 1, "document")
+            pdf, missing = render_with_placeholders(project, ctx.langs, draft=draft, kind=annex.document,
                                                     paths=options.get("paths"), tagged=options.get("tagged", False),
                                                     pdf_ua=options.get("pdf_ua", False))
             placeholders += missing
@@ -134,14 +148,14 @@ def _annexes(ctx: RenderContext, draft: bool,
     return tuple(prepared), tuple(placeholders)
 
 
-def _annex_file(record: Record, annex: Annex, index: int) -> tuple[Loc, str] | None:
+def _annex_file(record: Record, field: str, annex: Annex, index: int) -> tuple[Loc, str] | None:
     """The file an annex appends, and where the record names it; ``None`` for a document to render.
 
     The Letter of Authorization's signed scan, where the record has one, is the annex of record
     in place of the letter dossiergen would render.
     """
     if annex.file is not None:
-        return ("annexes", index, "file"), annex.file
+        return (field, index, "file"), annex.file
     project = record.data
     scan = project.authorization.letter.signed_scan if isinstance(project, ProjectRecord) else None
     if annex.document == "loa" and scan is not None:

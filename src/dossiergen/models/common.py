@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 from babel.core import get_global
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from dossiergen.located import Located
+
 Lang = Literal["ko", "km", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "km", "en")
 
@@ -124,3 +126,28 @@ class DatedEvent(Strict):
 
 
 NonEmptyList = Field(min_length=1)
+
+
+ANNEX_FILE_TYPES = "a PDF, PNG or JPEG file"
+"""What an annex's ``file`` may be (``records/sandbox.py`` checks it by the file's first bytes)."""
+
+
+class Annex(Strict):
+    """A document appended to a dossier (its annex) or a press notice (its 붙임): one dossiergen renders from the
+    project record, or a file of the record's folder."""
+
+    title: LocalizedText
+    document: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)] | None = None
+    """A document kind rendered from the project record (``documents/kinds.py``), such as ``loa``."""
+    file: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """A path relative to the record's folder: a PDF, PNG or JPEG file."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Annex:
+        if self.document is not None and self.file is not None:
+            raise Located("file", "give either document (a document dossiergen renders from this record) or file"
+                                   f" ({ANNEX_FILE_TYPES} in the record's folder), not both")
+        if self.document is None and self.file is None:
+            raise ValueError(f"give document (a document dossiergen renders from this record) or file"
+                             f" ({ANNEX_FILE_TYPES} in the record's folder)")
+        return self

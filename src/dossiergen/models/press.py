@@ -27,7 +27,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, NonNegativeInt, model_validator
 
 from dossiergen.located import Located
-from dossiergen.models.common import LANGS, Alpha3, Contact, LocalizedText, RecordId, Strict
+from dossiergen.models.common import LANGS, Alpha3, Annex, Contact, LocalizedText, RecordId, Strict
 
 Level = Literal["paragraph", "point", "subpoint", "note"]
 """A body item's place in the hierarchy: □ paragraph, ㅇ point, - sub-point, ※ note."""
@@ -144,7 +144,8 @@ class PressRecord(Strict):
     subheadlines: list[LocalizedText] = []
     body: Annotated[list[BodyItem], Field(min_length=1)]
     quotes: list[Quote] = []
-    attachments: list[LocalizedText] = []
+    attachments: list[Annex] = []
+    """붙임: each appended to the notice, a document made from its project record (``loa``) or a file."""
     web: WebPost = WebPost()
     status: Literal["draft", "final"] = "draft"
     """``final``: ready to publish; it may then list nothing under ``illustrative``."""

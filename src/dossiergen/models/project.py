@@ -21,7 +21,17 @@ from dossiergen.models.article6 import (
     Ndcs,
     PartyNdc,
 )
-from dossiergen.models.common import DatedEvent, LocalizedText, Organisation, Party, Person, ProseText, RecordId, Strict
+from dossiergen.models.common import (
+    Annex,
+    DatedEvent,
+    LocalizedText,
+    Organisation,
+    Party,
+    Person,
+    ProseText,
+    RecordId,
+    Strict,
+)
 
 
 class CreditingPeriod(Strict):
@@ -146,30 +156,6 @@ class Illustration(Strict):
     file: Annotated[str, Field(min_length=1, max_length=200)]
     """A path relative to the record's folder, such as ``maps/phnom-penh.svg`` (PNG, JPEG or SVG)."""
     caption: LocalizedText
-
-
-ANNEX_FILE_TYPES = "a PDF, PNG or JPEG file"
-"""What an annex's ``file`` may be (``records/sandbox.py`` checks it by the file's first bytes)."""
-
-
-class Annex(Strict):
-    """A document appended to the dossier: one dossiergen renders from this record, or a file of its folder."""
-
-    title: LocalizedText
-    document: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)] | None = None
-    """A document kind rendered from this same record (``documents/kinds.py``), such as ``loa``."""
-    file: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    """A path relative to the record's folder: a PDF, PNG or JPEG file."""
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Annex:
-        if self.document is not None and self.file is not None:
-            raise _Located("file", "give either document (a document dossiergen renders from this record) or file"
-                                   f" ({ANNEX_FILE_TYPES} in the record's folder), not both")
-        if self.document is None and self.file is None:
-            raise ValueError(f"give document (a document dossiergen renders from this record) or file"
-                             f" ({ANNEX_FILE_TYPES} in the record's folder)")
-        return self
 
 
 class ProjectRecord(Strict):

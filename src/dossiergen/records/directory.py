@@ -21,10 +21,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from dossiergen.errors import Problem, RecordError
-from dossiergen.located import located
 from dossiergen.models.directory import Directory, Title
 from dossiergen.records.provenance import covers
-from dossiergen.records.record import Loc, dotted, line_of
+from dossiergen.records.record import Loc, dotted, line_of, validation_problems
 from dossiergen.records.yaml_safety import parse_bytes, read_record_bytes
 
 DIRECTORY_FILE = "directory.yaml"
@@ -59,11 +58,7 @@ def read_directory(path: Path) -> LoadedDirectory:
     try:
         model = Directory.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors(include_url=False):
-            loc, message = located(item)
-            problems.append(Problem(path, line_of(lines, loc), dotted(loc) or None, message))
-        raise RecordError(problems) from None
+        raise RecordError(validation_problems(path, lines, error)) from None
     unknown = [Problem(path, line_of(lines, ("illustrative", index)), f"illustrative[{index}]", f"no entry {entry!r}")
                for index, entry in enumerate(model.illustrative) if not _exists(data, entry.split("."))]
     if unknown:  # a typo there would print an invented name unmarked

@@ -7,7 +7,7 @@ of a file at once. ``RecordLoader`` loads many records reading each file once (a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,22 +15,13 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from dossiergen.errors import Problem, RecordError
-from dossiergen.located import located
 from dossiergen.models import RECORD_MODELS, ProjectRecord
 from dossiergen.records import checks, lookup, provenance, sandbox
 from dossiergen.records.directory import LoadedDirectory, find_directory, read_directory, resolve
-from dossiergen.records.record import Loc, Record, dotted, line_of
+from dossiergen.records.record import Loc, Record, validation_problems
 from dossiergen.records.yaml_safety import parse_bytes, read_record_bytes
 
 _T = TypeVar("_T")
-
-
-def _validation_problems(path: Path, lines: Mapping[Loc, int], error: ValidationError) -> list[Problem]:
-    problems = []
-    for item in error.errors(include_url=False):
-        loc, message = located(item)
-        problems.append(Problem(path, line_of(lines, loc), dotted(loc) or None, message))
-    return problems
 
 
 def validate_file(path: Path) -> Record:
@@ -127,6 +118,6 @@ def _validated(path: Path, parsed: _Parsed, directory: LoadedDirectory | None) -
     try:
         model = model_class.model_validate(data)
     except ValidationError as error:
-        raise RecordError(_validation_problems(path, lines, error)) from None
+        raise RecordError(validation_problems(path, lines, error)) from None
     used = (directory.path, directory.sha256) if directory is not None else None
     return Record(path=path, data=model, lines=lines, sha256=parsed.sha256, directory=used)

@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from dossiergen.errors import Problem
+from dossiergen.located import located
 from dossiergen.models import MinutesRecord, PressRecord, ProjectRecord
 
 Loc = tuple[str | int, ...]
@@ -68,3 +71,12 @@ def line_of(lines: Mapping[Loc, int], loc: Loc) -> int | None:
 def field_loc(field: str) -> Loc:
     """``attendees.2.name`` -> ``('attendees', 2, 'name')``: a dotted field path as a location."""
     return tuple(int(part) if part.isdigit() else part for part in field.split("."))
+
+
+def validation_problems(path: Path, lines: Mapping[Loc, int], error: ValidationError) -> list[Problem]:
+    """pydantic's errors about a file, each as a located line."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc, message = located(item)
+        problems.append(Problem(path, line_of(lines, loc), dotted(loc) or None, message))
+    return problems

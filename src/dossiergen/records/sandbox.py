@@ -14,8 +14,8 @@ from typing import Literal
 
 from dossiergen.documents.kinds import kinds
 from dossiergen.errors import Problem, display_path
-from dossiergen.models import ProjectRecord
-from dossiergen.models.project import ANNEX_FILE_TYPES
+from dossiergen.models import PressRecord, ProjectRecord
+from dossiergen.models.common import ANNEX_FILE_TYPES
 from dossiergen.records.record import Loc, Record
 
 ILLUSTRATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
@@ -75,9 +75,10 @@ def _annex_content(path: Path) -> str | None:
     return None if sniff(path) is not None else f"is not {ANNEX_FILE_TYPES} (judged by its first bytes)"
 
 
-def annex_documents() -> list[str]:
-    """The document kinds an annex may name: those made from project records, the dossier itself excepted."""
-    return [kind.name for kind in kinds.values() if kind.record_kind == "project" and kind.name != "dossier"]
+def annex_documents(of: str = "project") -> list[str]:
+    """The document kinds an annex may name: those made from project records; a dossier's cannot be the dossier."""
+    return [kind.name for kind in kinds.values()
+            if kind.record_kind == "project" and not (of == "project" and kind.name == "dossier")]
 
 
 def illustration_problems(record: Record) -> list[Problem]:
@@ -91,24 +92,33 @@ def illustration_problems(record: Record) -> list[Problem]:
 
 
 def annex_problems(record: Record) -> list[Problem]:
-    """An annex is a PDF, PNG or JPEG file of the record's folder, or a document kind made from this record."""
-    if not isinstance(record.data, ProjectRecord):
+    """An annex (a press notice's 붙임) is a PDF, PNG or JPEG file of the record's folder, or a document kind made
+    from the project record."""
+    data = record.data
+    if isinstance(data, ProjectRecord):
+        field, annexes = "annexes", data.annexes
+    elif isinstance(data, PressRecord):
+        field, annexes = "attachments", data.attachments
+    else:
         return []
+    known = annex_documents(record.kind)
     problems = []
-    for index, annex in enumerate(record.data.annexes):
+    for index, annex in enumerate(annexes):
         if annex.file is not None:
-            problem = record_file_problem(record, ("annexes", index, "file"), annex.file, content=_annex_content)
+            problem = record_file_problem(record, (field, index, "file"), annex.file, content=_annex_content)
             if problem is not None:
                 problems.append(problem)
-        elif annex.document is not None and annex.document not in annex_documents():
-            known = annex_documents()
+        elif annex.document is not None and isinstance(data, PressRecord) and data.project is None:
+            problems.append(record.problem((field, index, "document"), "a notice about an event has no project"
+                                           " record to make a document from: attach a file"))
+        elif annex.document is not None and annex.document not in known:
             if annex.document == "dossier":
                 why = "a dossier cannot contain itself"
             else:
                 why = f"no document kind {annex.document!r} is made from a project record"
                 why += "" if known else " (none but the dossier yet)"
             choose = f"; choose {', '.join(known)}" if known else ""
-            problems.append(record.problem(("annexes", index, "document"), why + choose))
+            problems.append(record.problem((field, index, "document"), why + choose))
     return problems
 
 
