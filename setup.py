@@ -44,6 +44,8 @@ class BuildWithResources(build_py):
                 write_mo(handle, catalog, use_fuzzy=False)
         (target / "example").mkdir()
         shutil.copyfile(HERE / EXAMPLE, target / "example" / "project.yaml")
+        # the people and organisations the example names by id (records/directory.py)
+        shutil.copyfile(HERE / "dossiers" / "directory.yaml", target / "example" / "directory.yaml")
 
 
 setup(cmdclass={"build_py": BuildWithResources})

@@ -14,7 +14,7 @@ from dossiergen.api import OutputFormat
 from dossiergen.documents.kinds import DocumentKind
 from dossiergen.registry import Registry
 
-from .conftest import ROOT, SAMPLES, pdf_text
+from .conftest import ROOT, SAMPLES, copy_directory, pdf_text
 
 
 def test_import_dossiergen_loads_neither_weasyprint_pyhanko_nor_pikepdf() -> None:
@@ -106,6 +106,7 @@ def test_build_renders_a_project_as_its_build_file_says(tmp_path: Path) -> None:
     (project / "dossiers").mkdir(parents=True)
     for name in ("project.yaml", "press-2025-07-21.yaml"):
         (project / "dossiers" / name).write_bytes((SAMPLES["dossier"].parent / name).read_bytes())
+    copy_directory(project / "dossiers")
     (project / "dossiergen.toml").write_text('[outputs]\nproject = ["ko+en"]\npress = ["ko"]\n', encoding="utf-8")
     results = dossiergen.build(project)
     assert {r.output.name: r.status for r in results if r.output is not None} == {

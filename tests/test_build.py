@@ -288,7 +288,8 @@ def test_a_build_reads_each_record_file_once_and_its_workers_none(sample_records
     monkeypatch.setattr(builtins, "open", counting_open)
     monkeypatch.setattr(build_module, "run_jobs", jobs_after_the_records_are_spoilt)
     results = build([sample_records], tmp_path / "build", lang_sets=ONE_SET, workers=workers)
-    assert len(files) == 6 and dict(reads) == {path: 1 for path in files}
+    # six records and the directory.yaml they name their people from: each read once
+    assert len(files) == 7 and dict(reads) == {path: 1 for path in files}
     assert [(r.output.name, r.status, r.error) for r in results if r.status != "written"] == []
     assert len(results) == 6
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from dossiergen.cli.main import main
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_directory
 
 distributed = pytest.importorskip("distributed", reason="dossiergen[dask] is part of the test extras")
 
@@ -20,6 +20,7 @@ distributed = pytest.importorskip("distributed", reason="dossiergen[dask] is par
 def records(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "dossiers" / "gnzc-2024", tmp_path / "records" / "gnzc-2024")
     (tmp_path / "records" / "broken").mkdir()
+    copy_directory(tmp_path / "records")
     # a record that loads but cannot be written in Khmer: its failure must come back from the cluster
     (tmp_path / "records" / "broken" / "project.yaml").write_text(
         (ROOT / "dossiers" / "kh-emoto" / "project.yaml").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dossiergen.cli.main import main
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, copy_directory
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def test_build_goes_on_past_a_bad_record_and_exits_2(runner: CliRunner, tmp_path
     records = tmp_path / "records"
     records.mkdir()
     (records / "project.yaml").write_bytes(SAMPLES["dossier"].read_bytes())
+    copy_directory(records)
     (records / "broken.yaml").write_text("kind: project\nid: [unclosed\n", encoding="utf-8")
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", str(records), "-o", str(out)])

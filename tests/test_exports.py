@@ -299,7 +299,7 @@ def test_the_minutes_have_their_numbered_sections_as_headings(lang_set: str) -> 
     ctx = _context(MINUTES, lang_set)
     first_lines = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 1")]
     assert first_lines == ["1. 참석자", "2. 이전 회의록 채택", "3. 안건", "4. 논의 내용", "5. 결정 사항",
-                           "6. 후속 조치", "7. 다음 회의", "8. 수석대표 서명"]
+                           "6. 후속 조치", "7. 기타 안건", "8. 다음 회의", "9. 수석대표 서명"]
     agenda = _first_lines(document, "Heading 2")
     assert agenda == [f"4.{number}. {ctx.text(item.title)['ko']}"
                       for number, item in enumerate(_minutes(ctx).agenda, 1)]
@@ -315,14 +315,14 @@ def test_the_minutes_have_the_attendees_table_by_delegation(lang_set: str) -> No
     assert [cell.text.split("\n")[0] for cell in table.rows[0].cells] == ["성명", "직위", "기관"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, "the heads repeat on every page"
     first_cells = [row.cells[0].text.split("\n")[0] for row in table.rows[1:]]
-    assert first_cells[0] == "대한민국 정부"
-    assert first_cells[1].startswith("이정훈") and "의장 · 수석대표" in first_cells[1]
+    assert first_cells[0] == "대한민국 정부(회원)"
+    assert first_cells[1].startswith("이정훈") and "공동의장 · 수석대표" in first_cells[1]
     for _, person in _minutes(ctx).present():
         assert any(cell.startswith(ctx.text(person.name)["ko"]) for cell in first_cells)
     assert len(table.rows) == 1 + 5 + len(_minutes(ctx).present()), "the heads, a row a delegation, a row a person"
     label = table.rows[1]
     assert len(label._tr.tc_lst) == 1 and label.cells[0].text.startswith("대한민국 정부"), "the label spans the row"
-    delegation = [row for row in table.rows[1:] if row.cells[0].text.split("\n")[0] == "한국 공공기관"][0]
+    delegation = [row for row in table.rows[1:] if row.cells[0].text.split("\n")[0] == "한국 공공기관(옵서버)"][0]
     assert delegation._tr.trPr.find(qn("w:cantSplit")) is not None
     assert all(paragraph.paragraph_format.keep_with_next for paragraph in delegation.cells[0].paragraphs), \
         "a delegation's label stays with its people"
@@ -340,7 +340,7 @@ def test_the_minutes_have_the_decisions_and_actions_tables(lang_set: str) -> Non
         assert row.cells[1].text.startswith(ctx.text(decision.text)["ko"])
     consensus = "Adopted by consensus." if lang_set == "ko+en" else "컨센서스로 채택함."
     assert decisions.rows[0].cells[1].text.endswith(consensus)
-    assert "찬성 4, 반대 0, 기권 1" in decisions.rows[4].cells[1].text
+    assert decisions.rows[4].cells[1].text.endswith(consensus)  # the governments decide by consensus
     actions = next(table for table in document.tables if table.rows[0].cells[0].text == "#")
     assert len(actions.rows) == len(_minutes(ctx).actions) + 1
     assert actions.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -465,7 +465,8 @@ def _second_meeting(data: dict[str, Any]) -> None:
         "meeting_number": 1, "date": "2025-05-20", "adopted": True,
         "amendments": {"ko": "안건 2의 추정치 표현을 수정함.", "km": "បានកែសម្រួលពាក្យពេចន៍នៃការប៉ាន់ស្មានក្នុងរបៀបវារៈទី២។",
                        "en": "The wording of the estimates under item 2 was corrected."}}
-    data["decisions"][4].update(vote={"for": 1, "against": 3, "abstain": 1}, adopted=False)
+    data["terms_of_reference"]["votes"] = True  # the two member delegations vote, one vote each
+    data["decisions"][4].update(decided_by="vote", vote={"for": 0, "against": 2, "abstain": 0}, adopted=False)
     del data["next_meeting"]
 
 
@@ -480,7 +481,7 @@ def test_a_later_meeting_says_what_was_amended_rejected_or_left_out(output_forma
                       number=ctx.localizer.number(previous.meeting_number), date=ctx.localizer.date(previous.date)),
         ctx.text(previous.amendments),
         ctx.translate("Not adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
-                      in_favour="1", against="3", abstain="1"),
+                      in_favour="0", against="2", abstain="0"),
         ctx.translate("No apologies were received."),
         ctx.translate("No action items were agreed."),
         ctx.translate("The date of the next meeting will be set later."),
@@ -488,7 +489,7 @@ def test_a_later_meeting_says_what_was_amended_rejected_or_left_out(output_forma
     for sentence in expected:
         for lang in ctx.langs:
             assert sentence[lang] in text, sentence[lang]
-    assert "표결로 부결됨(찬성 1, 반대 3, 기권 1)." in text
+    assert "표결로 부결됨(찬성 0, 반대 2, 기권 0)." in text
 
 
 @pytest.mark.parametrize("output_format", ["docx", "hwpx"])

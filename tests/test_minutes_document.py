@@ -34,6 +34,7 @@ SECTIONS = [
     "Discussion",
     "Decisions",
     "Action items",
+    "Other business",
     "Next meeting",
     "Signatures of the heads of delegation",
 ]
@@ -54,9 +55,16 @@ def _context(record: Path, lang_set: str) -> RenderContext:
     return build_context(load_record(record), parse_langs(lang_set))
 
 
-def _delegation_name(ctx: RenderContext, key: str) -> Localized:
+def _delegation_name(ctx: RenderContext, key: str, standing: bool = False) -> Localized:
+    """A delegation's name; with ``standing``, as the attendees' table gives it, marked member or observer under
+    the sample's terms of reference."""
     assert ctx.project is not None
-    return ctx.translate(DELEGATION_MSGIDS[key], party=ctx.localizer.party(ctx.project.host_party))
+    name = ctx.translate(DELEGATION_MSGIDS[key], party=ctx.localizer.party(ctx.project.host_party))
+    terms = _record(ctx).terms_of_reference
+    if terms is None or not standing:
+        return name
+    return ctx.translate("%(delegation)s (%(standing)s)", delegation=name,
+                         standing=ctx.translate("member" if key in terms.members else "observer"))
 
 
 def _record(ctx: RenderContext) -> MinutesRecord:
@@ -117,24 +125,27 @@ def test_grouping_follows_the_delegation_order_with_each_head_first() -> None:
     assert names == {
         "korean_government": ["Lee Jeong-hoon", "Kim Da-eun"],  # the chair, marked head
         "korean_agency": ["Park Seong-min", "Jung Ha-na"],  # no mark: the first heads
-        "host_government": ["Sok Dara", "Mao Sopheak"],
+        "host_government": ["Sok Dara", "Mao Sopheak"],  # the co-chair, marked head
         "international_organisation": ["Lim Sreyneang", "Heng Vanna"],  # the minute-taker comes last
         "proponent": ["Han Do-yun"],
     }
     roles = {member.person.name.en: member.role for group in groups for member in group.members}
     assert roles["Lee Jeong-hoon"] == "chair" and roles["Heng Vanna"] == "minute_taker"
+    assert roles["Sok Dara"] == "co_chair"
     assert roles["Kim Da-eun"] is None
     assert [member.loc for member in groups[0].members] == [("chair",), ("attendees", 0)]
-    assert sum(len(group.members) for group in groups) == len(minutes.attendees) + 2
+    assert sum(len(group.members) for group in groups) == len(minutes.attendees) + 3  # chairs, minute-taker
 
 
 def test_a_marked_head_leads_the_group_and_absent_delegations_are_left_out() -> None:
     minutes = load_record(SAMPLE).data
     assert isinstance(minutes, MinutesRecord)
     attendees = list(minutes.attendees)
-    attendees[4] = attendees[4].model_copy(update={"head": True})  # Mao Sopheak, second of the host government
+    attendees[3] = attendees[3].model_copy(update={"head": True})  # Mao Sopheak, second of the host government
     attendees = [person for person in attendees if person.delegation != "proponent"]
-    changed = minutes.model_copy(update={"attendees": attendees})
+    assert minutes.co_chair is not None
+    changed = minutes.model_copy(update={"attendees": attendees,
+                                         "co_chair": minutes.co_chair.model_copy(update={"head": False})})
     groups = group_by_delegation(changed)
     assert "proponent" not in [group.delegation for group in groups]
     host = next(group for group in groups if group.delegation == "host_government")
@@ -179,13 +190,13 @@ def test_attendees_are_listed_under_their_delegation_in_order(lang_set: str, ren
     minutes = _record(ctx)
     groups = group_by_delegation(minutes)
     for group in groups:
-        expected.append(_both(_delegation_name(ctx, group.delegation), ctx))
+        expected.append(_both(_delegation_name(ctx, group.delegation, standing=True), ctx))
         expected.extend(ctx.text(member.person.name)[ctx.primary] for member in group.members)
     _in_order(attendance, expected)
     assert [group.delegation for group in groups] == list(DELEGATION_ORDER)
     for lang in ctx.langs:  # the chair and the heads are marked in every language
         assert squeeze(ctx.translate("Head of delegation")[lang]) in attendance
-        assert squeeze(ctx.text(minutes.chair.name)[lang] + ctx.translate("Chair")[lang]) in attendance
+        assert squeeze(ctx.text(minutes.chair.name)[lang] + ctx.translate("Co-chair")[lang]) in attendance
     apologies = _section(_raw(pdf), ctx, "Apologies", "Adoption of the previous minutes")
     for lang in ctx.langs:
         assert squeeze(ctx.text(minutes.apologies[0].name)[lang]) in apologies
@@ -220,12 +231,10 @@ def test_decisions_are_numbered_with_their_adoption_note(lang_set: str, render_s
                 in_favour=number(vote.in_favour), against=number(vote.against), abstain=number(vote.abstain))
         needles.extend(note[lang] for lang in ctx.langs)
     _in_order(decisions, needles)
-    assert decisions.count(squeeze(consensus[ctx.primary])) == 4
-    if "km" in ctx.langs:  # vote counts in Khmer digits
-        assert "គាំទ្រ៤" in decisions and "អនុប្បវាទ១" in decisions
-    else:
-        assert squeeze("찬성 4, 반대 0, 기권 1") in decisions
-        assert squeeze("Adopted by vote: 4 in favour, 0 against, 1 abstaining.") in decisions
+    # the two governments decide by consensus (the terms of reference provide no vote): every decision says so
+    assert decisions.count(squeeze(consensus[ctx.primary])) == len(record.decisions) == 5
+    for word in ("찬성", "in favour", "គាំទ្រ"):  # no vote count
+        assert squeeze(word) not in decisions
 
 
 @pytest.mark.parametrize("lang_set", LANG_SETS)
@@ -289,8 +298,8 @@ def _second_meeting(data: dict[str, Any]) -> None:
         "amendments": {"ko": "안건 2의 추정치 표현을 수정함.", "km": "បានកែសម្រួលពាក្យពេចន៍នៃការប៉ាន់ស្មានក្នុងរបៀបវារៈទី២។",
                        "en": "The wording of the estimates under item 2 was corrected."},
     }
-    data["decisions"][4]["vote"] = {"for": 1, "against": 3, "abstain": 1}
-    data["decisions"][4]["adopted"] = False
+    data["terms_of_reference"]["votes"] = True  # the two member delegations vote, one vote each
+    data["decisions"][4].update(decided_by="vote", vote={"for": 0, "against": 2, "abstain": 0}, adopted=False)
     data["apologies"] = []
     data["actions"] = []
     del data["next_meeting"]
@@ -308,7 +317,7 @@ def test_a_later_meeting_adopts_the_previous_minutes_and_says_what_is_missing(tm
                       number=ctx.localizer.number(previous.meeting_number), date=ctx.localizer.date(previous.date)),
         ctx.text(previous.amendments),
         ctx.translate("Not adopted by vote: %(in_favour)s in favour, %(against)s against, %(abstain)s abstaining.",
-                      in_favour="1", against="3", abstain="1"),
+                      in_favour="0", against="2", abstain="0"),
         ctx.translate("No apologies were received."),
         ctx.translate("No action items were agreed."),
         ctx.translate("The date of the next meeting will be set later."),
@@ -317,7 +326,7 @@ def test_a_later_meeting_adopts_the_previous_minutes_and_says_what_is_missing(tm
         for lang in ctx.langs:
             assert squeeze(sentence[lang]) in text, sentence[lang]
     assert squeeze("제1차 회의(2025. 5. 20.) 회의록을 다음과 같이 수정하여 채택하였다.") in text
-    assert squeeze("표결로 부결됨(찬성 1, 반대 3, 기권 1).") in text
+    assert squeeze("표결로 부결됨(찬성 0, 반대 2, 기권 0).") in text
     assert check_pdf(pdf) == []
 
 
@@ -340,8 +349,18 @@ RULES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
                           "decisions[4].adopted: false, but 3 for, 1 against: a majority voted for"),
     "no vote cast": (lambda d: _decision(d, decided_by="vote", vote={"for": 0, "against": 0, "abstain": 0}),
                      "decisions[4].vote: no vote cast"),
-    "more votes than people": (lambda d: _decision(d, decided_by="vote", vote={"for": 9, "against": 0, "abstain": 1}),
-                               "decisions[4].vote: 10 votes cast, but 9 people were present"),
+    "a vote the terms of reference do not provide for": (
+        lambda d: _decision(d, decided_by="vote", vote={"for": 2, "against": 0, "abstain": 0}),
+        "decisions[4].decided_by: vote, but the working group's terms of reference (terms_of_reference.votes)"
+        " provide for none: its decisions are taken by consensus"),
+    "an observer voting": (
+        lambda d: (d["terms_of_reference"].update(votes=True),
+                   _decision(d, decided_by="vote", vote={"for": 2, "against": 0, "abstain": 1})),
+        "decisions[4].vote: 3 votes cast, but 2 member delegation(s) were present (host_government,"
+        " korean_government): observers (international_organisation, korean_agency, proponent) do not vote"),
+    "co-chair from the chair's side": (
+        lambda d: d["co_chair"].update(delegation="korean_government", head=False),
+        "co_chair.delegation: the co-chair sits for the other side, not the chair's delegation"),
     "negative count": (lambda d: _decision(d, decided_by="vote", vote={"for": 2, "against": -1, "abstain": 0}),
                        "decisions[4].vote.against: Input should be greater than or equal to 0"),
     "previous minutes at meeting 1": (
@@ -364,7 +383,7 @@ RULES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "two heads": (lambda d: d["attendees"][0].update(head=True),
                   "attendees[0].head: Lee Jeong-hoon already heads the korean_government delegation"),
     "present twice": (lambda d: d["attendees"].append(dict(d["chair"], head=False)),
-                      "attendees[7].name: Lee Jeong-hoon is already listed as chair"),
+                      "attendees[6].name: Lee Jeong-hoon is already listed as chair"),
     "apologies from someone present": (
         lambda d: d["apologies"].append({key: d["attendees"][1][key] for key in ("person", "title")}),
         "apologies[1].name: Park Seong-min is already listed as attendees[1]"),
@@ -383,8 +402,8 @@ def test_record_rules_stop_the_load_with_a_located_line(rule: str, tmp_path: Pat
 
 
 def test_a_tied_vote_that_rejects_is_valid(tmp_path: Path) -> None:
-    record = _write_variant(tmp_path, lambda d: _decision(
-        d, decided_by="vote", vote={"for": 2, "against": 2, "abstain": 1}, adopted=False))
+    record = _write_variant(tmp_path, lambda d: (d["terms_of_reference"].update(votes=True), _decision(
+        d, decided_by="vote", vote={"for": 1, "against": 1, "abstain": 0}, adopted=False)))
     assert load_record(record).data.decisions[4].adopted is False  # type: ignore[union-attr]
 
 

@@ -69,7 +69,7 @@ class DelegationGroup:
 
 def members(minutes: MinutesRecord) -> list[Member]:
     """Everyone present, in the order chair, attendees, minute-taker."""
-    roles = {"chair": "chair", "minute_taker": "minute_taker"}
+    roles = {"chair": "chair", "co_chair": "co_chair", "minute_taker": "minute_taker"}
     return [Member(field_loc(field), person, roles.get(field)) for field, person in minutes.present()]
 
 
@@ -134,7 +134,7 @@ def build(ctx: RenderContext) -> Document:
                                     start=ctx.value(minutes, "start", ctx.localizer.time(minutes.start)),
                                     end=ctx.value(minutes, "end", ctx.localizer.time(minutes.end))))),
             fact(L("Place"), stack(ctx.text(minutes.place))),
-            fact(L("Chair"), stack(_person_at(ctx, minutes.chair))),
+            *_chairs(ctx),
             fact(L("Minutes taken by"), stack(_person_at(ctx, minutes.minute_taker))),
             fact(L("Languages of record"), stack(language_names(list(minutes.languages or []), ctx.langs))),
         ), style="meeting-facts"),
@@ -169,7 +169,8 @@ def build(ctx: RenderContext) -> Document:
             style="actions"))
     else:
         blocks.append(para(L("No action items were agreed.")))
-    blocks.append(heading(L("Next meeting"), number="7"))
+    blocks += _other_business(ctx)
+    blocks.append(heading(L("Next meeting"), number="8"))
     if minutes.next_meeting is not None:
         meeting = minutes.next_meeting
         rows = [fact(L("Date"), value(ctx.value(meeting, "date", ctx.localizer.date(meeting.date))))]
@@ -179,8 +180,9 @@ def build(ctx: RenderContext) -> Document:
         blocks.append(Table(tuple(rows), style="meeting-facts next-meeting"))
     else:
         blocks.append(para(L("The date of the next meeting will be set later.")))
+    blocks += _closing(ctx)
     blocks.append(Group((
-        heading(L("Signatures of the heads of delegation"), number="8"),
+        heading(L("Signatures of the heads of delegation"), number="9"),
         Signatures(tuple(
             Signer(line=index, heading=text(delegations[group.delegation]), name=text(ctx.text(group.head.person.name)),
                    title=text(ctx.text(group.head.person.title)),
@@ -205,7 +207,8 @@ def _person_at(ctx: RenderContext, person: Person) -> Localized:
 def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ()) -> Row:
     """Name (with what the person does at the meeting beside it), title, organisation."""
     L = ctx.translate
-    names = {"chair": L("Chair"), "minute_taker": L("Minute-taker"), "head": L("Head of delegation")}
+    names = {"chair": L("Co-chair") if _minutes(ctx).co_chair is not None else L("Chair"), "co_chair": L("Co-chair"),
+             "minute_taker": L("Minute-taker"), "head": L("Head of delegation")}
     name = ctx.text(person.name)
     runs: dict[str, Runs] = {}
     for lang in ctx.langs:
@@ -222,13 +225,57 @@ def _attendees(ctx: RenderContext, groups: list[DelegationGroup], delegations: M
     L = ctx.translate
     blocks: list[Block] = []
     for index, group in enumerate(groups):
-        rows = [Row((header(stack(delegations[group.delegation]), scope="rowgroup", colspan=3),), "delegation-row")]
+        rows = [Row((header(stack(_delegation(ctx, delegations, group.delegation)), scope="rowgroup", colspan=3),),
+                    "delegation-row")]
         for member in group.members:
             roles = tuple(role for role in (member.role, "head" if member is group.head else None) if role)
             rows.append(_person_row(ctx, member.person, roles))
         head = (Row((header(stack(L("Name"))), header(stack(L("Title"))), header(stack(L("Organisation"))))),)
         blocks.append(Group((Table(tuple(rows), head=head if index == 0 else (), columns=_PEOPLE_COLUMNS,
                                    style="attendees"),), "delegation-block"))
+    return blocks
+
+
+def _chairs(ctx: RenderContext) -> list[Row]:
+    """The chair, or the two co-chairs, one for each side."""
+    minutes, L = _minutes(ctx), ctx.translate
+    if minutes.co_chair is None:
+        return [fact(L("Chair"), stack(_person_at(ctx, minutes.chair)))]
+    return [fact(L("Co-chairs"), stack(_person_at(ctx, minutes.chair)), stack(_person_at(ctx, minutes.co_chair)))]
+
+
+def _delegation(ctx: RenderContext, delegations: Mapping[str, Localized], delegation: str) -> Localized:
+    """A delegation's name, and whether it is a member or an observer where the terms of reference say."""
+    terms = _minutes(ctx).terms_of_reference
+    if terms is None:
+        return delegations[delegation]
+    standing = ctx.translate("member") if delegation in terms.members else ctx.translate("observer")
+    return ctx.translate("%(delegation)s (%(standing)s)", delegation=delegations[delegation], standing=standing)
+
+
+def _other_business(ctx: RenderContext) -> list[Block]:
+    minutes, L = _minutes(ctx), ctx.translate
+    blocks: list[Block] = [heading(L("Other business"), number="7")]
+    if minutes.other_business:
+        blocks.append(ListBlock(tuple((stack(ctx.text(item)),) for item in minutes.other_business), ordered=False))
+    else:
+        blocks.append(para(L("No other business was raised.")))
+    return blocks
+
+
+def _closing(ctx: RenderContext) -> list[Block]:
+    """The closing of the meeting and the adoption of these minutes (or that they are still a draft)."""
+    minutes, L = _minutes(ctx), ctx.translate
+    blocks: list[Block] = []
+    closed_by = L("The co-chairs") if minutes.co_chair is not None else L("The chair")
+    blocks.append(para(L("%(who)s closed the meeting at %(time)s.", who=closed_by,
+                         time=ctx.value(minutes, "end", ctx.localizer.time(minutes.end))), "closing"))
+    if minutes.adoption is not None:
+        adopted = L("These minutes were adopted by %(by)s on %(date)s.", by=ctx.text(minutes.adoption.by),
+                    date=ctx.value(minutes.adoption, "date", ctx.localizer.date(minutes.adoption.date)))
+    else:
+        adopted = L("These minutes are a draft until the working group adopts them.")
+    blocks.append(para(adopted, "adoption sans"))
     return blocks
 
 

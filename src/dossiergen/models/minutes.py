@@ -114,6 +114,21 @@ class Decision(Strict):
         return self
 
 
+class TermsOfReference(Strict):
+    """What the working group's terms of reference provide: the delegations that are members (the others attend
+    as observers), and whether a decision may be put to a vote (one vote per member delegation present)."""
+
+    members: Annotated[list[Delegation], Field(min_length=1)]
+    votes: bool = False
+
+
+class Adoption(Strict):
+    """Who adopted these minutes, and when (the next meeting, or the co-chairs by written procedure)."""
+
+    by: LocalizedText
+    date: date
+
+
 class PreviousMinutes(Strict):
     """The minutes of an earlier meeting, put to this meeting for adoption."""
 
@@ -179,7 +194,11 @@ class MinutesRecord(Strict):
     place: LocalizedText
     languages: Annotated[list[Lang], Field(min_length=1)] | None = None
     """The languages of record. Required by the minutes document."""
+    terms_of_reference: TermsOfReference | None = None
+    """Without them, every decision is taken by consensus and no delegation is marked member or observer."""
     chair: Attendee
+    co_chair: Attendee | None = None
+    """The other side's chair, where the meeting is co-chaired (the host's, at a meeting in the host country)."""
     minute_taker: Attendee
     attendees: Annotated[list[Attendee], Field(min_length=2)]
     apologies: list[Person] = []
@@ -188,14 +207,17 @@ class MinutesRecord(Strict):
     agenda: Annotated[list[AgendaItem], Field(min_length=1)]
     decisions: Annotated[list[Decision], Field(min_length=1)]
     actions: list[ActionItem] = []
+    other_business: list[LocalizedText] = []
     next_meeting: NextMeeting | None = None
+    adoption: Adoption | None = None
+    """None: the minutes are a draft until the working group adopts them."""
     status: Literal["draft", "final"] = "draft"
     """``final``: ready to publish; it may then list nothing under ``illustrative``."""
     illustrative: list[str] = []
 
     def present(self) -> list[tuple[str, Attendee]]:
         """Everyone present, with their field path: the chair, the attendees, the minute-taker."""
-        return [("chair", self.chair),
+        return [("chair", self.chair), *((("co_chair", self.co_chair),) if self.co_chair is not None else ()),
                 *((f"attendees.{index}", person) for index, person in enumerate(self.attendees)),
                 ("minute_taker", self.minute_taker)]
 
@@ -265,10 +287,28 @@ class MinutesRecord(Strict):
         return self
 
     @model_validator(mode="after")
-    def _votes_within_attendance(self) -> MinutesRecord:
-        present = len(self.present())
+    def _votes_by_members(self) -> MinutesRecord:
+        terms = self.terms_of_reference
         for index, decision in enumerate(self.decisions):
-            if decision.vote is not None and decision.vote.cast > present:
+            if decision.decided_by != "vote":
+                continue
+            if terms is None or not terms.votes:
+                raise Located(f"decisions.{index}.decided_by",
+                              "vote, but the working group's terms of reference (terms_of_reference.votes) provide"
+                              " for none: its decisions are taken by consensus")
+            members = sorted({person.delegation for _, person in self.present() if person.delegation in terms.members})
+            observers = sorted({str(person.delegation) for _, person in self.present()
+                                if person.delegation not in terms.members})
+            if decision.vote is not None and decision.vote.cast > len(members):
                 raise Located(f"decisions.{index}.vote",
-                              f"{decision.vote.cast} votes cast, but {present} people were present")
+                              f"{decision.vote.cast} votes cast, but {len(members)} member delegation(s) were present"
+                              f" ({', '.join(members)}): observers ({', '.join(observers) or 'none'}) do not vote")
+        return self
+
+    @model_validator(mode="after")
+    def _chairs_and_adoption(self) -> MinutesRecord:
+        if self.co_chair is not None and self.co_chair.delegation == self.chair.delegation:
+            raise Located("co_chair.delegation", "the co-chair sits for the other side, not the chair's delegation")
+        if self.adoption is not None and self.adoption.date < self.date:
+            raise Located("adoption.date", f"{self.adoption.date} is before the meeting ({self.date})")
         return self
