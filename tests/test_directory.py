@@ -11,6 +11,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,6 +28,13 @@ KH = ROOT / "dossiers" / "kh-emoto"
 DOCUMENTS = [(KH / "project.yaml", "dossier"), (KH / "project.yaml", "loa"), (KH / "press-2025-07-21.yaml", None),
              (KH / "minutes-wg-01.yaml", None)]
 MARKS = re.compile(r"\[(예시|SPECIMEN|គំរូ)\]")
+
+
+def _owner(data: object, loc: tuple[str | int, ...]) -> Any:
+    """The part of a record that holds the name at ``loc`` (a signatory, a contact, an attendee)."""
+    for part in loc[:-1]:
+        data = data[part] if isinstance(part, int) else getattr(data, part)  # type: ignore[index]
+    return data
 
 
 def _render(render_record: Callable[[Path, str], Path], render_loa: Callable[[Path, str], Path],
@@ -55,6 +63,17 @@ def test_every_document_of_a_project_names_each_person_the_directorys_way(
                                 "heng-vanna", "sok-dara", "choi-min-ji"}
     for text in texts.values():
         assert squeeze("찬 소피아") not in text  # the spelling the dossier once had beside 찬 소피어
+    # and each person's title, as the record resolved it from the directory, printed in each language
+    for record_path, kind in DOCUMENTS:
+        record = load_record(record_path)
+        for loc, name in _people(record.data, ()):
+            owner = _owner(record.data, loc)
+            if kind == "loa" and loc[:2] != ("authorization", "letter"):
+                continue  # the letter names its own signatory only
+            for lang in langs:
+                title = owner.title.get(lang)
+                assert title is not None and squeeze(title) in texts[(record_path.stem, kind)], \
+                    f"{record_path.stem} {kind}: {name.get(lang)}'s title {title!r} ({lang}) not printed"
 
 
 def test_each_record_names_people_and_titles_as_the_directory_holds_them_on_its_date() -> None:
@@ -67,9 +86,7 @@ def test_each_record_names_people_and_titles_as_the_directory_holds_them_on_its_
             key = tuple(sorted(name.model_dump(exclude_none=True).items()))
             assert key in names, f"{record_path.name}: {loc} is not a directory person"
             person = DIRECTORY.people[names[key]]
-            owner = record.data
-            for part in loc[:-1]:
-                owner = owner[part] if isinstance(part, int) else getattr(owner, part)  # type: ignore[index]
+            owner = _owner(record.data, loc)
             titles = [title.title for title in person.titles.values()]
             assert owner.title in titles, f"{record_path.name}: {loc}: a title {names[key]} does not hold"
             seen.setdefault(names[key], set()).add(record_path.stem)

@@ -299,7 +299,7 @@ def test_the_minutes_have_their_numbered_sections_as_headings(lang_set: str) -> 
     ctx = _context(MINUTES, lang_set)
     first_lines = [paragraph.text.split("\n")[0] for paragraph in _styled(document, "Heading 1")]
     assert first_lines == ["1. 참석자", "2. 이전 회의록 채택", "3. 안건", "4. 논의 내용", "5. 결정 사항",
-                           "6. 후속 조치", "7. 기타 안건", "8. 다음 회의", "9. 수석대표 서명"]
+                           "6. 후속 조치", "7. 기타 안건", "8. 다음 회의", "9. 폐회", "10. 수석대표 서명"]
     agenda = _first_lines(document, "Heading 2")
     assert agenda == [f"4.{number}. {ctx.text(item.title)['ko']}"
                       for number, item in enumerate(_minutes(ctx).agenda, 1)]
@@ -315,14 +315,14 @@ def test_the_minutes_have_the_attendees_table_by_delegation(lang_set: str) -> No
     assert [cell.text.split("\n")[0] for cell in table.rows[0].cells] == ["성명", "직위", "기관"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, "the heads repeat on every page"
     first_cells = [row.cells[0].text.split("\n")[0] for row in table.rows[1:]]
-    assert first_cells[0] == "대한민국 정부(회원)"
+    assert first_cells[0] == "대한민국 정부 · 회원"
     assert first_cells[1].startswith("이정훈") and "공동의장 · 수석대표" in first_cells[1]
     for _, person in _minutes(ctx).present():
         assert any(cell.startswith(ctx.text(person.name)["ko"]) for cell in first_cells)
     assert len(table.rows) == 1 + 5 + len(_minutes(ctx).present()), "the heads, a row a delegation, a row a person"
     label = table.rows[1]
     assert len(label._tr.tc_lst) == 1 and label.cells[0].text.startswith("대한민국 정부"), "the label spans the row"
-    delegation = [row for row in table.rows[1:] if row.cells[0].text.split("\n")[0] == "한국 공공기관(옵서버)"][0]
+    delegation = [row for row in table.rows[1:] if row.cells[0].text.split("\n")[0] == "한국 공공기관 · 옵서버"][0]
     assert delegation._tr.trPr.find(qn("w:cantSplit")) is not None
     assert all(paragraph.paragraph_format.keep_with_next for paragraph in delegation.cells[0].paragraphs), \
         "a delegation's label stays with its people"
@@ -338,7 +338,7 @@ def test_the_minutes_have_the_decisions_and_actions_tables(lang_set: str) -> Non
     assert len(decisions.rows) == len(_minutes(ctx).decisions) == 5
     for row, decision in zip(decisions.rows, _minutes(ctx).decisions, strict=True):
         assert row.cells[1].text.startswith(ctx.text(decision.text)["ko"])
-    consensus = "Adopted by consensus." if lang_set == "ko+en" else "컨센서스로 채택함."
+    consensus = "Adopted by consensus of the members." if lang_set == "ko+en" else "회원 간 컨센서스로 채택함."
     assert decisions.rows[0].cells[1].text.endswith(consensus)
     assert decisions.rows[4].cells[1].text.endswith(consensus)  # the governments decide by consensus
     actions = next(table for table in document.tables if table.rows[0].cells[0].text == "#")

@@ -30,9 +30,9 @@ def test_the_notice_names_the_instrument_its_issuer_and_date_in_the_glossarys_te
         render_record: Callable[[Path, str], Path], lang_set: str) -> None:
     expected = {
         "ko": "※ 승인 근거: 캄보디아 환경부 발급 승인서(MOE-KH/LoA/2025/003, 2025. 7. 18.) [예시]",
-        "km": "មូលដ្ឋាននៃការអនុញ្ញាត៖ លិខិតអនុញ្ញាតលេខ MOE-KH/LoA/2025/003 ចេញដោយក្រសួងបរិស្ថាន"
+        "km": "លិខិតអនុញ្ញាតលេខ MOE-KH/LoA/2025/003 ត្រូវបានចេញដោយក្រសួងបរិស្ថាន"
               " នៅថ្ងៃទី១៨ ខែកក្កដា ឆ្នាំ២០២៥។ [គំរូ]",
-        "en": "Note: Authorized by the Letter of Authorization MOE-KH/LoA/2025/003, issued by the Ministry of"
+        "en": "Note: The Letter of Authorization MOE-KH/LoA/2025/003 was issued by the Ministry of"
               " Environment of Cambodia on 18 July 2025. [SPECIMEN]",
     }
     readings = [squeeze(text) for text in pdf_column_texts(render_record(SAMPLES["press"], lang_set))]

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from dossiergen.documents.press import korean_quotative, korean_topic_particle
+from dossiergen.documents.specimen import inline
 from dossiergen.documents.tree import Table
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import PressRecord
@@ -130,7 +131,8 @@ def test_the_korean_release_has_none_of_the_source_typing_defects(korean_release
     assert text.count("번째") == text.count("첫번째") >= 1
     assert text.count("물에너지부") == text.count("광물에너지부") >= 1
     assert text.count("색했다") == text.count("모색했다") >= 1
-    assert "유법민투자정책관은" in text  # the seed lost the surname ("법민 투자정책관")
+    # the seed lost the surname ("법민 투자정책관"): the restored name carries its mark, beside it
+    assert "유법민[예시]투자정책관은" in text
 
 
 # --- sections and figures in every language set ----------------------------------------
@@ -173,9 +175,10 @@ SEED_QUOTE = ("이번 사업은 한국의 국제탄소감축 제1호 승인사�
 @pytest.mark.parametrize("lang_set", ["ko", "ko+en", "km+en"])
 def test_the_quote_names_the_official_with_title_and_name(lang_set: str, render_record: Render) -> None:
     printed = _printed(render_record(PRESS, lang_set))
-    expected = {"ko": "유법민 투자정책관은 “이번 사업은",
-                "en": "Yu Beop-min, the Director-General for Investment Policy, said, “This is Korea's first",
-                "km": "យូ ប៊ើបមីន អគ្គនាយកគោលនយោបាយវិនិយោគ"}
+    # the restored name is marked beside itself, not at the end of the quotation
+    expected = {"ko": "유법민 [예시] 투자정책관은 “이번 사업은",
+                "en": "Yu Beop-min [SPECIMEN], the Director-General for Investment Policy, said, “This is Korea's",
+                "km": "យូ ប៊ើបមីន [គំរូ] អគ្គនាយកគោលនយោបាយវិនិយោគ"}
     for lang in parse_langs(lang_set):
         assert printed(expected[lang]), lang
 
@@ -228,7 +231,8 @@ def test_the_korean_body_marks_each_level_in_order(render_record: Render) -> Non
     items = [(KOREAN_MARKERS[item.level], ctx.text(item)["ko"]) for item in data.body]
     quote = data.quotes[0]
     title = ctx.text(quote.title)["ko"]
-    items.append(("□", ctx.text(quote.name)["ko"] + title + korean_topic_particle(title)))
+    # the restored name keeps its specimen mark beside it (documents/specimen.inline)
+    items.append(("□", inline(ctx.text(quote.name))["ko"] + title + korean_topic_particle(title)))
     assert _marker_sequence(pdf_text(pdf), items) == []
     # and nothing else carries a marker: one per item
     flat = _no_space(pdf_text(pdf))

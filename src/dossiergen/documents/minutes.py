@@ -180,14 +180,18 @@ def build(ctx: RenderContext) -> Document:
         blocks.append(Table(tuple(rows), style="meeting-facts next-meeting"))
     else:
         blocks.append(para(L("The date of the next meeting will be set later.")))
+    blocks.append(heading(L("Closing"), number="9"))
     blocks += _closing(ctx)
+    # where terms of reference name the members, only their delegations sign: observers take no decision
+    terms = minutes.terms_of_reference
+    signing = [group for group in groups if terms is None or group.delegation in terms.members]
     blocks.append(Group((
-        heading(L("Signatures of the heads of delegation"), number="9"),
+        heading(L("Signatures of the heads of delegation"), number="10"),
         Signatures(tuple(
             Signer(line=index, heading=text(delegations[group.delegation]), name=text(ctx.text(group.head.person.name)),
                    title=text(ctx.text(group.head.person.title)),
                    organisation=text(ctx.orgs[group.head.person.organisation]))
-            for index, group in enumerate(groups, start=1)), columns=2),
+            for index, group in enumerate(signing, start=1)), columns=2),
     ), "minutes-signoff", "section"))
     return Document(
         kind="minutes", langs=ctx.langs, title=ctx.text(minutes.title),
@@ -308,7 +312,10 @@ def _decisions(ctx: RenderContext) -> list[Block]:
     blocks: list[Block] = []
     for index, decision in enumerate(_minutes(ctx).decisions, start=1):
         vote = decision.vote
-        if decision.decided_by == "consensus":
+        if decision.decided_by == "consensus" and _minutes(ctx).terms_of_reference is not None:
+            note = (L("Adopted by consensus of the members.") if decision.adopted
+                    else L("Not adopted: the members reached no consensus."))
+        elif decision.decided_by == "consensus":
             note = L("Adopted by consensus.") if decision.adopted else L("Not adopted: no consensus was reached.")
         else:
             assert vote is not None  # models/minutes.py: a vote needs its count

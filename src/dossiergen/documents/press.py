@@ -21,6 +21,7 @@ from babel.dates import format_date
 
 from dossiergen.documents.blocks import code, fact, header, heading, para, stack, text, value
 from dossiergen.documents.requirements import DATELINE_LANGS
+from dossiergen.documents.specimen import inline, with_marks
 from dossiergen.documents.tree import (
     Block,
     Cell,
@@ -137,9 +138,8 @@ def build(ctx: RenderContext) -> Document:
                            Cell((stack(ctx.text(agreement.subject)),)))) for agreement in event.agreements),
                 head=(Row((header(stack(L("Counterpart"))), header(stack(L("Subject"))))),)))
     closing: list[Block] = []
+    # what is appended to the notice (the web post shows its photo itself)
     attachments = [ctx.text(item.title) for item in data.attachments]
-    if data.web.image is not None:
-        attachments.append(L("Photo: %(caption)s", caption=ctx.text(data.web.image.caption)))
     if attachments:
         closing.append(Group((
             Paragraph(text(L("Attachments")), "stack", "sans attachments-label"),
@@ -185,8 +185,8 @@ def _body(ctx: RenderContext, facts: Release) -> tuple[Block, ...]:
                 lead += [Run(note[lang], "note-label"), Run(" ")]
             runs[lang] = (*lead, Run(body[lang]))
         items.append(Paragraph(Text.runs(runs, body.specimen), "pair", f"item {item.level}"))
-    if ctx.project is not None:
-        items.append(_authorization_note(ctx))
+        if index == 0 and ctx.project is not None:  # the lead says what happened: the note names the instrument
+            items.append(_authorization_note(ctx))
     return tuple(items)
 
 
@@ -196,7 +196,7 @@ def _authorization_note(ctx: RenderContext) -> Paragraph:
     assert ctx.project is not None
     L = ctx.translate
     letter = ctx.project.authorization.letter
-    note = L("Authorized by the Letter of Authorization %(number)s, issued by the %(issuer)s on %(date)s.",
+    note = L("The Letter of Authorization %(number)s was issued by the %(issuer)s on %(date)s.",
              number=ctx.value(letter, "number", letter.number), issuer=ctx.orgs[letter.issued_by],
              date=ctx.value(letter, "date", ctx.localizer.date(letter.date)))
     label = L("Note:")
@@ -210,14 +210,16 @@ def _quotes(ctx: RenderContext) -> tuple[Block, ...]:
     data = _press(ctx)
     quotes: list[Block] = []
     for quote in data.quotes:
-        title = ctx.text(quote.title)
-        title_topic = Localized({lang: title[lang] + korean_topic_particle(title[lang]) if lang == "ko" and title[lang]
-                                 else title[lang] for lang in ctx.langs}, title.specimen)
+        # the speaker's name and title keep their own specimen marks: the quotation itself is the source's
+        name, title = inline(ctx.text(quote.name)), ctx.text(quote.title)
+        title_topic = inline(Localized({lang: title[lang] + korean_topic_particle(title[lang])
+                                        if lang == "ko" and title[lang] else title[lang] for lang in ctx.langs},
+                                       title.specimen))
         first = ctx.text(quote.text)
         if quote.continued is None:
             # TRANSLATORS: In Korean, %(title)s already ends with the topic particle that fits it (computed from
             # its last syllable), so the sentence reads: %(name)s %(title)s “%(quote)s”, then the verb of saying.
-            said = ctx.translate("%(name)s, the %(title)s, said, “%(quote)s”", name=ctx.text(quote.name),
+            said = ctx.translate("%(name)s, the %(title)s, said, “%(quote)s”", name=name,
                                  title=title_topic, quote=first)
         else:
             second = ctx.text(quote.continued)
@@ -226,9 +228,9 @@ def _quotes(ctx: RenderContext) -> tuple[Block, ...]:
             # 유법민 투자정책관은 “…첫 사례”라며 “…있을 것”이라고 밝혔다.
             said = ctx.translate(
                 "%(name)s, the %(title)s, said, “%(first)s”%(as)s and went on, “%(second)s”%(that)s",
-                name=ctx.text(quote.name), title=title_topic, first=first, second=second,
+                name=name, title=title_topic, first=first, second=second,
                 **{"as": _quotative(first, "라며"), "that": _quotative(second, "라고")})
-        quotes.append(para(said, "item paragraph quote"))
+        quotes.append(para(with_marks(said, ctx.localizer.specimen), "item paragraph quote"))
     return tuple(quotes)
 
 
