@@ -259,7 +259,7 @@ def test_a_signed_scan_of_the_letter_is_the_annex_of_record(tmp_path: Path) -> N
     record = _with_letter_annex(tmp_path / "records", signed_scan="files/photo.jpg")
     loaded = load_record(record)
     annex = loaded.data.annexes[0]  # type: ignore[union-attr]
-    assert _annex_file(loaded, annex, 0) == (("authorization", "letter", "signed_scan"), "files/photo.jpg")
+    assert _annex_file(loaded, "annexes", annex, 0) == (("authorization", "letter", "signed_scan"), "files/photo.jpg")
     out = tmp_path / "out.pdf"
     out.write_bytes(render_document(loaded, ("ko", "en")))
     with pikepdf.open(out) as document:

@@ -208,8 +208,9 @@ class _Resolver:
                 current = organisation.name_on(day)
                 if dated and not any(each.covers(day) for each in dated):
                     in_use = getattr(current.name, str(lang), None) if current is not None else None
-                    self.problem(("ministry", lang), f"{text!r} is {org_id}'s name {dated[0].describe()}; on {day}"
-                                                     f" it is {in_use!r}" if in_use else " it has none")
+                    then = f"it is {in_use!r}" if in_use else "it has no name in the directory"
+                    self.problem(("ministry", lang),
+                                 f"{text!r} is {org_id}'s name {dated[0].describe()}; on {day} {then}")
 
 
 def dotted_path(loc: Loc) -> str:
