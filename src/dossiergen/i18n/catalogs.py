@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 from dossiergen.config.resources import builtin
 from dossiergen.errors import CatalogError, Problem
 from dossiergen.models import LANGS, Lang
+from dossiergen.records.text_limits import text_problem
 
 DOMAIN = "messages"
 KEYWORDS = {"L": None, "translate": None, "N_": None}
@@ -67,6 +68,11 @@ def _load(path: Path, lang: Lang, mtime_ns: int) -> Translations:
     strings = {message.id: message.string for message in catalog
                if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
                and isinstance(message.string, str)}
+    problems = [Problem(path, message.lineno, None, f"{lang}: {refused} (the translation of {message.id!r})")
+                for message in catalog if message.id in strings
+                if (refused := text_problem(strings[message.id])) is not None]
+    if problems:
+        raise CatalogError(problems)
     return Translations(lang, path, strings)
 
 

@@ -40,6 +40,7 @@ from dossiergen.models import LANGS, Lang, LocalizedText, ProseText
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Loc, Record, dotted
+from dossiergen.records.text_limits import text_problem
 from dossiergen.records.texts import localized_texts
 
 LANGUAGE_NAMES: Mapping[Lang, str] = {"ko": "Korean", "km": "Khmer", "en": "English"}
@@ -325,6 +326,10 @@ def read_translations(po: Path, record: Record) -> tuple[Lang, dict[Loc, str], I
             continue
         if not string.strip():
             problems.append(_entry_problem(po, line, context, "the translation is only blanks"))
+            continue
+        refused = text_problem(string)
+        if refused is not None:
+            problems.append(_entry_problem(po, line, context, refused))
             continue
         try:
             names = LocalizedText.model_validate({target: string}).placeholders()

@@ -26,7 +26,7 @@ from typing import Annotated, Literal
 from pydantic import Field, PositiveInt, model_validator
 
 from dossiergen.located import Located
-from dossiergen.models.common import Alpha3, LocalizedText, Person, RecordId, Strict
+from dossiergen.models.common import Alpha3, Amount, LocalizedText, Person, RecordId, Strict
 
 Purpose = Literal["ndc", "oimp", "ndc_and_oimp"]
 """Use towards an NDC, other international mitigation purposes, or both (AEF: NDC, OIMP, NDC and OIMP)."""
@@ -96,7 +96,7 @@ class AuthorizedUse(Strict):
     purpose: Purpose
     acquiring_party: Alpha3 | None = None
     """The Party authorized to use them; none: any Party (for other international mitigation purposes only)."""
-    quantity_t: PositiveInt
+    quantity_t: Amount
     oimp: LocalizedText | None = None
     """The other international mitigation purpose authorized (such as CORSIA), where the purpose covers one."""
     oimp_first_transfer: OimpFirstTransfer | None = None
@@ -145,7 +145,7 @@ class Authorization(Strict):
     technical_assessment: TechnicalAssessment | None = None
     letter: Letter
     korean_approval: KoreanApproval
-    mitigation_outcomes_t: PositiveInt
+    mitigation_outcomes_t: Amount
     """The mitigation outcomes approved over the crediting period, authorized or not."""
     uses: Annotated[list[AuthorizedUse], Field(min_length=1)]
     sectors: Annotated[list[Sector], Field(min_length=1)]
@@ -277,7 +277,7 @@ class Event(Strict):
     start: Day | None = None
     """A monitoring period's first day."""
     status: Status
-    quantity_t: PositiveInt | None = None
+    quantity_t: Amount | None = None
     """Units issued, transferred, acquired, used or cancelled."""
 
     @model_validator(mode="after")

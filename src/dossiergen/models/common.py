@@ -15,6 +15,13 @@ from dossiergen.located import Located
 Lang = Literal["ko", "km", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "km", "en")
 
+MAX_QUANTITY = 10**12
+"""The largest quantity or count a record may give: a trillion tonnes is no project's."""
+Amount = Annotated[int, Field(gt=0, le=MAX_QUANTITY)]
+"""A positive whole number of tonnes, vehicles or units."""
+Count = Annotated[int, Field(ge=0, le=MAX_QUANTITY)]
+"""A count that may be zero (votes, a tally)."""
+
 RecordId = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"),

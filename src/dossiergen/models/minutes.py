@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import BaseModel, Field, PositiveInt, model_validator
 
 from dossiergen.located import Located
-from dossiergen.models.common import LANGS, Lang, LocalizedText, Person, ProseText, RecordId, Strict
+from dossiergen.models.common import LANGS, Count, Lang, LocalizedText, Person, ProseText, RecordId, Strict
 
 Delegation = Literal["korean_government", "korean_agency", "host_government", "international_organisation",
                      "proponent"]
@@ -61,9 +61,9 @@ class AgendaItem(Strict):
 class Vote(Strict):
     """A show of hands (or of delegations): how many voted for, against, or abstained."""
 
-    in_favour: NonNegativeInt = Field(alias="for")
-    against: NonNegativeInt
-    abstain: NonNegativeInt
+    in_favour: Count = Field(alias="for")
+    against: Count
+    abstain: Count
 
     @property
     def cast(self) -> int:

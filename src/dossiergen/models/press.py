@@ -24,10 +24,10 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, NonNegativeInt, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from dossiergen.located import Located
-from dossiergen.models.common import LANGS, Alpha3, Annex, Contact, LocalizedText, RecordId, Strict
+from dossiergen.models.common import LANGS, Alpha3, Annex, Contact, Count, LocalizedText, RecordId, Strict
 
 Level = Literal["paragraph", "point", "subpoint", "note"]
 """A body item's place in the hierarchy: □ paragraph, ㅇ point, - sub-point, ※ note."""
@@ -80,7 +80,7 @@ class EventFacts(Strict):
     start: date
     end: date
     place: LocalizedText
-    counts: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], NonNegativeInt] = {}
+    counts: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Count] = {}
     """Named counts (countries, companies) that the text quotes as ``{count_NAME}``."""
     agreements: list[Agreement] = []
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, NonNegativeInt, PositiveInt, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from dossiergen.article6.methodologies.base import Methodology as MethodologyPlugin
 from dossiergen.article6.methodologies.base import MethodologyError, Parameters, validate_parameters
@@ -22,7 +22,9 @@ from dossiergen.models.article6 import (
     PartyNdc,
 )
 from dossiergen.models.common import (
+    Amount,
     Annex,
+    Count,
     DatedEvent,
     LocalizedText,
     Organisation,
@@ -101,7 +103,7 @@ class SerialBlock(Strict):
     vintage: Annotated[int, Field(ge=2000, le=2100)]
     first: Annotated[str, Field(pattern=SERIAL.pattern)]
     last: Annotated[str, Field(pattern=SERIAL.pattern)]
-    quantity: PositiveInt
+    quantity: Amount
 
     @model_validator(mode="after")
     def _range_matches(self) -> SerialBlock:
@@ -141,7 +143,7 @@ class Quantity(Strict):
     """A figure of the project description (fleet, stations), with its unit."""
 
     label: LocalizedText
-    value: NonNegativeInt
+    value: Count
     unit: LocalizedText
 
 

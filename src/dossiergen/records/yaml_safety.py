@@ -15,6 +15,7 @@ import yaml
 
 from dossiergen.errors import Problem, RecordError
 from dossiergen.records.record import Loc, dotted
+from dossiergen.records.text_limits import MAX_RECORD_CHARS, text_problem
 
 MAX_RECORD_BYTES = 1_000_000
 
@@ -80,6 +81,12 @@ MAX_NODES = 100_000
 """Values a record may hold once aliases are followed; more is an alias bomb, not a record."""
 MAX_DEPTH = 40
 """Levels of nesting a record may have; the deepest real field is about eight."""
+MAX_NUMBER_CHARS = 40
+"""Characters of a number written as one (a quantity of a trillion tonnes has 13)."""
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null"))
+"""What a record's values are built of: no ``!!binary``, ``!!set``, ``!!omap`` or tags of its own."""
 
 
 def _too_deep(text: str) -> int | None:
@@ -111,6 +118,9 @@ class _Walk:
         self.lines: dict[Loc, int] = {}
         self.problems: list[tuple[int, str]] = []
         self.budget = MAX_NODES
+        self.characters = MAX_RECORD_CHARS
+        self.checked: set[int] = set()
+        self.refused: set[int] = set()
 
     def walk(self, node: yaml.Node, loc: Loc, ancestors: frozenset[int] = frozenset()) -> None:
         self.budget -= 1
@@ -125,6 +135,8 @@ class _Walk:
         self.lines.setdefault(loc, line)
         inside = ancestors | {id(node)}
         if isinstance(node, yaml.MappingNode):
+            if node.tag != _CORE + "map":
+                raise _Malformed(node, f"the tag !!{node.tag.removeprefix(_CORE)} is not allowed in a record")
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -140,15 +152,46 @@ class _Walk:
                 self.lines[loc + (key,)] = key_line
                 self.walk(value_node, loc + (key,), inside)
         elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _CORE + "seq":
+                raise _Malformed(node, f"the tag !!{node.tag.removeprefix(_CORE)} is not allowed in a record")
             for index, item in enumerate(node.value):
                 self.walk(item, loc + (index,), inside)
+        else:
+            self.scalar(node, loc)
+
+    def scalar(self, node: yaml.Node, loc: Loc) -> None:
+        """A value's own limits: its tag, its length, its characters; and what all texts add up to."""
+        line = node.start_mark.line + 1
+        value: str = node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise _Malformed(node, f"the tag !!{node.tag.removeprefix(_CORE)} is not allowed in a record"
+                             " (text, numbers, true/false and lists of them only)")
+        if node.tag in (_CORE + "int", _CORE + "float") and len(value) > MAX_NUMBER_CHARS:
+            self.problems.append((line, f"{dotted(loc)}: a number of {len(value):,} characters; at most"
+                                        f" {MAX_NUMBER_CHARS}"))
+            return
+        if id(node) in self.refused:
+            return  # an alias repeats its value, not the value's problem
+        if id(node) not in self.checked:
+            self.checked.add(id(node))
+            problem = text_problem(value)
+            if problem is not None:
+                self.refused.add(id(node))
+                self.problems.append((line, f"{dotted(loc)}: {problem}"))
+                return
+        # after the text's own check, so that one long text is named as such; aliases only reach here
+        # a few times before the sum of what they repeat is refused
+        self.characters -= len(value)
+        if self.characters < 0:
+            raise _Malformed(node, f"more than {MAX_RECORD_CHARS:,} characters of text once aliases are"
+                             " followed, more than a record may have", prefix="")
 
 
 class _Malformed(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    def __init__(self, node: yaml.Node, message: str, prefix: str = "malformed YAML: ") -> None:
         super().__init__(message)
         self.line = node.start_mark.line + 1
-        self.message = message
+        self.message = prefix + message
 
 
 def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -198,7 +241,7 @@ def _parse_text(path: Path, text: str, loader_class: type[_RecordYamlLoader] | t
             raise RecordError([Problem(path, line, None, message) for line, message in walk.problems])
         data = loader.construct_document(node)
     except _Malformed as error:
-        raise RecordError(Problem(path, error.line, None, f"malformed YAML: {error.message}")) from None
+        raise RecordError(Problem(path, error.line, None, error.message)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or ""

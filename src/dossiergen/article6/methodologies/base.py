@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator
 
 from dossiergen.i18n.msgids import N_
 from dossiergen.located import Located, located
@@ -196,10 +196,28 @@ def fraction(symbol: Symbol, label: str, **options: Any) -> Any:
     return parameter(symbol, label, "", kind="fraction", ge=0, lt=1, **options)
 
 
+MAX_MAGNITUDE = 10**12
+"""The largest parameter value: a trillion tonnes, vehicles or MWh is no project's."""
+MAX_DECIMAL_PLACES = 12
+
+
 class Parameters(BaseModel):
-    """Base of every parameter model: unknown names are errors, values are immutable."""
+    """Base of every parameter model: unknown names are errors, values are immutable and in range."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_range(cls, value: Any) -> Any:
+        # "1e999999" is a finite Decimal that overflows the first multiplication; 1e-999999 underflows
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            number = Decimal(value)
+            exponent = number.normalize().as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) else 0
+            if abs(number) > MAX_MAGNITUDE or (number != 0 and places > MAX_DECIMAL_PLACES):
+                raise ValueError(f"Value should be at most {MAX_MAGNITUDE:,} in size, with at most"
+                                 f" {MAX_DECIMAL_PLACES} decimal places")
+        return value
 
 
 class YearRow(Parameters):
