@@ -142,3 +142,24 @@ def test_a_project_catalog_with_a_control_character_is_refused_where_it_is(
         f"{line}: km: control character U+0007 is not allowed in a record (pasted from another program?)"
         " (the translation of 'Press release')"]
     assert not out.exists()
+
+
+def test_i18n_check_reports_the_same_translation(user_project: Path, runner: CliRunner) -> None:
+    template = Catalog(project="ministry")
+    template.add("Press release")
+    (user_project / "locales").mkdir()
+    with (user_project / "locales" / "messages.pot").open("wb") as stream:
+        write_po(stream, template)
+    for lang, string in {"ko": "보도자료", "km": "សេចក្តី\u202eប្រកាស", "en": "Press release"}.items():
+        catalog = Catalog(locale=lang, project="ministry")
+        catalog.add("Press release", string)
+        po = user_project / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        po.parent.mkdir(parents=True)
+        with po.open("wb") as stream:
+            write_po(stream, catalog, omit_header=True)
+    result = runner.invoke(main, ["i18n", "check"])
+    assert result.exit_code != 0
+    assert result.stderr.splitlines() == [
+        "locales/km/LC_MESSAGES/messages.po:1: km: U+202E RIGHT-TO-LEFT OVERRIDE is not allowed in a record: a"
+        " bidirectional control can make a figure or a word print in another order than it is stored (the"
+        " translation of 'Press release')"], result.output

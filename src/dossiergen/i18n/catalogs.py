@@ -62,15 +62,20 @@ def read_catalog(path: Path, lang: str) -> Catalog:
         raise CatalogError(Problem(path, getattr(error, "lineno", None), None, f"malformed catalog: {error}")) from None
 
 
+def refused_translations(catalog: Catalog, path: Path, lang: str) -> list[Problem]:
+    """Translations a record's text could not hold either: a control character, a bidi override, no break."""
+    return [Problem(path, message.lineno, None, f"{lang}: {refused} (the translation of {message.id!r})")
+            for message in catalog if message.id and isinstance(message.string, str) and message.string
+            if (refused := text_problem(message.string)) is not None]
+
+
 @lru_cache(maxsize=16)
 def _load(path: Path, lang: Lang, mtime_ns: int) -> Translations:
     catalog = read_catalog(path, lang)
     strings = {message.id: message.string for message in catalog
                if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
                and isinstance(message.string, str)}
-    problems = [Problem(path, message.lineno, None, f"{lang}: {refused} (the translation of {message.id!r})")
-                for message in catalog if message.id in strings
-                if (refused := text_problem(strings[message.id])) is not None]
+    problems = refused_translations(catalog, path, lang)
     if problems:
         raise CatalogError(problems)
     return Translations(lang, path, strings)
@@ -202,6 +207,7 @@ def check(pot: Path, locales: Path, langs: Iterable[str] = LANGS, *, over: Path 
                     problems.append(Problem(path, None, None, f"{lang}: missing translation for {message.id!r}"))
             elif found.fuzzy:
                 problems.append(Problem(path, found.lineno, None, f"{lang}: fuzzy translation for {message.id!r}"))
+        problems += refused_translations(catalog, path, lang)
         for error_message, errors in catalog.check():
             for error in errors:
                 problems.append(Problem(path, error_message.lineno, None, f"{lang}: {error} in {error_message.id!r}"))
