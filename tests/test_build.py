@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import io
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -277,6 +278,15 @@ def test_a_build_reads_each_record_file_once_and_its_workers_none(sample_records
             reads[Path(file)] += 1
         return real_open(file, mode, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def counting_os_open(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        # the files from outside are opened here (src/dossiergen/reading.py), then fdopen'ed
+        if isinstance(file, (str, Path)) and Path(file).is_relative_to(sample_records) and not flags & (
+                os.O_WRONLY | os.O_RDWR):
+            reads[Path(file)] += 1
+        return real_os_open(file, flags, *args, **kwargs)
+
     def jobs_after_the_records_are_spoilt(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
         # a job that read its record again would now fail on it
         for path in files:
@@ -286,6 +296,7 @@ def test_a_build_reads_each_record_file_once_and_its_workers_none(sample_records
     files = sorted(p for p in sample_records.rglob("*") if p.suffix in RECORD_SUFFIXES)
     monkeypatch.setattr(io, "open", counting_open)
     monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(os, "open", counting_os_open)
     monkeypatch.setattr(build_module, "run_jobs", jobs_after_the_records_are_spoilt)
     results = build([sample_records], tmp_path / "build", lang_sets=ONE_SET, workers=workers)
     # six records and the directory.yaml they name their people from: each read once

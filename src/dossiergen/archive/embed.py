@@ -18,13 +18,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from pathlib import Path
 
-from dossiergen.errors import UsageError
+from dossiergen.errors import AnnexError, UsageError
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.models import MinutesRecord, PressRecord, ProjectRecord
 from dossiergen.records.record import Record
-from dossiergen.records.sandbox import illustration_path, record_file_path
+from dossiergen.records.sandbox import MAX_ANNEX_BYTES, illustration_sha256, record_file_sha256
 from dossiergen.version import __version__
 
 SEOUL = timezone(timedelta(hours=9), "KST")
@@ -107,11 +106,6 @@ def document_date(record: Record, environ: Mapping[str, str] = os.environ, kind:
     return when if when.tzinfo is not None else when.replace(tzinfo=SEOUL)
 
 
-def _file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:  # in pieces: an annex may be tens of megabytes
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions: Conventions,
                   draft: bool) -> Archive:
     """The records, options, fingerprint and date of one document."""
@@ -119,8 +113,8 @@ def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions
     embedded = tuple((attachment_name(each), record_json(each)) for each in records)
     illustrations = {}
     if isinstance(record.data, ProjectRecord):
-        illustrations = {item.file: hashlib.sha256(illustration_path(record, item.file).read_bytes()).hexdigest()
-                         for item in record.data.illustrations}
+        illustrations = {item.file: illustration_sha256(record, index).hex()
+                         for index, item in enumerate(record.data.illustrations)}
     facts: dict[str, object] = {"dossiergen": __version__, "kind": kind, "langs": list(langs),
                                 "conventions": asdict(conventions), "draft": draft, "illustrations": illustrations}
     data = record.data
@@ -129,9 +123,12 @@ def build_archive(record: Record, kind: str, langs: tuple[str, ...], conventions
     if annexes:
         # an annex file's bytes are part of the document as much as an illustration's; only when there
         # are annexes, so that the fingerprint of a document without them stays what it was
+        field = "annexes" if isinstance(data, ProjectRecord) else "attachments"
         facts["annexes"] = [{"document": annex.document} if annex.file is None else
-                            {"file": annex.file, "sha256": _file_sha256(record_file_path(record, annex.file))}
-                            for annex in annexes]
+                            {"file": annex.file, "sha256": record_file_sha256(
+                                record, (field, index, "file"), annex.file, MAX_ANNEX_BYTES, "an annex file",
+                                AnnexError).hex()}
+                            for index, annex in enumerate(annexes)]
     # one line: it travels through an HTML attribute into the document information
     options = json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = record.data

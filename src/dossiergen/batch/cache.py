@@ -19,8 +19,11 @@ import weasyprint
 
 from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
+from dossiergen.errors import InputError
+from dossiergen.models import ProjectRecord
+from dossiergen.reading import sha256_limited
 from dossiergen.records.record import Record
-from dossiergen.records.sandbox import illustration_path
+from dossiergen.records.sandbox import illustration_path, illustration_sha256
 from dossiergen.render.fonts import font_files
 from dossiergen.version import __version__
 
@@ -36,8 +39,12 @@ def _digest(files: Iterable[tuple[Path, bytes]]) -> str:
     return sha.hexdigest()
 
 
+MAX_RESOURCE_BYTES = 256 * 1024 * 1024
+"""A template, catalog, font or logo hashed for the key; a FIFO or device in their place is refused, not read."""
+
+
 def _hashed(paths: Iterable[Path]) -> list[tuple[Path, bytes]]:
-    return [(path, hashlib.sha256(path.read_bytes()).digest()) for path in paths]
+    return [(path, sha256_limited(path, MAX_RESOURCE_BYTES, "a project file", InputError)) for path in paths]
 
 
 @lru_cache(maxsize=8)
@@ -67,7 +74,9 @@ def output_key(record: Record, options: str, shared: str) -> str:
     sources = [(each.path, bytes.fromhex(each.sha256)) for each in records]
     directories = {each.directory for each in records if each.directory is not None}
     sources += [(path, bytes.fromhex(sha256)) for path, sha256 in sorted(directories)]
-    sources += _hashed(illustration_path(record, item.file) for item in getattr(record.data, "illustrations", []))
+    if isinstance(record.data, ProjectRecord):
+        sources += [(illustration_path(record, item.file), illustration_sha256(record, index))
+                    for index, item in enumerate(record.data.illustrations)]
     return hashlib.sha256(f"{_digest(sources)}|{shared}|{options}".encode()).hexdigest()
 
 

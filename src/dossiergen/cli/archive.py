@@ -10,19 +10,17 @@ from pathlib import Path
 
 import click
 
-from dossiergen.archive.extract import ATTACHMENT_NAME, annex_pages, printed_fingerprints, read_inputs
+from dossiergen.archive.extract import ATTACHMENT_NAME, MAX_PDF_BYTES, annex_pages, printed_fingerprints, read_inputs
 from dossiergen.archive.sign import sign_pdf
 from dossiergen.archive.verify import verify_signatures
 from dossiergen.batch.outputs import write_output
 from dossiergen.documents.kinds import RECORD_KINDS, default_kind
 from dossiergen.errors import ExtractError, Problem, display_path
+from dossiergen.reading import read_limited
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise ExtractError(Problem(path, None, None, f"cannot read: {error.strerror}")) from None
+    return read_limited(path, MAX_PDF_BYTES, "a PDF", ExtractError)
 
 
 def _kind_option(main: str, kind: object) -> str:
@@ -34,7 +32,7 @@ def _kind_option(main: str, kind: object) -> str:
 
 
 @click.command("extract")
-@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the record here (the project record it refers to goes beside it) [default: standard output].")
 def extract_command(pdf: Path, output: Path | None) -> None:
@@ -60,7 +58,7 @@ def extract_command(pdf: Path, output: Path | None) -> None:
 
 
 @click.command("sign")
-@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
 @click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
               help="The signer's private key (PEM or DER).")
 @click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
@@ -80,7 +78,7 @@ def sign_command(pdf: Path, key: Path, cert: Path, output: Path | None, authorit
 
 
 @click.command("verify")
-@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
 @click.option("--trust", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
               help="A certificate to trust as a root; without it, trust is not checked.")
 def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:

@@ -153,7 +153,7 @@ def status_command(folder: Path | None) -> None:
 
 
 @i18n_group.command("export")
-@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("record", type=click.Path(path_type=Path))  # a folder is refused as it is read, located
 @click.option("--lang", "lang", type=click.Choice(["ko", "km", "en"]), required=True,
               help="The language to translate into (msgstr).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -176,8 +176,8 @@ def export_command(record: Path, lang: str, output: Path | None, force: bool) ->
 
 
 @i18n_group.command("import")
-@click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("po_file", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
+@click.argument("record", type=click.Path(path_type=Path))  # a folder is refused as it is read, located
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Record file to write [default: RECORD itself].")
 def import_command(po_file: Path, record: Path, output: Path | None) -> None:

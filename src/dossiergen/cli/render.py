@@ -24,7 +24,7 @@ from dossiergen.render.time_limit import call_with_time_limit
 
 
 @click.command()
-@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("record", type=click.Path(path_type=Path))  # a folder is refused as it is read, located
 @click.option("--kind", type=click.Choice(list(kinds)),
               help=f"Document kind, by record kind: {kinds_help()} (loa: the project's Letter of Authorization).")
 @click.option("--lang", "langs", type=LangSet(), default="ko+en", show_default=True,

@@ -20,8 +20,16 @@ from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.models import Lang, PressRecord, ProjectRecord
 from dossiergen.models.common import ANNEX_FILE_TYPES, Annex
+from dossiergen.reading import read_limited
 from dossiergen.records.record import Loc, Record
-from dossiergen.records.sandbox import MAX_ANNEX_BYTES, FileKind, file_kind, record_file_path, record_file_problem
+from dossiergen.records.sandbox import (
+    MAX_ANNEX_BYTES,
+    FileKind,
+    file_kind,
+    record_file_path,
+    record_file_problem,
+    refusal,
+)
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
@@ -168,11 +176,8 @@ def _read_annex(record: Record, loc: Loc, name: str) -> tuple[bytes, FileKind]:
     problem = record_file_problem(record, loc, name)  # the loader checked it; it may have changed, or be the scan
     if problem is not None:
         raise AnnexError(problem)
-    try:
-        with record_file_path(record, name).open("rb") as handle:
-            content = handle.read(MAX_ANNEX_BYTES + 1)
-    except OSError as error:
-        raise AnnexError(record.problem(loc, f"{name!r} cannot be read ({error.strerror})")) from None
+    content = read_limited(record_file_path(record, name), MAX_ANNEX_BYTES, "an annex file", AnnexError,
+                           refusal(record, loc, name))
     kind = file_kind(content)
     if kind is None:
         raise AnnexError(record.problem(loc, f"{name!r} is not {ANNEX_FILE_TYPES} (judged by its first bytes)"))

@@ -8,6 +8,7 @@ entry, the others come from the built-in catalog.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,11 @@ from babel.messages.pofile import read_po, write_po
 from dossiergen.config.resources import builtin
 from dossiergen.errors import CatalogError, Problem
 from dossiergen.models import LANGS, Lang
+from dossiergen.reading import read_limited
 from dossiergen.records.text_limits import text_problem
+
+MAX_CATALOG_BYTES = 8_000_000
+"""A catalog (``.po``) of fixed wording; the built-in ones are a few hundred kilobytes."""
 
 DOMAIN = "messages"
 KEYWORDS = {"L": None, "translate": None, "N_": None}
@@ -53,11 +58,11 @@ class Translations:
 
 
 def read_catalog(path: Path, lang: str) -> Catalog:
-    if not path.is_file():
+    if not path.exists():  # a FIFO or folder in its place is refused as it is read
         raise CatalogError(Problem(path, None, None, f"no {lang} catalog; run `dossiergen i18n update`"))
+    raw = read_limited(path, MAX_CATALOG_BYTES, "a catalog", CatalogError)
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=lang, abort_invalid=True)
+        return read_po(io.BytesIO(raw), locale=lang, abort_invalid=True)
     except Exception as error:  # Babel raises several types for a broken .po
         raise CatalogError(Problem(path, getattr(error, "lineno", None), None, f"malformed catalog: {error}")) from None
 

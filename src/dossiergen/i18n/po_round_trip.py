@@ -37,16 +37,21 @@ from dossiergen.errors import DossiergenError, Problem, TranslationError, displa
 from dossiergen.files import cannot_write, write_temporary
 from dossiergen.i18n.catalogs import po_path, read_catalog
 from dossiergen.models import LANGS, Lang, LocalizedText, ProseText
+from dossiergen.reading import read_limited
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Loc, Record, dotted
 from dossiergen.records.text_limits import text_problem
 from dossiergen.records.texts import localized_texts
+from dossiergen.records.yaml_safety import read_record_bytes
 
 LANGUAGE_NAMES: Mapping[Lang, str] = {"ko": "Korean", "km": "Khmer", "en": "English"}
 
 SOURCE_ORDER: tuple[Lang, ...] = ("en", "ko", "km")
 """Which text a translator works from: English, else Korean (Khmer only when translating into them)."""
+
+MAX_PO_BYTES = 8_000_000
+"""A PO file to import: every text of a record (at most 1 MB) with its source text and a comment, several times over."""
 
 
 # --- status -------------------------------------------------------------------------------
@@ -243,11 +248,9 @@ class Imported:
 
 
 def _read_po(path: Path) -> Catalog:
+    raw = read_limited(path, MAX_PO_BYTES, "a PO file", TranslationError)
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
-    except OSError as error:
-        raise TranslationError(Problem(path, None, None, f"cannot read: {error.strerror}")) from None
+        return read_po(io.BytesIO(raw), abort_invalid=True)
     except PoFileError as error:
         raise TranslationError(Problem(path, getattr(error, "lineno", None), None,
                                        f"malformed PO file: {error}")) from None
@@ -551,7 +554,7 @@ def import_po(po: Path, record_path: Path, output: Path | None = None) -> Import
     result = replace(result, target=target)
     if not edits:
         return result
-    raw = record_path.read_bytes()
+    raw = read_record_bytes(record_path)
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text

@@ -63,10 +63,13 @@ def find_records(paths: list[Path]) -> list[Path]:
     """Record files named, or found below the folders named, in a stable order."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        # a folder named like a record (x.yaml) is taken as a record, and refused as one when it is read;
+        # within a folder, a FIFO, device or folder named like a record is listed too, so it is refused, not skipped
+        if path.is_dir() and path.suffix not in RECORD_SUFFIXES:
             # a folder's directory.yaml (records/directory.py) is what its records refer to, not a record
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.suffix in RECORD_SUFFIXES and p.is_file() and p.name != "directory.yaml"))
+                                if p.suffix in RECORD_SUFFIXES and p.name != "directory.yaml"
+                                and not any(up.suffix in RECORD_SUFFIXES for up in p.relative_to(path).parents)))
         else:
             found.append(path)
     return found

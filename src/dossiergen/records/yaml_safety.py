@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from dossiergen.errors import Problem, RecordError
+from dossiergen.reading import read_limited
 from dossiergen.records.record import Loc, dotted
 from dossiergen.records.text_limits import MAX_RECORD_CHARS, text_problem
 
@@ -200,15 +201,8 @@ def parse_file(path: Path) -> tuple[Any, dict[Loc, int]]:
 
 
 def read_record_bytes(path: Path) -> bytes:
-    """The bytes of the record file ``path``: refused when it cannot be read or is larger than a record may be."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise RecordError(Problem(path, None, None, f"cannot read: {error.strerror}")) from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise RecordError(Problem(path, None, None,
-                                  f"{len(raw)} bytes, more than a record may have ({MAX_RECORD_BYTES})"))
-    return raw
+    """The bytes of the record file ``path``: refused unless it is a regular file no larger than a record may be."""
+    return read_limited(path, MAX_RECORD_BYTES, "a record", RecordError)
 
 
 def parse_bytes(path: Path, raw: bytes) -> tuple[Any, dict[Loc, int]]:

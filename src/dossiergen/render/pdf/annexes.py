@@ -38,15 +38,13 @@ from typing import Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
-from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
+from PIL import Image, ImageOps
 
 from dossiergen.errors import AnnexError, Problem
-from dossiergen.records.sandbox import MAX_ANNEX_BYTES, FileKind
+from dossiergen.records.sandbox import IMAGE_FILES, MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind
 
 MAX_ANNEX_PAGES = 200
 """Pages one PDF annex may have (each may be rasterized: about a second and half a megabyte a page)."""
-MAX_IMAGE_PIXELS = 30_000_000
-"""Pixels of one image annex, or of one rasterized page (three bytes each while it is encoded)."""
 RASTER_DPI = 200
 """Resolution of rasterized pages: text stays legible in print; a page larger than A3 gets less (pixel cap)."""
 MIN_RASTER_DPI = 50
@@ -244,15 +242,11 @@ def _rasterized(source: AnnexSource, sizes: list[tuple[float, float]]) -> bytes:
 
 # --- image annexes --------------------------------------------------------------------------------
 
-_IMAGE_FILES: dict[str, type[ImageFile.ImageFile]] = {"png": PngImagePlugin.PngImageFile,
-                                              "jpeg": JpegImagePlugin.JpegImageFile}
-
-
 def _image_pdf(source: AnnexSource) -> bytes:
     """A one-page A4 PDF with the image fitted into the printable area and centred."""
     try:
         # the plug-in's own class reads the header only, without Pillow's global bomb check: ours is below
-        image = _IMAGE_FILES[source.kind](io.BytesIO(source.content))
+        image = IMAGE_FILES[source.kind](io.BytesIO(source.content))
     except (OSError, SyntaxError, ValueError) as error:
         raise AnnexError(source.problem(f"{source.name!r} is not an image that can be read ({error})")) from None
     with image:

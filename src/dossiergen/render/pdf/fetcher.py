@@ -9,6 +9,12 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from dossiergen.errors import RefusedResource
+from dossiergen.reading import read_limited, reason_of
+
+MAX_FETCHED_BYTES = 64 * 1024 * 1024
+"""The largest file a document may read: a font, a stylesheet, an illustration, the logo."""
+
 
 class RefusedURL(Exception):
     """A document asked for a resource outside the folders it may read."""
@@ -30,6 +36,8 @@ class FencedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type
         self.files = frozenset(path.resolve() for path in files)
         self.fallbacks = {folder.resolve(): other.resolve() for folder, other in (fallbacks or {}).items()}
         self.requested: list[tuple[str, bool]] = []
+        self.reasons: dict[str, str] = {}
+        """Why a URL inside the folders was refused all the same (not a regular file, too large)."""
 
     def _along_search_path(self, path: Path) -> Path:
         """``path``, or where the search path finds it when the project's templates folder lacks it."""
@@ -42,8 +50,9 @@ class FencedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type
 
     def allows(self, path: Path) -> bool:
         resolved = path.resolve()  # symlinks out of a folder resolve outside it
+        # a FIFO or device below the folders is allowed here and refused, with its reason, as it is read
         return resolved in self.files or (
-            resolved.is_file() and any(resolved.is_relative_to(root) for root in self.roots))
+            resolved.exists() and any(resolved.is_relative_to(root) for root in self.roots))
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -51,6 +60,12 @@ class FencedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type
         if parts.scheme != "file" or parts.netloc not in ("", "localhost") or not self.allows(path):
             self.requested.append((url, False))
             raise RefusedURL(f"refused to fetch {url}: only files below {', '.join(map(str, self.roots))} may be read")
+        try:  # a FIFO, a device or a file larger than any font or image is refused before it is read
+            content = read_limited(path, MAX_FETCHED_BYTES, "a file a document reads", RefusedResource)
+        except RefusedResource as error:
+            self.requested.append((url, False))
+            self.reasons[url] = reason_of(error)
+            raise RefusedURL(f"refused to fetch {url}: {self.reasons[url]}") from None
         self.requested.append((url, True))
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.resolve().as_uri(), path.read_bytes(), {"Content-Type": media_type})
+        return URLFetcherResponse(path.resolve().as_uri(), content, {"Content-Type": media_type})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -13,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import PdfError, Problem, RefusedResource
+from dossiergen.records.sandbox import illustration_file_problem
 from dossiergen.render.fonts import font_face_css, font_files
 from dossiergen.render.pdf import actual_text, archival, tag_languages
 from dossiergen.render.pdf.archival import EmbeddedRecord
@@ -98,10 +101,27 @@ def write_pdf(
     # a refused stylesheet or image stops WeasyPrint; one inside an SVG only makes it warn
     refused = list(dict.fromkeys(url for url, served in fetcher.requested if not served))
     if refused:  # what WeasyPrint then warns of ("Failed to render SVG image") is only the consequence
-        raise RefusedResource([Problem(where, None, None, f"refused to read {url}: only the project's templates,"
-                                                          " fonts and the record's own folder may be read")
+        raise RefusedResource([Problem(where, None, None, f"refused to read {url}: " + fetcher.reasons.get(
+            url, "only the project's templates, fonts and the record's own folder may be read"))
                                for url in refused])
+    images = [problem for message in warnings.messages if (problem := _image_problem(message, where)) is not None]
+    if images:  # WeasyPrint's own reason is often empty (an SVG's entity, say): ours names the URL and why
+        raise RefusedResource(images)
     if strict and warnings.messages:
         raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
     assert pdf is not None
     return pdf
+
+
+_FAILED_IMAGE = re.compile(r"^Failed to load image at '(?P<url>file:[^']*)'")
+
+
+def _image_problem(message: str, where: Path) -> Problem | None:
+    """A WeasyPrint warning that it could not load a file as an image, as the URL and why (checked again)."""
+    failed = _FAILED_IMAGE.match(message)
+    if failed is None:
+        return None
+    url = failed["url"]
+    reason = illustration_file_problem(Path(unquote(urlsplit(url).path)))
+    return Problem(where, None, None, f"cannot draw the image {url}: the file "
+                                      + (reason or "is not an image WeasyPrint can read"))
