@@ -19,12 +19,13 @@ import weasyprint
 
 from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
+from dossiergen.files import MANIFEST_NAME
 from dossiergen.records.record import Record
 from dossiergen.records.sandbox import illustration_path
 from dossiergen.render.fonts import font_files
 from dossiergen.version import __version__
 
-MANIFEST = ".dossiergen-build.json"
+MANIFEST = MANIFEST_NAME
 
 
 def _digest(files: Iterable[tuple[Path, bytes]]) -> str:
@@ -97,5 +98,6 @@ class Manifest:
         self.keys.pop(target.name, None)
 
     def save(self) -> None:
-        """Write the manifest atomically, as every output is."""
-        write_output(json.dumps(self.keys, indent=1, sort_keys=True).encode(), self.folder / MANIFEST)
+        """Write the manifest atomically, as every output is; a damaged one is replaced, a link or a folder not."""
+        write_output(json.dumps(self.keys, indent=1, sort_keys=True).encode(), self.folder / MANIFEST,
+                     ours=lambda _path: True)
