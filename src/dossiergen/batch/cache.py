@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import weasyprint
-
 from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.files import MANIFEST_NAME
 from dossiergen.records.record import Record
 from dossiergen.records.sandbox import illustration_path
 from dossiergen.render.fonts import font_files
+from dossiergen.render.pdf import weasyprint
 from dossiergen.version import __version__
 
 MANIFEST = MANIFEST_NAME

@@ -117,15 +117,26 @@ def _start_worker(build_pid: int) -> None:
     """Leave Ctrl-C to the build's process, and do not outlive it if it is killed."""
     # Ctrl-C reaches the whole process group; the build's own process decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM unwinds the render under way, so that WeasyPrint's font folder in /tmp goes with it
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
     def exit_when_orphaned() -> None:
         # a worker waits on a queue that it holds a writing end of itself, so it never sees the
         # build go; and its parent is the fork server, which lives as long as its children do
         while _running(build_pid):
             time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)  # unwound in the main thread, as above
+        time.sleep(ORPHAN_GRACE_SECONDS)  # a render stuck in C code does not see the signal: go anyway
         os._exit(1)
 
     threading.Thread(target=exit_when_orphaned, daemon=True).start()
+
+
+ORPHAN_GRACE_SECONDS = 5.0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _running(pid: int) -> bool:
