@@ -85,3 +85,25 @@ def test_a_stopped_render_leaves_no_temporary_folder(tmp_path: Path, stop: signa
     assert (process.returncode, out, err) == (code, "", line)
     assert list(temporary.iterdir()) == []
     assert not output.exists() and not output.parent.exists() or list(output.parent.iterdir()) == []
+
+
+def test_a_build_stopped_by_sigterm_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    temporary, out = tmp_path / "tmp", tmp_path / "out"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "dossiergen", "build", str(ROOT / "dossiers"), "-o", str(out),
+                                "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        deadline = time.monotonic() + 600
+        while not list(out.glob("*.pdf")):  # under way: one output written, the workers busy with others
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the build wrote nothing"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=600)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 143 and err.endswith("terminated: every output written is complete; run the same"
+                                                      " command to finish\n"), err
+    assert list(temporary.iterdir()) == []
