@@ -2,8 +2,9 @@
 # System packages dossiergen needs on Debian 12: WeasyPrint's Pango stack, the fonts the
 # project sets Korean, Khmer and Latin in, ICU for Khmer word breaks (PyICU builds
 # against it), HarfBuzz's subsetter for small PDFs, poppler for the tests and the preview,
-# faketime for the test that renders under another clock, and Chromium for the preview's
-# browser tests (Playwright drives Debian's build, so it downloads no browser).
+# faketime for the test that renders under another clock, strace for the test that a render
+# runs no compiler or linker, and Chromium for the preview's browser tests (Playwright drives
+# Debian's build, so it downloads no browser).
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
@@ -11,7 +12,7 @@ PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-nanum fonts-khmeros
   libicu-dev pkg-config g++
-  poppler-utils faketime
+  poppler-utils faketime strace
   chromium
 )
 

@@ -261,7 +261,7 @@ def test_a_build_removes_the_temporary_files_of_a_killed_one_and_nothing_else(gn
     (out / ".gnzc-2024-press.ko.pdf.k2j4h1.part").write_bytes(b"%PDF-1.7 half a file")
     (out / ".notes.part").write_text("the user's own", encoding="utf-8")
     build([gnzc], out, lang_sets={"project": (), "press": ("ko",), "minutes": ()})
-    assert sorted(path.name for path in out.iterdir()) == [".dossiergen-build.json", ".notes.part",
+    assert sorted(path.name for path in out.iterdir()) == [".dossiergen-build.json", ".dossiergen.lock", ".notes.part",
                                                           "gnzc-2024-press.ko.pdf", "press"]
 
 

@@ -124,3 +124,8 @@ class TranslationError(InputError):
 
 class OutputError(DossiergenError):
     """The PDF could not be written (write stage)."""
+
+
+class OutputRefused(InputError):
+    """An output path the user gave is not one dossiergen writes to: the input, a folder, a device, a
+    symbolic link, a system folder, a path through a file, a read-only folder, or a file it did not write."""

@@ -7,18 +7,20 @@ failures instead of stopping at the first; ``build_cache`` says what is unchange
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from dossiergen.batch.cache import Manifest, output_key, shared_key
+from dossiergen.batch.lock import build_lock
 from dossiergen.batch.outputs import output_name, remove_leftovers, write_output
 from dossiergen.batch.press_board import TEMPLATE, press_files, write_press_index
 from dossiergen.batch.workers import IN_THIS_PROCESS, Job, Rendered, Workers, run_jobs
 from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.documents.kinds import RECORD_KINDS, default_kind
-from dossiergen.errors import DossiergenError, OutputError, Problem, RecordError, RenderFailed, display_path
+from dossiergen.errors import DossiergenError, Problem, RecordError, RenderFailed, display_path
+from dossiergen.files import check_output_target
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Conventions
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import Lang
@@ -77,11 +79,15 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
           lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
           conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, pdf_ua: bool = False,
           draft: bool = False, final: bool = False, time_limit: float | None = None,
-          workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None) -> list[Result]:
+          workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None, wait: bool = True,
+          waiting: Callable[[int | None], None] | None = None) -> list[Result]:
     """Render every record under ``inputs`` in its language sets into ``out_dir``.
 
+    The build holds ``out_dir``'s lock (``batch/lock.py``) throughout: another build into it is
+    waited for (``waiting(pid)`` is told once), or with ``wait=False`` refused (``BuildLocked``).
     An output whose inputs have not changed since the last build (``build_cache``) is
-    skipped unless ``force``; a failing record does not stop the others. With ``draft``, texts
+    skipped unless ``force``; ``force`` also replaces a file at an output path that dossiergen
+    did not write (``files.check_output_target``). A failing record does not stop the others. With ``draft``, texts
     missing in a language become visible placeholders (each result lists them) instead of errors; with
     ``final``, a record that still lists illustrative values fails, naming them.
     A document that takes longer than ``time_limit`` seconds to render is stopped and fails. ``workers`` says
@@ -91,7 +97,18 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     """
     paths = paths or default_paths()
     conventions = conventions or {kind: DEFAULT_CONVENTIONS[default_kind(kind)] for kind in RECORD_KINDS}
-    remove_leftovers(out_dir)
+    with build_lock(out_dir, wait=wait, waiting=waiting):
+        # under the lock only: another build's temporary files are not leftovers while it runs
+        remove_leftovers(out_dir)
+        return _build_locked(inputs, out_dir, paths, force=force, lang_sets=lang_sets, conventions=conventions,
+                             tagged=tagged, pdf_ua=pdf_ua, draft=draft, final=final, time_limit=time_limit,
+                             workers=workers, progress=progress)
+
+
+def _build_locked(inputs: list[Path], out_dir: Path, paths: ProjectPaths, *, force: bool,
+                  lang_sets: Mapping[str, tuple[str, ...]], conventions: Mapping[str, Conventions], tagged: bool,
+                  pdf_ua: bool, draft: bool, final: bool, time_limit: float | None, workers: Workers,
+                  progress: BuildProgress | None) -> list[Result]:
     manifest = Manifest.load(out_dir)
     shared = shared_key(paths)
     early: list[Result] = []
@@ -118,6 +135,11 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
                     f"{record.id!r} is also the id of {display_path(claimed[target])};"
                     f" both would write {target.name}")), status="failed"))
                 continue
+            try:  # refused before it is rendered: a folder, a link, a file dossiergen did not write
+                check_output_target(target, inputs=_record_files(record), force=force)
+            except DossiergenError as error:
+                early.append(Result(path, target, langs, error, status="failed"))
+                continue
             options = (f"{default_kind(record.kind)}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
                        f":pdf_ua={pdf_ua}:draft={draft}")
             key = output_key(record, options, shared)
@@ -132,18 +154,22 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
             progress.finished(result)
     done: dict[Path, Result] = {}
     for job, rendered in run_jobs(planned, workers):
-        done[job.target] = result = _finish(job, rendered, manifest)
+        done[job.target] = result = _finish(job, rendered, manifest, force)
         if progress is not None:
             progress.finished(result)
     results = early + [done[job.target] for job in planned]
     try:
-        write_press_index(press, results, out_dir, paths, conventions=conventions.get("press"))
+        write_press_index(press, results, out_dir, paths, conventions=conventions.get("press"), force=force)
     except DossiergenError as error:  # every PDF is in place; the board fails like one more output
         results.append(Result(paths.templates / TEMPLATE, press_files(out_dir)[0], None, error, status="failed"))
     return results
 
 
-def _finish(job: Job, rendered: Rendered, manifest: Manifest) -> Result:
+def _record_files(record: Record) -> list[Path]:
+    return [record.path, *([record.project.path] if record.project is not None else [])]
+
+
+def _finish(job: Job, rendered: Rendered, manifest: Manifest, force: bool) -> Result:
     """Write one rendered output, then its key: a kill between the two only costs a re-render."""
     langs = parse_langs(job.lang_set)
     if rendered.pdf is None:
@@ -152,8 +178,8 @@ def _finish(job: Job, rendered: Rendered, manifest: Manifest) -> Result:
         return Result(job.source, job.target, langs, RenderFailed(list(rendered.errors)), status="failed",
                       seconds=rendered.seconds)
     try:
-        write_output(rendered.pdf, job.target)
-    except OutputError as error:
+        write_output(rendered.pdf, job.target, inputs=_record_files(job.record), force=force)
+    except DossiergenError as error:
         # the old file is still whole and the manifest on disk still holds its key; a full disk
         # would refuse the manifest too
         manifest.forget(job.target)

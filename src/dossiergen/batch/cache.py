@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import weasyprint
-
 from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import InputError
+from dossiergen.files import MANIFEST_NAME
 from dossiergen.models import ProjectRecord
 from dossiergen.reading import sha256_limited
 from dossiergen.records.record import Record
 from dossiergen.records.sandbox import illustration_path, illustration_sha256
 from dossiergen.render.fonts import font_files
+from dossiergen.render.pdf import weasyprint
 from dossiergen.version import __version__
 
-MANIFEST = ".dossiergen-build.json"
+MANIFEST = MANIFEST_NAME
 
 
 def _digest(files: Iterable[tuple[Path, bytes]]) -> str:
@@ -106,5 +106,6 @@ class Manifest:
         self.keys.pop(target.name, None)
 
     def save(self) -> None:
-        """Write the manifest atomically, as every output is."""
-        write_output(json.dumps(self.keys, indent=1, sort_keys=True).encode(), self.folder / MANIFEST)
+        """Write the manifest atomically, as every output is; a damaged one is replaced, a link or a folder not."""
+        write_output(json.dumps(self.keys, indent=1, sort_keys=True).encode(), self.folder / MANIFEST,
+                     ours=lambda _path: True)

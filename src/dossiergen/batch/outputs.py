@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from dossiergen.documents.kinds import default_kind
-from dossiergen.files import PART_SUFFIX, cannot_write, write_temporary
+from dossiergen.files import PART_SUFFIX, Ours, cannot_write, check_output_target, write_temporary
 from dossiergen.models import Lang
 from dossiergen.records.record import Record
 
 
-def write_output(data: bytes, target: Path) -> None:
+def write_output(data: bytes, target: Path, *, inputs: Iterable[Path] = (), force: bool = False,
+                 ours: Ours | None = None) -> None:
     """Write ``data`` to ``target`` so that a reader sees the old file or the new one, never a part.
 
-    The new file has the mode ``open()`` would give it under the umask (0644 under 022).
+    ``target`` is checked first (``files.check_output_target``: never an input, a link, a device or
+    a file dossiergen did not write unless ``force``); a missing folder is created. The new file
+    has the mode ``open()`` would give it under the umask (0644 under 022).
     """
+    check_output_target(target, inputs=inputs, force=force, ours=ours)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

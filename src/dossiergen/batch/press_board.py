@@ -36,7 +36,7 @@ from dossiergen.batch.outputs import write_output
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.documents import press
 from dossiergen.errors import ContextError
-from dossiergen.files import PART_SUFFIX
+from dossiergen.files import PART_SUFFIX, check_output_target
 from dossiergen.i18n.catalogs import load_translations
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.i18n.localized import Localized
@@ -104,8 +104,10 @@ def press_files(out_dir: Path) -> tuple[Path, Path]:
 
 
 def write_press_index(records: Sequence[Record], results: Sequence[Result], out_dir: Path, paths: ProjectPaths, *,
-                      conventions: Conventions | None = None) -> list[Path]:
+                      conventions: Conventions | None = None, force: bool = False) -> list[Path]:
     """Write ``press/index.html`` and ``press/atom.xml`` for the press ``records``; return the files rewritten.
+
+    A page or feed at their paths that dossiergen did not write is replaced only with ``force``.
 
     ``results`` are the build's: each notice links the PDFs written or unchanged for it.
     Without press records nothing is written (and an earlier index is left as it is).
@@ -117,7 +119,7 @@ def write_press_index(records: Sequence[Record], results: Sequence[Result], out_
     _remove_leftovers(index.parent)
     page = _translator(paths, PAGE_LANGS)
     files = ((index, render_index(notices, page, paths)), (feed, render_feed(notices, page("List of press releases"))))
-    return [target for target, data in files if _write_if_changed(data, target)]
+    return [target for target, data in files if _write_if_changed(data, target, force)]
 
 
 def collect_notices(records: Sequence[Record], results: Sequence[Result], folder: Path, paths: ProjectPaths,
@@ -253,13 +255,14 @@ def _translator(paths: ProjectPaths, langs: tuple[Lang, ...]) -> Callable[..., L
     return translate
 
 
-def _write_if_changed(data: bytes, target: Path) -> bool:
+def _write_if_changed(data: bytes, target: Path, force: bool) -> bool:
+    check_output_target(target, force=force)  # before reading it: a FIFO there would never answer
     try:
         if target.read_bytes() == data:
             return False
     except OSError:
         pass  # missing or unreadable: write_output says what is wrong if it cannot replace it
-    write_output(data, target)
+    write_output(data, target, force=force)
     return True
 
 

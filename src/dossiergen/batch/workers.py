@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -22,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import pikepdf
 
@@ -117,13 +120,26 @@ def _start_worker(build_pid: int) -> None:
     """Leave Ctrl-C to the build's process, and do not outlive it if it is killed."""
     # Ctrl-C reaches the whole process group; the build's own process decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # WeasyPrint's font folders go into a folder of the worker's own, removed however the worker
+    # ends: when the pool ends it (a finalizer), on SIGTERM (a pool whose other worker died
+    # terminates the rest), or orphaned. SIGTERM must not raise: the pool would send the exception
+    # back as the job's result and the worker would live on.
+    folder = tempfile.mkdtemp(prefix="dossiergen-worker-")
+    tempfile.tempdir = folder
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
+
+    def exit_now(code: int) -> NoReturn:
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(code)
+
+    signal.signal(signal.SIGTERM, lambda signum, _frame: exit_now(128 + signum))
 
     def exit_when_orphaned() -> None:
         # a worker waits on a queue that it holds a writing end of itself, so it never sees the
         # build go; and its parent is the fork server, which lives as long as its children do
         while _running(build_pid):
             time.sleep(0.5)
-        os._exit(1)
+        exit_now(1)
 
     threading.Thread(target=exit_when_orphaned, daemon=True).start()
 

@@ -16,6 +16,7 @@ from dossiergen.archive.verify import verify_signatures
 from dossiergen.batch.outputs import write_output
 from dossiergen.documents.kinds import RECORD_KINDS, default_kind
 from dossiergen.errors import ExtractError, Problem, display_path
+from dossiergen.files import check_output_target
 from dossiergen.reading import read_limited
 
 
@@ -33,10 +34,13 @@ def _kind_option(main: str, kind: object) -> str:
 
 @click.command("extract")
 @click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the record here (the project record it refers to goes beside it) [default: standard output].")
-def extract_command(pdf: Path, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace existing files at those paths (an extracted record is not ours).")
+def extract_command(pdf: Path, output: Path | None, force: bool) -> None:
     """Write out the record a dossiergen PDF was rendered from (canonical JSON, a valid record file)."""
+    if output is not None:
+        check_output_target(output, inputs=[pdf], force=force)
     inputs = read_inputs(_read(pdf), pdf)
     if not inputs.fingerprint_matches():
         raise ExtractError(Problem(pdf, None, None, "the embedded records do not match the fingerprint the PDF"
@@ -48,12 +52,15 @@ def extract_command(pdf: Path, output: Path | None) -> None:
         sys.stdout.buffer.write(inputs.main_record)
         click.echo(f"{display_path(pdf)}: {inputs.main} ({hint})", err=True)
         return
-    write_output(inputs.main_record, output)
+    beside = [(output.parent / name, content) for name, content in inputs.records.items()
+              if name != inputs.main and ATTACHMENT_NAME.fullmatch(name)]  # the project a notice or minutes refer to
+    for target, _content in beside:  # all refused before any is written
+        check_output_target(target, inputs=[pdf, output], force=force)
+    write_output(inputs.main_record, output, inputs=[pdf], force=force)
     written = [output]
-    for name, content in inputs.records.items():
-        if name != inputs.main and ATTACHMENT_NAME.fullmatch(name):
-            write_output(content, output.parent / name)  # the project a press notice or minutes refer to
-            written.append(output.parent / name)
+    for target, content in beside:
+        write_output(content, target, inputs=[pdf], force=force)
+        written.append(target)
     click.echo(f"wrote {', '.join(map(str, written))} ({hint})")
 
 
@@ -63,17 +70,19 @@ def extract_command(pdf: Path, output: Path | None) -> None:
               help="The signer's private key (PEM or DER).")
 @click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
               help="The signer's certificate (PEM or DER).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The signed PDF [default: FILE.signed.pdf beside the PDF].")
 @click.option("--authority", type=click.IntRange(min=1), metavar="N",
               help="Sign on the N-th signature line [default: the first one not yet signed].")
 @click.option("--invisible", is_flag=True, help="An invisible signature, not on a signature line.")
+@click.option("--force", is_flag=True, help="Replace an existing output file that dossiergen did not write.")
 def sign_command(pdf: Path, key: Path, cert: Path, output: Path | None, authority: int | None,
-                 invisible: bool) -> None:
+                 invisible: bool, force: bool) -> None:
     """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible."""
-    signed = sign_pdf(_read(pdf), key, cert, authority=authority, visible=not invisible, source=pdf)
     target = output or pdf.with_name(pdf.stem + ".signed.pdf")
-    write_output(signed, target)
+    check_output_target(target, inputs=[pdf, key, cert], force=force)
+    signed = sign_pdf(_read(pdf), key, cert, authority=authority, visible=not invisible, source=pdf)
+    write_output(signed, target, inputs=[pdf, key, cert], force=force)
     click.echo(f"wrote {target} ({len(signed):,} bytes)")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -16,17 +17,27 @@ from dossiergen.cli.progress import build_display
 from dossiergen.config.paths import default_paths
 from dossiergen.config.project_file import build_settings
 from dossiergen.errors import InputError, Problem, UsageError
+from dossiergen.files import check_output_target
 
 
 def _on_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def _say_waiting(output: Path, holder: int | None) -> None:
+    pid = f"pid {holder}" if holder is not None else "its pid not yet written"
+    click.echo(f"waiting for the build ({pid}) writing into {output}/", err=True)
+
+
 @click.command("build")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder [default: from dossiergen.toml, else build/].")
-@click.option("--force", is_flag=True, help="Render every output, changed or not.")
+@click.option("--force", is_flag=True,
+              help="Render every output, changed or not, and replace files at output paths that dossiergen did"
+                   " not write (never a folder, a link or a device).")
+@click.option("--no-wait", is_flag=True,
+              help="If another build is writing into the output folder, fail at once naming it instead of waiting.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JSON report: per output its status, time, pages, bytes, error and placeholders.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
@@ -48,7 +59,7 @@ def _on_terminal() -> bool:
 @click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print only failures and the summary.")
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
-def build_command(folder: Path | None, output: Path | None, force: bool, report: Path | None, jobs: int,
+def build_command(folder: Path | None, output: Path | None, force: bool, no_wait: bool, report: Path | None, jobs: int,
                   executor: str, scheduler: str | None, tagged: bool, pdf_ua: bool, draft: bool, final: bool,
                   time_limit: float,
                   verbosity: str | None) -> None:
@@ -64,6 +75,8 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
     config, default_folder, default_output = build_settings(paths)
     folder = folder or default_folder
     output = output or default_output
+    if report is not None:  # refused before hours of rendering, not after
+        check_output_target(report, force=force)
     from dossiergen.batch.press_board import Snapshot, notice_count
 
     press_before = Snapshot.take(output)
@@ -72,12 +85,13 @@ def build_command(folder: Path | None, output: Path | None, force: bool, report:
         results = build([folder], output, paths, force=force, lang_sets=config.lang_sets(),
                         conventions=config.document_conventions(), tagged=tagged, pdf_ua=pdf_ua, draft=draft,
                         final=final, time_limit=time_limit,
-                        workers=Workers(jobs, executor, scheduler), progress=display)  # type: ignore[arg-type]
+                        workers=Workers(jobs, executor, scheduler), progress=display,  # type: ignore[arg-type]
+                        wait=not no_wait, waiting=partial(_say_waiting, output))
     finally:
         display.close()
     if report is not None:
         write_output(json.dumps([result.report() for result in results], indent=1, ensure_ascii=False).encode(),
-                     report)
+                     report, force=force)
     failed = [result for result in results if not result.ok]
     written = sum(result.status == "written" for result in results)
     skipped = sum(result.status == "skipped" for result in results)

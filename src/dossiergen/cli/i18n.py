@@ -91,11 +91,13 @@ def check() -> None:
 
 
 @i18n_group.command("glossary")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write the TBX file [default: locales/glossary.tbx].")
-def glossary_command(output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file at that path that dossiergen did not write.")
+def glossary_command(output: Path | None, force: bool) -> None:
     """Write the glossary's terms (and the variants to avoid) as TBX, for translators' tools."""
     from dossiergen.batch.outputs import write_output
+    from dossiergen.files import check_output_target
     from dossiergen.i18n import glossary
 
     paths = _project()
@@ -103,7 +105,8 @@ def glossary_command(output: Path | None) -> None:
     if found is None:
         raise UsageError(f"no {glossary.GLOSSARY_FILE} in {paths.locales} or the built-in locales")
     target = output or paths.locales / glossary.TBX_FILE
-    write_output(glossary.tbx(glossary.load_glossary(found)), target)
+    check_output_target(target, inputs=[found], force=force)
+    write_output(glossary.tbx(glossary.load_glossary(found)), target, inputs=[found], force=force)
     click.echo(f"wrote {target}")
 
 
@@ -156,7 +159,7 @@ def status_command(folder: Path | None) -> None:
 @click.argument("record", type=click.Path(path_type=Path))  # a folder is refused as it is read, located
 @click.option("--lang", "lang", type=click.Choice(["ko", "km", "en"]), required=True,
               help="The language to translate into (msgstr).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PO file to write [default: standard output].")
 @click.option("--force", is_flag=True, help="Overwrite the PO file if it exists (it may hold translations).")
 def export_command(record: Path, lang: str, output: Path | None, force: bool) -> None:
@@ -171,23 +174,29 @@ def export_command(record: Path, lang: str, output: Path | None, force: bool) ->
     if output is None:
         click.echo(exported.po.decode("utf-8"), nl=False)
         return
-    write_new_file(exported.po.decode("utf-8"), output, force=force)  # refuses to overwrite without --force
+    # refuses to overwrite without --force
+    write_new_file(exported.po.decode("utf-8"), output, force=force, inputs=[record])
     click.echo(f"wrote {output} ({exported.entries} texts to translate into {lang})")
 
 
 @i18n_group.command("import")
 @click.argument("po_file", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
 @click.argument("record", type=click.Path(path_type=Path))  # a folder is refused as it is read, located
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Record file to write [default: RECORD itself].")
-def import_command(po_file: Path, record: Path, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing -o file (never the PO file, a link or a device).")
+def import_command(po_file: Path, record: Path, output: Path | None, force: bool) -> None:
     """Write the translations of PO_FILE into RECORD, changing only that language's lines.
 
     Nothing is written if an entry names no field of RECORD, was translated from a text that
     has changed since, or the result does not validate. Fuzzy entries are not imported."""
+    from dossiergen.files import check_output_target
     from dossiergen.i18n.po_round_trip import import_po
 
-    result = import_po(po_file, record, output)
+    # the record itself is what import rewrites; any other file only if it is not an input, or with --force
+    target = output if output is not None and not _same_file(output, record) else record
+    check_output_target(target, inputs=[po_file], force=force, ours=None if target != record else _always)
+    result = import_po(po_file, record, target)
     for note in result.fuzzy:
         click.echo(str(note), err=True)
     skipped = []
@@ -201,3 +210,14 @@ def import_command(po_file: Path, record: Path, output: Path | None) -> None:
         return
     click.echo(f"wrote {result.target}: {len(result.changed)} {result.lang} text(s) imported,"
                f" {result.unchanged} unchanged{rest}")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
+def _always(_path: Path) -> bool:
+    return True

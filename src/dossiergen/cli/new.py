@@ -14,7 +14,7 @@ from dossiergen.records.loading import load_record
 @click.argument("kind", type=click.Choice(["project", "press", "minutes"]))
 @click.option("--from", "project_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Project record a press or minutes skeleton is about: its id, organisations and figures.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write [default: standard output].")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def new_command(kind: str, project_file: Path | None, output: Path | None, force: bool) -> None:
@@ -34,7 +34,7 @@ def new_command(kind: str, project_file: Path | None, output: Path | None, force
     if output is None:
         click.echo(text, nl=False)
         return
-    write_new_file(text, output, force=force)
+    write_new_file(text, output, force=force, inputs=[project_file] if project_file is not None else [])
     click.echo(f"wrote {output}")
     if project_file is not None and output.resolve().parent != project_file.resolve().parent:
         click.echo(f"note: {output} must sit beside {project_file} for its project to be found", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -12,12 +13,14 @@ from dossiergen.batch.outputs import output_name, write_output
 from dossiergen.cli.options import LangSet, OutputFormat
 from dossiergen.documents.kinds import kinds, kinds_help, resolve_kind
 from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
+from dossiergen.files import check_output_target
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.formats.post import post_name, render_post
 from dossiergen.i18n.formatting import conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
+from dossiergen.records.record import Record
 from dossiergen.render.context import build_context
 from dossiergen.render.layout_check import check_pdf
 from dossiergen.render.time_limit import call_with_time_limit
@@ -36,10 +39,13 @@ from dossiergen.render.time_limit import call_with_time_limit
 @click.option("--party", metavar="CODE", callback=lambda _ctx, _param, value: value.upper() if value else None,
               help="The reporting Party of --format aef or aef-json, by ISO alpha-3 code: the host Party (KHM)"
                    " or the acquiring Party (KOR) of the record.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write [default: build/ID.LANGS.pdf (.docx, .hwpx), build/ID.KIND.LANGS.pdf for a kind"
                    " other than the record's default (build/ID.loa.km-en.pdf), build/ID.LANG.md for a post,"
                    " build/ID.PARTY.aef.xlsx (.json) for the AEF].")
+@click.option("--force", is_flag=True,
+              help="Replace an existing output file that dossiergen did not write (never the record, a folder,"
+                   " a link or a device).")
 @click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
 @click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
 @click.option("--khmer-digits/--latin-digits", default=None,
@@ -55,7 +61,7 @@ from dossiergen.render.time_limit import call_with_time_limit
               show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
 def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, party: str | None,
            output: Path | None, tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None,
-           korean_man: bool | None, draft: bool, seconds: float, pdf_ua: bool) -> None:
+           korean_man: bool | None, draft: bool, seconds: float, pdf_ua: bool, force: bool) -> None:
     """Render one RECORD into one PDF, a press RECORD into one web post (--format post), a press
     or minutes RECORD into an editable Word or Hangul document (--format docx, --format hwpx), or
     one Party's agreed electronic format tables of a project RECORD (--format aef or aef-json --party CODE,
@@ -70,7 +76,13 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
             raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format post")
     if (output_format in ("docx", "hwpx") or for_party) and (tagged or pdf_ua):
         raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format {output_format}")
+    if output is not None:  # refused before the record is read, let alone rendered
+        check_output_target(output, inputs=[record], force=force)
     loaded = load_record(record)
+
+    def write(data: bytes, target: Path) -> None:
+        write_output(data, target, inputs=_inputs(loaded), force=force)
+
     if for_party:
         # imported here: openpyxl loads only for the format that needs it
         from dossiergen.formats.aef import aef_name, render_aef
@@ -78,7 +90,7 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         # the AEF is in English and has no layout: no language set, no conventions
         data = render_aef(loaded, party, output_format)
         target = output or Path("build") / aef_name(loaded.id, party or "", output_format)
-        write_output(data, target)
+        write(data, target)
         click.echo(f"wrote {target} ({len(data):,} bytes)")
         return
     kind = resolve_kind(loaded.kind, kind, record)
@@ -91,7 +103,7 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         ctx = build_context(loaded, langs, kind=kind, conventions=conventions)  # type: ignore[arg-type]
         post = render_post(ctx).encode("utf-8")
         target = output or Path("build") / post_name(loaded, langs[0])  # type: ignore[arg-type]
-        write_output(post, target)
+        write(post, target)
         click.echo(f"wrote {target} ({len(post):,} bytes)")
         return
     if output_format in ("docx", "hwpx"):
@@ -105,19 +117,27 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
             from dossiergen.formats.hwpx import render_hwpx as render_export
         ctx = build_context(loaded, langs, kind=kind, conventions=conventions, draft=draft)  # type: ignore[arg-type]
         target = output or Path("build") / export_name(loaded.id, langs, output_format)
+        check_output_target(target, inputs=_inputs(loaded), force=force)
         data = call_with_time_limit(seconds, record, target.name, partial(render_export, ctx))
-        _write_rendered(data, target, ctx.placeholders)
+        _write_rendered(data, target, ctx.placeholders, write)
         return
     target = output or Path("build") / output_name(loaded, langs, kind)  # type: ignore[arg-type]
+    check_output_target(target, inputs=_inputs(loaded), force=force)
     pdf, placeholders = call_with_time_limit(seconds, record, target.name, partial(
         render_with_placeholders, loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
         pdf_ua=pdf_ua, conventions=conventions, draft=draft))
-    _write_rendered(pdf, target, placeholders)
+    _write_rendered(pdf, target, placeholders, write)
 
 
-def _write_rendered(data: bytes, target: Path, placeholders: tuple[Problem, ...]) -> None:
+def _inputs(record: Record) -> list[Path]:
+    """The files a render reads that its output must never replace: the record and its project record."""
+    return [record.path, *([record.project.path] if record.project is not None else [])]
+
+
+def _write_rendered(data: bytes, target: Path, placeholders: tuple[Problem, ...],
+                    write: Callable[[bytes, Path], None]) -> None:
     """Write one rendered document, then list its draft placeholders and say what was written."""
-    write_output(data, target)
+    write(data, target)
     for placeholder in placeholders:
         click.echo(str(placeholder), err=True)
     drafted = f", DRAFT with {len(placeholders)} placeholder(s)" if placeholders else ""

@@ -1,5 +1,10 @@
 """The preview's web server: 127.0.0.1 only, one page, server-sent events on every save.
 
+Every request must name the server itself in its Host header (``127.0.0.1:PORT``,
+``localhost:PORT`` or ``[::1]:PORT``), else it gets 421 and nothing else: a page of another
+site that rebinds its own name to 127.0.0.1 (DNS rebinding) sends its own name as the Host,
+so it cannot read the record, the pages or the PDF.
+
 Routes: ``/`` the page; ``/state?lang=ko+en`` what the page shows, as JSON; ``/page/N.png``
 and ``/document.pdf`` (with ``?lang=``) the last good rendering; ``/events`` a server-sent
 event each time something shown changes. ``watchfiles`` watches the record's folder, the
@@ -104,12 +109,21 @@ def _interesting(change: watchfiles.Change, path: str) -> bool:
     return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")) or name == "__pycache__")
 
 
+def _own_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this server: the loopback address or name, and its port."""
+    return host is not None and host.lower() in {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+
+
 def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
             """Quiet: the terminal shows the preview's address, not every request."""
 
         def do_GET(self) -> None:
+            if not _own_host(self.headers.get("Host"), server.httpd.server_port):
+                self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
+                           b"refused: this preview answers only requests to its own address (Host header)")
+                return
             url = urlsplit(self.path)
             query = parse_qs(url.query)
             lang_set = query.get("lang", [server.lang_set])[0]

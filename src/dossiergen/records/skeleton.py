@@ -14,7 +14,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,7 +28,9 @@ from pydantic_core import PydanticUndefined
 
 from dossiergen.article6.figures import Figure, project_figures
 from dossiergen.article6.methodologies.base import parameter_names
-from dossiergen.errors import OutputError, Problem, UsageError, display_path
+from dossiergen.batch.outputs import write_output
+from dossiergen.errors import UsageError, display_path
+from dossiergen.files import cannot_write, check_output_target
 from dossiergen.models import LANGS, RECORD_MODELS, LocalizedText, Party, ProjectRecord
 from dossiergen.records.field_comments import COMMENTS, KINDS
 
@@ -340,14 +342,20 @@ def skeleton(kind: str, project: ProjectRecord | None = None, project_path: Path
     return "\n".join(_header(kind, project, project_path) + writer.lines) + "\n"
 
 
-def write_new_file(text: str, target: Path, force: bool = False) -> None:
-    """Write ``text`` to ``target``; an existing file only with ``force``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write_new_file(text: str, target: Path, force: bool = False, inputs: Iterable[Path] = ()) -> None:
+    """Write ``text`` to ``target``; an existing file only with ``force``, and never an input, a folder, a
+    link or a device (``files.check_output_target``)."""
+    # what is there is the user's (a skeleton filled in, a PO file translated): only --force replaces it
+    check_output_target(target, inputs=inputs, force=True)
+    if force:
+        write_output(text.encode("utf-8"), target, inputs=inputs, force=True)
+        return
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         # "x" refuses an existing file in the same call that creates it: no window between check and write
-        with target.open("w" if force else "x", encoding="utf-8") as handle:
+        with target.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise UsageError(f"{display_path(target)} exists; give --force to overwrite it") from None
     except OSError as error:
-        raise OutputError(Problem(target, None, None, f"cannot write: {error.strerror}")) from None
+        raise cannot_write(target, error) from None

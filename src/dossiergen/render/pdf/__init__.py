@@ -5,10 +5,14 @@
 - ``actual_text.py``: searchable Khmer (/ActualText around each drawn line);
 - ``tag_languages.py``: /Lang on the structure elements of tagged PDFs;
 - ``archival.py``: PDF/A-3 metadata in each language, the records as associated files;
-- ``pinned.py``: the WeasyPrint versions those adapters were tested with.
+- ``pinned.py``: the WeasyPrint versions those adapters were tested with;
+- ``quiet_import.py``: WeasyPrint imported without the compiler runs of a library search.
 """
+
+# first, before any module below imports WeasyPrint: without a compiler run at every start
+from dossiergen.render.pdf.quiet_import import weasyprint  # isort: split
 
 from dossiergen.render.pdf.fetcher import FencedFetcher, RefusedURL
 from dossiergen.render.pdf.writer import write_pdf
 
-__all__ = ["FencedFetcher", "RefusedURL", "write_pdf"]
+__all__ = ["FencedFetcher", "RefusedURL", "weasyprint", "write_pdf"]

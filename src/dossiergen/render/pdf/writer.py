@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +46,19 @@ def _collect_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
+@contextmanager
+def _font_folder_removed(font_config: FontConfiguration) -> Iterator[None]:
+    """Remove the folder WeasyPrint writes the document's fonts into (``/tmp/weasyprint-*``, megabytes)
+    as soon as the render ends, however it ends: its own ``__del__`` may never run when a stopped
+    render's frames stay referenced, or the process exits (Ctrl-C, SIGTERM, ``--timeout``)."""
+    try:
+        yield
+    finally:
+        folder = getattr(font_config, "_folder", None)  # WeasyPrint 70 (pinned.py): set on the first @font-face
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_pdf(
     html: str,
     *,
@@ -82,7 +96,7 @@ def write_pdf(
                                        fallbacks={project.templates: builtin_templates})
     font_config = FontConfiguration()
     pdf: bytes | None = None
-    with _collect_warnings() as warnings:
+    with _collect_warnings() as warnings, _font_folder_removed(font_config):
         try:
             fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
             document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
