@@ -42,7 +42,12 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_output_whole(records: P
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("dossiergen.batch.outputs.os.fdopen", lambda *a, **k: FullDisk(real_fdopen(*a, **k)))
+    def fdopen(descriptor: int, mode: str = "r", *args: object, **kwargs: object) -> object:
+        # only files opened for writing meet the full disk: the records are still read
+        opened = real_fdopen(descriptor, mode, *args, **kwargs)  # type: ignore[call-overload]
+        return FullDisk(opened) if "w" in mode else opened
+
+    monkeypatch.setattr("dossiergen.batch.outputs.os.fdopen", fdopen)
     result = CliRunner().invoke(main, ["build", str(records), "-o", str(out), "-j", "1", "--force"])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()

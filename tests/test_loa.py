@@ -276,13 +276,13 @@ def test_the_letter_is_written_beside_the_dossier_not_over_it(tmp_path: Path, mo
         assert '"kind":"loa"' in str(pdf.docinfo.get("/DossiergenOptions", ""))
 
 
-def test_a_kind_that_does_not_fit_the_record_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_kind_that_does_not_fit_the_record_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(main, ["render", str(SIGNED), "--kind", "press", "-o", "/dev/null"])
+    result = CliRunner().invoke(main, ["render", str(SIGNED), "--kind", "press", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert "a project record renders as --kind dossier or loa, not press" in result.stderr
     press = ROOT / "dossiers" / "kh-emoto" / "press-2025-07-21.yaml"
-    result = CliRunner().invoke(main, ["render", str(press), "--kind", "loa", "-o", "/dev/null"])
+    result = CliRunner().invoke(main, ["render", str(press), "--kind", "loa", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert "a press record renders as --kind press, not loa" in result.stderr
     help_text = " ".join(CliRunner().invoke(main, ["render", "--help"]).output.split())
