@@ -2,8 +2,10 @@
 # System packages dossiergen needs on Debian 12: WeasyPrint's Pango stack, the fonts the
 # project sets Korean, Khmer and Latin in, ICU for Khmer word breaks (PyICU builds
 # against it), HarfBuzz's subsetter for small PDFs, poppler for the tests and the preview,
-# faketime for the test that renders under another clock, and Chromium for the preview's
-# browser tests (Playwright drives Debian's build, so it downloads no browser).
+# faketime for the test that renders under another clock, Chromium for the preview's
+# browser tests (Playwright drives Debian's build, so it downloads no browser), and Apache
+# PDFBox Preflight with a headless Java runtime, the PDF/A validator the tests run
+# (tests/pdf_validators.py; libactivation and libjaxb-api are jars it needs at run time).
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
@@ -13,6 +15,7 @@ PACKAGES=(
   libicu-dev pkg-config g++
   poppler-utils faketime
   chromium
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
 )
 
 missing=()
