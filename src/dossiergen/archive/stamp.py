@@ -16,6 +16,7 @@ so Khmer clusters are right), which embeds a subset of each font it uses.
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import Any
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.content import ResourceType
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import TextStamp, TextStampStyle
@@ -184,9 +185,11 @@ class SignatureStamp(TextStamp):
     def _engine(self, path: Path, lang: str) -> tuple[str, GlyphAccumulator]:
         """The font resource name and shaping engine of a face for a language (its /Lang on the text)."""
         if (path, lang) not in self._engines:
-            factory = GlyphAccumulatorFactory(str(path), font_size=SIZE, bcp47_lang_code=lang)
-            assert self.writer is not None, "pyHanko gives a stamp the writer it draws into"
-            engine = factory.create_font_engine(self.writer)
+            writer = self.writer
+            assert writer is not None, "pyHanko gives a stamp the writer it draws into"
+            # the font's bytes, not GlyphAccumulatorFactory's open file, which nothing ever closes
+            engine = GlyphAccumulator(writer, io.BytesIO(path.read_bytes()), SIZE, bcp47_lang_code=lang,
+                                      obj_stream=writer.prepare_object_stream() if writer.stream_xrefs else None)
             name = f"DG{len(self._engines) + 1}"
             self.set_resource(category=ResourceType.FONT, name=pdf_name(f"/{name}"), value=engine.as_resource())
             self._engines[(path, lang)] = (name, engine)
