@@ -3,8 +3,10 @@
 # project sets Korean, Khmer and Latin in, ICU for Khmer word breaks (PyICU builds
 # against it), HarfBuzz's subsetter for small PDFs, poppler for the tests and the preview,
 # faketime for the test that renders under another clock, strace for the test that a render
-# runs no compiler or linker, and Chromium for the preview's browser tests (Playwright drives
-# Debian's build, so it downloads no browser).
+# runs no compiler or linker, Chromium for the preview's browser tests (Playwright drives
+# Debian's build, so it downloads no browser), and Apache PDFBox Preflight with a headless
+# Java runtime, the PDF/A validator the tests run (tests/pdf_validators.py; libactivation and
+# libjaxb-api are jars it needs at run time).
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
@@ -14,6 +16,7 @@ PACKAGES=(
   libicu-dev pkg-config g++
   poppler-utils faketime strace
   chromium
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
 )
 
 missing=()

@@ -5,11 +5,18 @@ line; the template marks it ``id="signature-N"``, which WeasyPrint turns into a 
 destination. ``sign_pdf`` puts a visible signature field over line N (the line drawn there
 gives its width), or signs invisibly. Signing appends an incremental update, so the rendered
 bytes, the embedded records and the fingerprint stay as they were.
+
+The visible signature's appearance (``stamp.py``) is set in the document's own fonts, embedded, so
+the signed file stays PDF/A: who signs and their title as the document prints them under the line,
+the date in each language's official form and the reason, in the document's languages.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
@@ -17,6 +24,7 @@ import pikepdf
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+from dossiergen.archive.stamp import read_signing, signature_stamp
 from dossiergen.errors import Problem, SignatureError
 
 SIGNATURE_LINE = "signature-{}"
@@ -45,13 +53,14 @@ def signature_places(pdf: bytes) -> dict[int, tuple[int, tuple[float, float, flo
 def _line_box(page: pdfplumber.page.Page, left: float, top: float) -> tuple[float, float, float, float]:
     """The box from ``(left, top)`` down to the signature line drawn below it, as wide as the line."""
     height = float(page.height)
+    # WeasyPrint draws the line (the bottom border of the marked box) as a filled outline of that box,
+    # which pdfplumber reports as a rect as tall as the box: its bottom edge is the line
     below = [rect for rect in page.rects + page.lines
-             if abs(float(rect["x0"]) - left) < 1.5 and float(rect["bottom"]) - float(rect["top"]) < 2
-             and height - float(rect["top"]) < top]
+             if abs(float(rect["x0"]) - left) < 1.5 and height - float(rect["bottom"]) < top - 1]
     if not below:
         return (left, top - 40, left + 170, top)
-    line = min(below, key=lambda rect: float(rect["top"]))
-    return (left, height - float(line["top"]), float(line["x1"]), top)
+    line = min(below, key=lambda rect: float(rect["bottom"]))
+    return (left, height - float(line["bottom"]), float(line["x1"]), top)
 
 
 def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None, visible: bool = True,
@@ -65,7 +74,7 @@ def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None,
         raise SignatureError(Problem(key, None, None, f"cannot load the key and certificate: {error}")) from None
     if signer is None:
         raise SignatureError(Problem(key, None, None, "cannot load the key and certificate"))
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer = _SignatureOnlyWriter(io.BytesIO(pdf), strict=False)
     taken = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=True)}
     if visible:
         places = signature_places(pdf)
@@ -92,8 +101,39 @@ def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None,
         while FIELD.format(f"-invisible-{number}") in taken:
             number += 1
         name = FIELD.format(f"-invisible-{number}")
+    # from the record the PDF carries: who signs on the line, the reason (an invisible signature: the reason alone)
+    signing = read_signing(pdf, authority if visible else None, where)
     meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
-                                        md_algorithm="sha256")
+                                        md_algorithm="sha256", reason=signing.reason_text() if signing else None)
     out = io.BytesIO()
-    signers.sign_pdf(writer, meta, signer=signer, output=out)
+    with _quiet("fontTools"):  # subsetting a stamp's fonts logs each OpenType table it drops
+        signers.PdfSigner(meta, signer=signer, stamp_style=signature_stamp(signing)).sign_pdf(writer, output=out)
     return out.getvalue()
+
+
+class _SignatureOnlyWriter(IncrementalPdfFileWriter):
+    """An incremental update that adds the signature and leaves the document's metadata as it was.
+
+    pyHanko rewrites the XMP packet and the document information on every update, with /Producer
+    "WeasyPrint 70.0; pyHanko ..." in one and "pyHanko ..." in the other: the two no longer agree,
+    which PDF/A forbids (PDFBox Preflight 7.2), and the rewritten packet loses its layout. The
+    document is unchanged by a signature (its time is the signature's /M), so its metadata stays.
+    """
+
+    def _update_meta(self) -> None:
+        return
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Keep what a library's logger (and its children) says from reaching standard error."""
+    logger = logging.getLogger(name)
+    handler = logging.NullHandler()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

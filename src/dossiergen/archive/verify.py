@@ -17,6 +17,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from dossiergen.archive.conformance import pdfa_markers, unembedded_fonts
 from dossiergen.errors import Problem, SignatureError
 
 
@@ -33,6 +34,15 @@ class SignatureReport:
     """Nothing was appended after the signature (or only what PAdES allows: later signatures)."""
     trusted: bool | None
     """The signer's certificate chains to a given trust root (``None``: no trust root was given)."""
+    pdf_a: str | None = None
+    """The PDF/A part and conformance the revision it signs declares (``3B``), ``None`` if none."""
+    unembedded_fonts: tuple[str, ...] = ()
+    """The fonts of that revision whose programs are not embedded (PDF/A wants none)."""
+
+    @property
+    def archival(self) -> bool:
+        """The revision it signs still declares PDF/A and embeds every font."""
+        return self.pdf_a is not None and not self.unembedded_fonts
 
 
 @contextmanager
@@ -75,9 +85,15 @@ def verify_signatures(pdf: bytes, trust: Sequence[Path] = (), *, source: Path | 
             status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
             and status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
                                               ModificationLevel.FORM_FILLING))
+        # the revision the signature covers: the file up to the end of its byte range
+        _, _, start, length = (int(value) for value in signature.byte_range)
+        revision = pdf[:start + length]
+        part, conformance = pdfa_markers(revision)
         reports.append(SignatureReport(
             field=signature.field_name, signer=status.signing_cert.subject.human_friendly,
             signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else "unknown",
             intact=bool(status.intact and status.valid), covers_whole_file=whole,
-            trusted=bool(status.trusted) if roots else None))
+            trusted=bool(status.trusted) if roots else None,
+            pdf_a=f"{part}{conformance}" if part and conformance else None,
+            unembedded_fonts=tuple(unembedded_fonts(revision))))
     return reports

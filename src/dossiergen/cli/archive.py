@@ -120,12 +120,17 @@ def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
         click.echo(f"{where}: not signed")
     for report in reports:
         trusted = {None: "trust not checked (--trust CERT)", True: "trusted", False: "NOT trusted"}[report.trusted]
-        if report.intact and report.covers_whole_file and report.trusted is not False:
-            click.echo(f"{where}: {report.field} by {report.signer}, signed {report.signed_at}: intact, {trusted}")
+        archival = (f"; its revision is PDF/A-{report.pdf_a} with every font embedded" if report.archival
+                    else "; its revision is NOT PDF/A: " + ("no PDF/A identification" if report.pdf_a is None else
+                                                           f"fonts not embedded: {', '.join(report.unembedded_fonts)}"))
+        if report.intact and report.covers_whole_file and report.trusted is not False and report.archival:
+            click.echo(f"{where}: {report.field} by {report.signer}, signed {report.signed_at}: intact, {trusted}"
+                       f"{archival}")
             continue
         failures += 1
         why = ("the signed bytes were changed" if not report.intact
-               else "the file was changed after it was signed" if not report.covers_whole_file else trusted)
+               else "the file was changed after it was signed" if not report.covers_whole_file
+               else trusted if report.trusted is False else archival.removeprefix("; "))
         click.echo(f"{where}: FAILED: {report.field} by {report.signer}: {why}")
     if failures:
         sys.exit(1)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
-from xml.etree.ElementTree import Element, SubElement, fromstring, tostring
+from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
 from weasyprint import Attachment
 from weasyprint.css import ColorProfile
@@ -37,9 +37,13 @@ TITLE_PREFIX = "dc.title."
 INFO_KEYS = {"dossier.id": "DossierID", "dossier.version": "DossierVersion", "dossiergen.record": "DossiergenRecord",
              "dossiergen.options": "DossiergenOptions", "dossiergen.fingerprint": "DossiergenFingerprint"}
 """``<meta name>`` -> document information key (WeasyPrint reads names in lower case and keeps letters only)."""
-NS.setdefault("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/")
-NS.setdefault("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#")
-NS.setdefault("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#")
+# the PDF/A extension schema container's own prefixes: without registering them ElementTree writes ns1, ns2, ns3,
+# which PDF/A's prefix rules (ISO 19005-1 6.7.8, 19005-2/3 6.6.2.3) and validators' XMP readers do not expect
+for _prefix, _uri in (("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/"),
+                      ("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#"),
+                      ("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#")):
+    NS.setdefault(_prefix, _uri)
+    register_namespace(_prefix, _uri)
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,19 @@ class ArchivalMetadata(DocumentMetadata):  # type: ignore[misc]  # WeasyPrint ha
             ua.attrib[_q("rdf", "about")] = ""
             ua.attrib[_q("pdfuaid", "part")] = "1"
             rdf.append(_pdfuaid_extension_schema())
-        return bytes(tostring(rdf, encoding="utf-8"))
+        return _declared_in_each_description(rdf)
+
+
+def _declared_in_each_description(rdf: Element) -> bytes:
+    """``rdf`` serialized with each ``rdf:Description`` declaring the namespaces it uses.
+
+    Declarations on ``rdf:RDF`` alone are valid XML, but PDFBox's XMP reader (Preflight) looks only
+    at a description's own declarations, stops at the first property it cannot place ("Schema is not
+    set in this document") and then checks none of the metadata: pdfaid, the agreement with the
+    document information. Serializing each description apart makes ElementTree declare there what it uses.
+    """
+    head = f'<rdf:RDF xmlns:rdf="{NS["rdf"]}">'.encode()
+    return head + b"".join(tostring(description, encoding="utf-8") for description in rdf) + b"</rdf:RDF>"
 
 
 def srgb_profile() -> ColorProfile:
@@ -144,9 +160,14 @@ def attachments(records: tuple[EmbeddedRecord, ...]) -> list[Attachment]:
 
 
 def finish(document: Any, pdf: Any) -> None:
-    """WeasyPrint lists each associated file twice in the catalog's /AF: keep each once."""
+    """WeasyPrint lists each associated file twice in the catalog's /AF: keep each once. The XMP packet is
+    left uncompressed, as XMP means it to be (a packet any tool can find by scanning the file)."""
     files = pdf.catalog.get("AF")
     if files:
         unique = list(dict.fromkeys(files))
         files.clear()
         files.extend(unique)
+    # PDF/A-2 and -3 allow a filter on it, but PDFBox Preflight then checks none of the metadata (1.2.7)
+    metadata = pdf.catalog.get("Metadata")
+    if metadata:
+        pdf.objects[int(metadata.split()[0])].compress = False
