@@ -3,7 +3,8 @@
 - ``writer.py``: ``write_pdf``, warnings that count;
 - ``fetcher.py``: the URL fetcher that serves only the project's folders;
 - ``actual_text.py``: searchable Khmer (/ActualText around each drawn line);
-- ``tag_languages.py``: /Lang on the structure elements of tagged PDFs;
+- ``tag_languages.py``: /Lang on the structure elements of tagged PDFs, and the tree mended for PDF/UA;
+- ``artifacts.py``: running heads, footers and fixed bands of tagged PDFs drawn as artifacts;
 - ``archival.py``: PDF/A-3 metadata in each language, the records as associated files;
 - ``pinned.py``: the WeasyPrint versions those adapters were tested with;
 - ``quiet_import.py``: WeasyPrint imported without the compiler runs of a library search.
