@@ -283,18 +283,19 @@ class _Dossier:
                          signed(auth.letter.issued_by, self.ctx.text(auth.letter.signatory.name),
                                 self.ctx.text(auth.letter.signatory.title)))))
         approval = auth.korean_approval
+        head = (head_row(header(stack(L("Step"))), header(stack(L("Number"))), header(stack(L("Date"))),
+                         header(stack(L("Issued by")))),)
         return self.section(
             "legal-basis",
             para(L("Article 6, paragraph 2, of the Paris Agreement lets Parties use internationally transferred"
                    " mitigation outcomes towards their nationally determined contributions, under the guidance of"
                    " decision 2/CMA.3 and decision 6/CMA.4.")),
             subheading(L("The host Party's procedure")),
-            Table(tuple(rows), head=(head_row(header(stack(L("Step"))), header(stack(L("Number"))),
-                                              header(stack(L("Date"))), header(stack(L("Issued by")))),)),
+            Table(tuple(rows), head=head),
             subheading(L("The acquiring Party's approval")),
             Table((Row((cell(stack(L("Korean approval"))), cell(self.field_code(approval, "decision_number")),
                         cell(value(self.date(approval, "date")), style="date"),
-                        cell(stack(self.ctx.text(approval.body))))),)),
+                        cell(stack(self.ctx.text(approval.body))))),), head=head),
         )
 
     def authorization(self) -> Group:

@@ -143,7 +143,7 @@ def build(ctx: RenderContext) -> Document:
         Paragraph(text(L("Apologies")), "stack", "sublabel sans"),
     ]
     if minutes.apologies:
-        blocks.append(Table(tuple(_person_row(ctx, person) for person in minutes.apologies),
+        blocks.append(Table(tuple(_person_row(ctx, person) for person in minutes.apologies), head=(_people_head(ctx),),
                             columns=_PEOPLE_COLUMNS, style="attendees apologies"))
     else:
         blocks.append(para(L("No apologies were received.")))
@@ -208,6 +208,11 @@ def _person_at(ctx: RenderContext, person: Person) -> Localized:
                          title=ctx.text(person.title), organisation=ctx.orgs[person.organisation])
 
 
+def _people_head(ctx: RenderContext) -> Row:
+    L = ctx.translate
+    return Row((header(stack(L("Name"))), header(stack(L("Title"))), header(stack(L("Organisation")))))
+
+
 def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ()) -> Row:
     """Name (with what the person does at the meeting beside it), title, organisation."""
     L = ctx.translate
@@ -226,7 +231,6 @@ def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ())
 def _attendees(ctx: RenderContext, groups: list[DelegationGroup], delegations: Mapping[str, Localized]
                ) -> list[Block]:
     """One table per delegation, kept whole on its page; the column heads open the first."""
-    L = ctx.translate
     blocks: list[Block] = []
     for index, group in enumerate(groups):
         rows = [Row((header(stack(_delegation(ctx, delegations, group.delegation)), scope="rowgroup", colspan=3),),
@@ -234,7 +238,7 @@ def _attendees(ctx: RenderContext, groups: list[DelegationGroup], delegations: M
         for member in group.members:
             roles = tuple(role for role in (member.role, "head" if member is group.head else None) if role)
             rows.append(_person_row(ctx, member.person, roles))
-        head = (Row((header(stack(L("Name"))), header(stack(L("Title"))), header(stack(L("Organisation"))))),)
+        head = (_people_head(ctx),)
         blocks.append(Group((Table(tuple(rows), head=head if index == 0 else (), columns=_PEOPLE_COLUMNS,
                                    style="attendees"),), "delegation-block"))
     return blocks

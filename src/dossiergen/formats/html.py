@@ -137,15 +137,17 @@ class HtmlWriter:
         items = "".join(f"<li>{self.content(item)}</li>" for item in block.items)
         return f"<{tag}{_classes(block.style)}>{items}</{tag}>"
 
-    def _cell(self, cell: Cell) -> str:
+    def _cell(self, cell: Cell, head: bool = False) -> str:
         tag = "th" if cell.header else "td"
+        # a header cell of the table's head heads its column unless it says otherwise (PDF/UA: /Scope)
+        scope = cell.scope or ("col" if head and cell.header else None)
         attributes = (_attr("colspan", cell.colspan if cell.colspan > 1 else None)
                       + _attr("rowspan", cell.rowspan if cell.rowspan > 1 else None)
-                      + _attr("scope", cell.scope) + _classes(cell.style))
+                      + _attr("scope", scope) + _classes(cell.style))
         return f"<{tag}{attributes}>{self.content(cell.content)}</{tag}>"
 
-    def _row(self, row: Row) -> str:
-        return f"<tr{_classes(row.style)}>{''.join(self._cell(cell) for cell in row.cells)}</tr>"
+    def _row(self, row: Row, head: bool = False) -> str:
+        return f"<tr{_classes(row.style)}>{''.join(self._cell(cell, head) for cell in row.cells)}</tr>"
 
     def _table(self, table: Table) -> str:
         parts = []
@@ -153,7 +155,7 @@ class HtmlWriter:
             parts.append("<colgroup>" + "".join(f'<col class="{column}">' for column in table.columns)
                          + "</colgroup>")
         if table.head:
-            parts.append("<thead>" + "".join(self._row(row) for row in table.head) + "</thead>")
+            parts.append("<thead>" + "".join(self._row(row, head=True) for row in table.head) + "</thead>")
         parts.append("<tbody>" + "\n".join(self._row(row) for row in table.body) + "</tbody>")
         return f"<table{_classes(table.style)}>{''.join(parts)}</table>"
 
@@ -222,7 +224,8 @@ class HtmlWriter:
             cells = [self._signer_cell(signer) for signer in block.signers[start:start + block.columns]]
             cells += ['<td class="sig-block empty"></td>'] * (block.columns - len(cells))
             rows.append(f"<tr>{''.join(cells)}</tr>")
-        return f'<table class="signatures">{"".join(rows)}</table>'
+        # a grid that only places the signature blocks: no table to a screen reader (PDF/UA: no headers needed)
+        return f'<table class="signatures" role="presentation">{"".join(rows)}</table>'
 
     def _signer_cell(self, signer: Signer) -> str:
         heading = (f'<p class="sig-delegation sans">{self.stack(signer.heading)}</p>'
