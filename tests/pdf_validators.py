@@ -47,8 +47,10 @@ class Waiver:
         return finding.code == self.code and re.fullmatch(pattern, finding.message) is not None
 
 
-# The clause numbers are those of ISO 19005-2:2011, which 19005-3:2012 keeps but for 6.8 (embedded files),
-# as best known here without the text of the standard at hand; where unsure, the comment says so.
+# The clause numbers are ISO 19005-3:2012's, as veraPDF's PDF/A-3B validation profile (PDF_A/PDFA-3B.xml in
+# veraPDF/veraPDF-validation-profiles) quotes each rule with its clause: 6.8 (embedded files as associated
+# files), 6.1.4 (only the layout of a classic cross-reference table), 6.2.10 (transparency), 6.2.11.4.2 (a
+# CIDSet, if present, is complete), 6.6.4 (pdfaid:part is the part the file conforms to).
 WAIVERS: tuple[Waiver, ...] = (
     # 19005-1 6.1.11 forbids embedded files; 19005-3 6.8 allows any embedded file that is an associated
     # file (/AF, /AFRelationship, MIME /Subtype, /Params /ModDate: checked by ``associated_file_problems``)
@@ -57,8 +59,7 @@ WAIVERS: tuple[Waiver, ...] = (
     Waiver("1.2.9", "Body Syntax error, EmbeddedFile entry is present in a FileSpecification dictionary",
            "19005-3 6.8"),
     # PDF/A-1 is based on PDF 1.4, which has no cross-reference streams (19005-1 6.1.4); PDF/A-2 and -3 are
-    # based on ISO 32000-1, which has them, and 6.1.4 restricts only the layout of a classic table (the
-    # clause number is our reading)
+    # based on ISO 32000-1, which has them, and 6.1.4 restricts only the layout of a classic table
     Waiver("1.4", "Trailer Syntax error, /XRef cross reference streams are not allowed", "19005-3 6.1.4"),
     # transparency is forbidden by 19005-1 6.4 and allowed by 19005-2/3 6.2.10 (a transparency group with
     # a colour space on each form that WeasyPrint draws with opacity; 6.2.10 constrains only its blending
@@ -70,7 +71,8 @@ WAIVERS: tuple[Waiver, ...] = (
     # CIDSet, if present, list every CID of the font program (a wrong CIDSet has another message and fails)
     Waiver("3.1.11", "Invalid Font definition, {font}: The CIDSet entry is missing for the Composite Subset",
            "19005-3 6.2.11.4.2"),
-    # pdfaid:part is 3, as 19005-3 6.6.4 requires (our reading of the clause number): Preflight accepts only 1
+    # pdfaid:part is 3, as 19005-3 6.6.4 requires ("the part number of ISO 19005 to which the file conforms"):
+    # Preflight accepts only 1
     Waiver("7.11.2", "Error on MetaData, part must be 1", "19005-3 6.6.4"),
 )
 
@@ -147,6 +149,8 @@ def associated_file_problems(pdf: pikepdf.Pdf) -> list[str]:
             problems.append(f"{name}: not in the catalog's /AF")
         if "/AFRelationship" not in obj:
             problems.append(f"{name}: no /AFRelationship")
+        if "/F" not in obj or "/UF" not in obj:
+            problems.append(f"{name}: its file specification lacks /F or /UF")
         stream = obj.EF.F
         if not re.fullmatch(r"/[a-z]+#2F[A-Za-z0-9.+-]+|/[a-z]+/[A-Za-z0-9.+-]+", str(stream.get("/Subtype", ""))):
             problems.append(f"{name}: no MIME type (/Subtype) on its embedded file stream")
