@@ -65,7 +65,8 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
             findings += outside_findings(number, objects, box)
             findings += rule_findings(number, chars, horizontal_rules(objects), page.height)
             content_objects = [obj for kind, obj in objects if kind in ("image", "curve")]
-            findings += fill_findings(number, chars, [obj for _, obj in objects], box, roles[number])
+            if len(pdf.pages) > 1:  # a one-page document is as long as its text: no page of it could be spared
+                findings += fill_findings(number, chars, [obj for _, obj in objects], box, roles[number])
             findings += running_head_findings(number, chars, page.rects, box, page.height, roles[number])
             if marks.tagged:
                 findings += tagged_headings(number, chars, content_objects, box, page.structure_tree)
