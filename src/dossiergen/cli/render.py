@@ -163,10 +163,11 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 def check_command(files: tuple[Path, ...]) -> None:
-    """Check rendered PDFs for overflowing or overlapping text and missing glyphs."""
+    """Check rendered PDFs (read only): overflowing or overlapping text, missing glyphs, nearly empty pages,
+    stranded headings, running heads of more than one line, rules and images outside the content box."""
     problems: list[Problem | str] = []
     for path in files:
         problems.extend(finding.problem(path) for finding in check_pdf(path))
     if problems:
         raise LayoutError(problems)
-    click.echo(f"{len(files)} PDF(s): no overflow, no overlap, no missing glyph")
+    click.echo(f"{len(files)} PDF(s): no overflow, no overlap, no missing glyph, no pagination or drawing fault")

@@ -181,7 +181,9 @@ class _Dossier:
                   self.aef(), self.working_group(), self.signatures())
         return Document(
             kind="dossier", langs=self.langs, title=L("Approval dossier: %(title)s", title=short),
-            running_title=L("Approval dossier %(id)s: %(title)s", id=p.id, title=short),
+            # one line at the head of the page (print.css): the id once, then the short title in each language
+            running_title=Localized({lang: f"{p.id} · {short[lang]}" if index == 0 else short[lang]
+                                     for index, lang in enumerate(self.langs)}),
             author=self.ctx.text(p.authorization.korean_approval.body),
             page_label=L("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES), blocks=blocks,
             watermark=L("DRAFT") if self.ctx.placeholders or draft else None)
@@ -212,7 +214,7 @@ class _Dossier:
             Paragraph(text(self.ctx.text(p.title)), "lines", "cover-title"),
             Table(tuple(facts), style="cover-facts"),
             Paragraph(text(self.org(auth.letter.issued_by)), "stack", "sans cover-issuer"),
-        ), "cover", "section")
+        ), "cover", "section", role="cover")
 
     def contents(self) -> Group:
         entries = [ContentsEntry(str(index), text(self.titles[key]), f"sec-{key}")

@@ -245,7 +245,7 @@ class _Letter:
             Paragraph(Text.runs({lang: (Run(f"({value})"),) for lang, value in space.items()}), "stack",
                       "seal-space", box=True),
             Paragraph(text(self.ctx.text(signatory.name)), "stack", "signer-name", box=True),
-        ), "letter-signature")
+        ), "letter-signature", role="signature")
 
 
 def build(ctx: RenderContext) -> Document:

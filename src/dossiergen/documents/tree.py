@@ -207,6 +207,9 @@ class Group:
     """The one language all of it is written in (a letter's text of record, or one translation of it)."""
     page: str | None = None
     """The page frame (``Document.frames``) its pages take: it starts on a page of its own."""
+    role: str | None = None
+    """What the page it starts on is (``cover``, ``signature``): recorded in the PDF as the named destination
+    ``page-role-ROLE`` (``-2``, ``-3`` for the next ones), for ``dossiergen check`` (render/layout_check)."""
 
 
 @dataclass(frozen=True, slots=True)

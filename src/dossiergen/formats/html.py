@@ -55,6 +55,7 @@ class HtmlWriter:
 
     def __init__(self, langs: tuple[str, ...]) -> None:
         self.langs = langs
+        self.roles: dict[str, int] = {}
 
     # texts -------------------------------------------------------------------------------------
 
@@ -161,9 +162,16 @@ class HtmlWriter:
 
     def _group(self, group: Group) -> str:
         # a named page (its frame in the page template's @page rules) starts the group on a page of its own
-        attributes = _classes(group.style) + _attr("lang", group.lang) + _attr("style", group.page and
-                                                                                  f"page: {group.page}")
+        attributes = (self._role(group.role) + _classes(group.style) + _attr("lang", group.lang)
+                      + _attr("style", group.page and f"page: {group.page}"))
         return f"<{group.element}{attributes}>\n{self.blocks(group.blocks)}\n</{group.element}>"
+
+    def _role(self, role: str | None) -> str:
+        """The id that WeasyPrint makes a named destination on the group's first page: its page's role."""
+        if role is None:
+            return ""
+        self.roles[role] = count = self.roles.get(role, 0) + 1
+        return _attr("id", f"page-role-{role}" + (f"-{count}" if count > 1 else ""))
 
     def _numbered(self, block: Numbered) -> str:
         return (f'<div{_classes(block.style)}><span class="{block.style}-num sans">{escape(block.number)}</span>'

@@ -355,6 +355,7 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
                     if key in page.obj:
                         del page.obj[key]
             _bookmark(document, annex.source.bookmark, document.pages[first])
+            _mark_annex(document, annex.source.number, document.pages[first])
             if annex.original is not None:
                 _embed_original(document, annex, created)
         if annexes:  # a viewer shows "A1-2" for an annex's second page; verify knows the dossier's own pages
@@ -381,6 +382,17 @@ def _bookmark(pdf: Pdf, title: str, page: pikepdf.Page) -> None:
         outlines.First = item
     outlines.Last = item
     outlines.Count = int(outlines.get("/Count", 0)) + 1
+
+
+def _mark_annex(pdf: Pdf, number: int, page: pikepdf.Page) -> None:
+    """The named destination ``page-role-annex-N`` at the annex's first page: ``dossiergen check`` knows the
+    pages from there on for an annex's (render/layout_check/page.py), typeset elsewhere."""
+    names = pdf.Root.get("/Names")
+    if not isinstance(names, Dictionary):
+        names = pdf.Root.Names = pdf.make_indirect(Dictionary())
+    if "/Dests" not in names:
+        names.Dests = pikepdf.NameTree.new(pdf).obj
+    pikepdf.NameTree(names.Dests)[f"page-role-annex-{number}"] = Array([page.obj, Name.Fit])
 
 
 def _pdf_date(when: datetime) -> str:

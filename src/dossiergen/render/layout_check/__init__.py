@@ -1,0 +1,88 @@
+"""Layout checks on a rendered PDF, page by page, one module a kind of finding:
+
+- text.py: text that runs out of the content box or across a table rule, text set over other
+  text, glyphs that are missing or came from a font the project did not choose;
+- fill.py: a page (not a cover, signature page or annex) whose content ends in the top fifth;
+- headings.py: a heading that is the last text on its page;
+- running_heads.py: a running head set on more than one line;
+- drawn.py: rules, boxes, lines and images outside the content box, text a rule runs through.
+
+``dossiergen check FILE.pdf`` runs them (read only); the tests run them on every sample document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+from pikepdf import PdfError
+
+from dossiergen.errors import InputError, Problem
+from dossiergen.render.layout_check.drawn import horizontal_rules, outside_findings, rule_findings
+from dossiergen.render.layout_check.fill import fill_findings
+from dossiergen.render.layout_check.finding import Finding
+from dossiergen.render.layout_check.headings import outline_headings, tagged_headings
+from dossiergen.render.layout_check.page import (
+    MM,
+    PAGE_MARGIN_X_MM,
+    PAGE_MARGINS_MM,
+    TOLERANCE_PT,
+    WATERMARK_RGB,
+    content_box,
+    drawn,
+    is_watermark,
+    read_marks,
+)
+from dossiergen.render.layout_check.running_heads import running_head_findings
+from dossiergen.render.layout_check.text import CHOSEN_FONT_PREFIX, text_findings
+
+__all__ = ["CHOSEN_FONT_PREFIX", "MM", "PAGE_MARGINS_MM", "PAGE_MARGIN_X_MM", "TOLERANCE_PT", "WATERMARK_RGB",
+           "Finding", "check_pdf"]
+
+FINISH_EXEMPT = frozenset({"annex"})
+"""Pages typeset elsewhere (an appended annex): their pagination and furniture are not this document's."""
+
+
+def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding]:
+    """Every layout fault found in ``path``, page by page."""
+    findings: list[Finding] = []
+    try:
+        pdf = pdfplumber.open(path)
+        marks = read_marks(path)
+    except (PdfminerException, PSException, PdfError, OSError) as error:
+        raise InputError(Problem(path, None, None, f"not a PDF that can be read: {error}")) from None
+    with pdf:
+        roles = marks.roles(len(pdf.pages))
+        for number, page in enumerate(pdf.pages, 1):
+            box = content_box(page.width, page.height, margin_x_mm)
+            chars = [char for char in page.chars if char["text"].strip() and not is_watermark(char)]
+            findings += text_findings(number, chars, page.edges, box)
+            if roles[number] & FINISH_EXEMPT:
+                continue
+            objects = drawn(page)
+            findings += outside_findings(number, objects, box)
+            findings += rule_findings(number, chars, horizontal_rules(objects), page.height)
+            content_objects = [obj for kind, obj in objects if kind in ("image", "curve")]
+            if len(pdf.pages) > 1:  # a one-page document is as long as its text: no page of it could be spared
+                findings += fill_findings(number, chars, [obj for _, obj in objects], box, roles[number])
+            findings += running_head_findings(number, chars, page.rects, box, page.height, roles[number])
+            if marks.tagged:
+                findings += tagged_headings(number, chars, content_objects, box, page.structure_tree)
+            else:
+                findings += outline_headings(number, chars, content_objects, box, page.height, marks.outline)
+    return _unique(findings)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One finding per page and kind, the first, saying how many more there are."""
+    grouped: dict[tuple[int, str], list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault((finding.page, finding.kind), []).append(finding)
+    out = []
+    for group in grouped.values():
+        first = group[0]
+        more = f" (and {len(group) - 1} more on this page)" if len(group) > 1 else ""
+        out.append(Finding(first.page, first.kind, first.text, first.detail + more))
+    return out
