@@ -32,6 +32,7 @@ from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext, build_context
 
 from .local_pki import LocalPki, serve_local_pki
+from .softhsm import SoftToken, make_token
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -278,3 +279,8 @@ def local_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
     with serve_local_pki(tmp_path_factory.mktemp("pki")) as pki:
         yield pki
 
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory: pytest.TempPathFactory, local_pki: LocalPki) -> SoftToken:
+    """A SoftHSM2 token in a folder of the session holding the test PKI's signer key and certificate."""
+    return make_token(tmp_path_factory.mktemp("softhsm"), local_pki)
