@@ -180,11 +180,16 @@ def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
                        f" {trusted}{archival}")
             continue
         failures += 1
-        why = ("the signed bytes were changed" if not report.intact
-               else "the file was changed after it was signed" if not report.covers_whole_file
-               else trusted if report.trusted is False
-               else f"its timestamp by {stamp.authority} " + ("is " + TRUST[False] if stamp.intact else "is broken")
-               if stamp is not None and not stamp.holds else archival.removeprefix("; "))
+        if not report.intact:
+            why = "the signed bytes were changed"
+        elif not report.covers_whole_file:
+            why = "the file was changed after it was signed"
+        elif report.trusted is False:
+            why = trusted
+        elif stamp is not None and not stamp.holds:
+            why = f"its timestamp by {stamp.authority} is " + (TRUST[False] if stamp.intact else "broken")
+        else:
+            why = archival.removeprefix("; ")
         click.echo(f"{where}: FAILED: {report.field} by {report.signer}: {why}")
     for stamp in verify_document_timestamps(data, list(trust), source=pdf):
         what = f"{stamp.field}: document timestamp {stamp.time} by {stamp.authority}"
