@@ -45,6 +45,13 @@ def leveled(tmp_path_factory: pytest.TempPathFactory, local_pki: LocalPki,
         assert result.exit_code == 0, result.output
         assert result.stdout.endswith(f"PAdES {level})\n")
         out[level] = target
+    # an invisible signature at the top level: its field, like the document timestamp's, has an empty appearance
+    out["invisible"] = folder / "dossier.invisible-B-LTA.pdf"
+    result = CliRunner().invoke(main, ["sign", str(rendered), "--key", str(local_pki.key),
+                                       "--cert", str(local_pki.cert), "--invisible", "--level", "B-LTA",
+                                       "--timestamp-url", local_pki.tsa_url, "--trust", str(local_pki.root),
+                                       "-o", str(out["invisible"])])
+    assert result.exit_code == 0, result.output
     return out
 
 
@@ -71,7 +78,7 @@ def test_each_level_holds_what_it_should(level: str, leveled: dict[str, Path]) -
         2 if level == "B-LTA" else 1)
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", [*LEVELS, "invisible"])
 def test_each_level_keeps_the_metadata_fonts_and_associated_files(level: str, leveled: dict[str, Path]) -> None:
     with pikepdf.open(leveled["rendered"]) as rendered, pikepdf.open(leveled[level]) as signed:
         assert signed.Root.Metadata.read_bytes() == rendered.Root.Metadata.read_bytes()
@@ -81,9 +88,10 @@ def test_each_level_keeps_the_metadata_fonts_and_associated_files(level: str, le
 
 
 def test_every_level_passes_preflight_with_only_the_waived_findings(leveled: dict[str, Path]) -> None:
-    found = preflight([leveled[level] for level in LEVELS])
-    assert {level: [str(each) for each in unwaived(found[leveled[level]])] for level in LEVELS} == {
-        level: [] for level in LEVELS}
+    names = [*LEVELS, "invisible"]
+    found = preflight([leveled[name] for name in names])
+    assert {name: [str(each) for each in unwaived(found[leveled[name]])] for name in names} == {
+        name: [] for name in names}
 
 
 # --- three validators agree -------------------------------------------------------------------------------
@@ -167,6 +175,24 @@ def test_a_tampered_b_lta_file_fails_all_three(leveled: dict[str, Path], local_p
     assert pyhanko.returncode != 0
     report = subprocess.run(["pdfsig", "-nocert", str(tampered)], capture_output=True, text=True, check=False)
     assert "Signature is Valid" not in report.stdout
+
+
+def test_a_timestamp_from_an_authority_the_roots_do_not_vouch_for_fails_verify(
+        leveled: dict[str, Path], local_pki: LocalPki, signing_identity: tuple[Path, Path], tmp_path: Path) -> None:
+    """A signer of another PKI, trusted, with a timestamp from the test authority, whose root is not given."""
+    key, cert = signing_identity
+    signed = tmp_path / "b-t.pdf"
+    result = CliRunner().invoke(main, ["sign", str(leveled["rendered"]), "--key", str(key), "--cert", str(cert),
+                                       "--level", "B-T", "--timestamp-url", local_pki.tsa_url, "-o", str(signed)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["verify", str(signed), "--trust", str(cert)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[-1] == (
+        f"{signed}: FAILED: Signature1 by Organization: Test Ministry, Common Name: Test Signatory: its timestamp by"
+        " Common Name: Test Time-Stamping Authority, Organization: dossiergen test PKI (not real), Country: KR is"
+        " NOT trusted")
+    both = CliRunner().invoke(main, ["verify", str(signed), "--trust", str(cert), "--trust", str(local_pki.root)])
+    assert both.exit_code == 0, both.output
 
 
 # --- refusals: one line, exit 2, nothing written ------------------------------------------------------------
