@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from dossiergen.archive.conformance import unembedded_fonts
 from dossiergen.cli.main import main
 
-from .local_pki import LocalPki
+from .local_pki import LocalPki, serve_local_pki
 from .pdf_validators import preflight, unwaived
 
 LEVELS = ["B-B", "B-T", "B-LT", "B-LTA"]
@@ -236,4 +236,21 @@ def test_a_signer_the_trust_root_does_not_vouch_for_cannot_sign_at_b_lt(
     assert result.exit_code == 2, result.output
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith(f"{leveled['rendered']}: "), result.stderr
+    assert not target.exists()
+
+
+def test_revocation_services_that_are_down_stop_a_b_lt_signature(leveled: dict[str, Path], local_pki: LocalPki,
+                                                                 tmp_path: Path) -> None:
+    """No file that says B-LT without the validation data: the signer's OCSP responder and CRL do not answer."""
+    (tmp_path / "pki").mkdir()
+    with serve_local_pki(tmp_path / "pki") as stopped:
+        pass  # its certificates name services that are no longer served
+    target = tmp_path / "signed.pdf"
+    result = CliRunner().invoke(main, ["sign", str(leveled["rendered"]), "--key", str(stopped.key), "--cert",
+                                       str(stopped.cert), "--level", "B-LT", "--timestamp-url", local_pki.tsa_url,
+                                       "--trust", str(stopped.root), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"{leveled['rendered']}: cannot sign at B-LT: "), result.stderr
+    assert "no revocation information could be found" in result.stderr
     assert not target.exists()

@@ -77,7 +77,9 @@ class Pades:
         """The roots to trust and leave to fetch OCSP responses and CRLs from the certificates' URLs (B-LT, B-LTA)."""
         if not self.long_term:
             return None
-        return ValidationContext(trust_roots=trust_roots(self.trust), allow_fetching=True)
+        # hard-fail: an OCSP responder or CRL that cannot be reached stops the signature, rather than
+        # leaving a file that says B-LT without the validation data
+        return ValidationContext(trust_roots=trust_roots(self.trust), allow_fetching=True, revocation_mode="hard-fail")
 
     def signature_metadata(self, context: ValidationContext | None) -> dict[str, Any]:
         """What ``PdfSignatureMetadata`` takes for this level: for B-LT and up, the validation data in the
@@ -105,7 +107,8 @@ def authority_errors(pades: Pades, where: Path) -> Iterator[None]:
             raise SignatureError(Problem(where, None, None, f"the time-stamping authority {pades.timestamp_url}"
                                                             f" did not give a timestamp: {_cause(error.__cause__)}"))\
                 from None
-        raise SignatureError(Problem(where, None, None, f"cannot sign at {pades.level}: {error}")) from None
+        why = f"{error}: {_cause(error)}" if error.__cause__ is not None else str(error)
+        raise SignatureError(Problem(where, None, None, f"cannot sign at {pades.level}: {why}")) from None
 
 
 def _cause(error: BaseException) -> str:
