@@ -97,18 +97,20 @@ def authority_errors(pades: Pades, where: Path) -> Iterator[None]:
     try:
         yield
     except TimestampRequestError as error:
-        raise SignatureError(Problem(where, None, None, f"the time-stamping authority {pades.timestamp_url} did not"
-                                                        f" give a timestamp: {_cause(error)}")) from None
+        raise _authority_down(pades, where, error) from None
     except (PathError, ValidationError) as error:  # the signer's chain up to the roots given
         raise SignatureError(Problem(where, None, None, f"the validation data for {pades.level} cannot be"
                                                         f" gathered: {error}")) from None
     except SigningError as error:
         if isinstance(error.__cause__, TimestampRequestError):
-            raise SignatureError(Problem(where, None, None, f"the time-stamping authority {pades.timestamp_url}"
-                                                            f" did not give a timestamp: {_cause(error.__cause__)}"))\
-                from None
+            raise _authority_down(pades, where, error.__cause__) from None
         why = f"{error}: {_cause(error)}" if error.__cause__ is not None else str(error)
         raise SignatureError(Problem(where, None, None, f"cannot sign at {pades.level}: {why}")) from None
+
+
+def _authority_down(pades: Pades, where: Path, error: TimestampRequestError) -> SignatureError:
+    return SignatureError(Problem(where, None, None, f"the time-stamping authority {pades.timestamp_url} did not give"
+                                                     f" a timestamp: {_cause(error)}"))
 
 
 def _cause(error: BaseException) -> str:
@@ -135,8 +137,9 @@ def add_document_timestamp(writer: IncrementalPdfFileWriter, pades: Pades, conte
 
 
 def invisible_field(writer: IncrementalPdfFileWriter, name: str) -> None:
-    """An invisible signature field, printed and not hidden, with an empty appearance: PDF/A wants an
-    appearance for every widget (ISO 19005-3 6.3.3), which pyHanko gives only to visible ones."""
+    """An invisible signature field, printed and not hidden, with an empty appearance: pyHanko gives one
+    only to visible fields, and PDFBox Preflight finds a widget without one a PDF/A fault (5.3.1; the rule
+    on appearances is 6.3.3 of ISO 19005-2 and -3, as we read it)."""
     fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name))
     for field in fields.enumerate_sig_fields(writer, filled_status=None, with_name=name):
         widget: DictionaryObject = field[2].get_object()
