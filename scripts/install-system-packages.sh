@@ -6,7 +6,8 @@
 # runs no compiler or linker, Chromium for the preview's browser tests (Playwright drives
 # Debian's build, so it downloads no browser), and Apache PDFBox Preflight with a headless
 # Java runtime, the PDF/A validator the tests run (tests/pdf_validators.py; libactivation and
-# libjaxb-api are jars it needs at run time).
+# libjaxb-api are jars it needs at run time), and SoftHSM2, the PKCS#11 token the tests sign with
+# (tests/softhsm.py).
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ PACKAGES=(
   poppler-utils faketime strace
   chromium
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
+  softhsm2
 )
 
 missing=()

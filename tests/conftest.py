@@ -31,6 +31,9 @@ from dossiergen.records.loading import load_record
 from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext, build_context
 
+from .local_pki import LocalPki, serve_local_pki
+from .softhsm import SoftToken, make_token
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 SAMPLES = {
@@ -268,3 +271,16 @@ def user_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("DOSSIERGEN_ROOT", raising=False)
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def local_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
+    """A test PKI (root, signer, time-stamping authority, OCSP, CRL) served on 127.0.0.1 for the session."""
+    with serve_local_pki(tmp_path_factory.mktemp("pki")) as pki:
+        yield pki
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory: pytest.TempPathFactory, local_pki: LocalPki) -> SoftToken:
+    """A SoftHSM2 token in a folder of the session holding the test PKI's signer key and certificate."""
+    return make_token(tmp_path_factory.mktemp("softhsm"), local_pki)

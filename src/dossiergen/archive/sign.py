@@ -25,6 +25,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 from dossiergen.archive.stamp import read_signing, signature_stamp
+from dossiergen.archive.timestamping import Pades, add_document_timestamp, authority_errors, invisible_field
+from dossiergen.archive.tokens import TokenKey, token_signer
 from dossiergen.errors import Problem, SignatureError
 
 SIGNATURE_LINE = "signature-{}"
@@ -63,17 +65,15 @@ def _line_box(page: pdfplumber.page.Page, left: float, top: float) -> tuple[floa
     return (left, height - float(line["bottom"]), float(line["x1"]), top)
 
 
-def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None, visible: bool = True,
-             source: Path | None = None, passphrase: bytes | None = None) -> bytes:
-    """``pdf`` with one more PAdES signature: over signature line ``authority`` (default: the first
-    unsigned one), or invisible."""
+def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, authority: int | None = None,
+             visible: bool = True, source: Path | None = None, passphrase: bytes | None = None,
+             pades: Pades = Pades()) -> bytes:  # noqa: B008 - a frozen dataclass, never changed
+    """``pdf`` with one more PAdES signature at ``pades.level``: over signature line ``authority``
+    (default: the first unsigned one), or invisible. ``key`` is a key file (with ``cert``) or a key on a
+    PKCS#11 token."""
     where = source or Path("<pdf>")
-    try:
-        signer = signers.SimpleSigner.load(str(key), str(cert), key_passphrase=passphrase)
-    except Exception as error:  # pyHanko reports unreadable keys with several exception types
-        raise SignatureError(Problem(key, None, None, f"cannot load the key and certificate: {error}")) from None
-    if signer is None:
-        raise SignatureError(Problem(key, None, None, "cannot load the key and certificate"))
+    pades.check()
+    context = pades.validation_context()
     writer = _SignatureOnlyWriter(io.BytesIO(pdf), strict=False)
     taken = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=True)}
     if visible:
@@ -101,14 +101,42 @@ def sign_pdf(pdf: bytes, key: Path, cert: Path, *, authority: int | None = None,
         while FIELD.format(f"-invisible-{number}") in taken:
             number += 1
         name = FIELD.format(f"-invisible-{number}")
+        invisible_field(writer, name)
     # from the record the PDF carries: who signs on the line, the reason (an invisible signature: the reason alone)
     signing = read_signing(pdf, authority if visible else None, where)
     meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
-                                        md_algorithm="sha256", reason=signing.reason_text() if signing else None)
+                                        md_algorithm="sha256", reason=signing.reason_text() if signing else None,
+                                        **pades.signature_metadata(context))
     out = io.BytesIO()
-    with _quiet("fontTools"):  # subsetting a stamp's fonts logs each OpenType table it drops
-        signers.PdfSigner(meta, signer=signer, stamp_style=signature_stamp(signing)).sign_pdf(writer, output=out)
+    # fontTools: subsetting a stamp's fonts logs each OpenType table it drops; pyHanko logs what it
+    # fetches for B-LT, and a failure it also raises
+    with (_signer(key, cert, passphrase) as signer, authority_errors(pades, where),
+          _quiet("fontTools"), _quiet("pyhanko"), _quiet("pyhanko_certvalidator")):
+        signers.PdfSigner(meta, signer=signer, stamp_style=signature_stamp(signing),
+                          timestamper=pades.time_stamper()).sign_pdf(writer, output=out)
+        if pades.level == "B-LTA":
+            assert context is not None
+            return add_document_timestamp(_SignatureOnlyWriter(io.BytesIO(out.getvalue()), strict=False), pades,
+                                          context)
     return out.getvalue()
+
+
+@contextmanager
+def _signer(key: Path | TokenKey, cert: Path | None, passphrase: bytes | None) -> Iterator[signers.Signer]:
+    """The signer of a key file and its certificate, or of a key on a PKCS#11 token."""
+    if isinstance(key, TokenKey):
+        with token_signer(key) as signer:
+            yield signer
+        return
+    if cert is None:
+        raise SignatureError(Problem(key, None, None, "a key file needs its certificate (--cert)"))
+    try:
+        loaded = signers.SimpleSigner.load(str(key), str(cert), key_passphrase=passphrase)
+    except Exception as error:  # pyHanko reports unreadable keys with several exception types
+        raise SignatureError(Problem(key, None, None, f"cannot load the key and certificate: {error}")) from None
+    if loaded is None:
+        raise SignatureError(Problem(key, None, None, "cannot load the key and certificate"))
+    yield loaded
 
 
 class _SignatureOnlyWriter(IncrementalPdfFileWriter):

@@ -5,6 +5,7 @@ Errors are raised as ``DossiergenError`` and printed by ``cli.DossiergenGroup``,
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,12 +13,18 @@ import click
 
 from dossiergen.archive.extract import ATTACHMENT_NAME, MAX_PDF_BYTES, annex_pages, printed_fingerprints, read_inputs
 from dossiergen.archive.sign import sign_pdf
-from dossiergen.archive.verify import verify_signatures
+from dossiergen.archive.timestamping import LEVELS, Level, Pades
+from dossiergen.archive.tokens import TokenKey
+from dossiergen.archive.verify import verify_document_timestamps, verify_signatures
 from dossiergen.batch.outputs import write_output
 from dossiergen.documents.kinds import RECORD_KINDS, default_kind
-from dossiergen.errors import ExtractError, Problem, display_path
+from dossiergen.errors import ExtractError, Problem, UsageError, display_path
 from dossiergen.files import check_output_target
 from dossiergen.reading import read_limited
+
+TRUST = {None: "trust not checked (--trust CERT)", True: "trusted", False: "NOT trusted"}
+PIN_VARIABLE = "DOSSIERGEN_PKCS11_PIN"
+"""The environment variable that holds a token's user PIN (else it is asked for, not echoed)."""
 
 
 def _read(path: Path) -> bytes:
@@ -66,30 +73,72 @@ def extract_command(pdf: Path, output: Path | None, force: bool) -> None:
 
 @click.command("sign")
 @click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
-@click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
-              help="The signer's private key (PEM or DER).")
-@click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
-              help="The signer's certificate (PEM or DER).")
+@click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The signer's private key (PEM or DER); or a key on a token: --pkcs11-module.")
+@click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The signer's certificate (PEM or DER); with a token, read from it when not given.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The signed PDF [default: FILE.signed.pdf beside the PDF].")
 @click.option("--authority", type=click.IntRange(min=1), metavar="N",
               help="Sign on the N-th signature line [default: the first one not yet signed].")
 @click.option("--invisible", is_flag=True, help="An invisible signature, not on a signature line.")
+@click.option("--level", type=click.Choice(LEVELS), default="B-B", show_default=True,
+              help="PAdES baseline level: B-T adds a timestamp, B-LT the validation data, B-LTA a document"
+                   " timestamp over it (for a file kept for years).")
+@click.option("--timestamp-url", metavar="URL",
+              help="The RFC 3161 time-stamping authority (B-T and up).")
+@click.option("--trust", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
+              help="A root certificate the signer and the time-stamping authority chain to (B-LT and up).")
+@click.option("--pkcs11-module", type=click.Path(path_type=Path), metavar="LIBRARY",
+              help="Sign with a key on a PKCS#11 token: the module (the token's shared library).")
+@click.option("--token", metavar="LABEL", help="The token's label (with --pkcs11-module).")
+@click.option("--key-label", metavar="LABEL", help="The key's label on the token (with --pkcs11-module).")
 @click.option("--force", is_flag=True, help="Replace an existing output file that dossiergen did not write.")
-def sign_command(pdf: Path, key: Path, cert: Path, output: Path | None, authority: int | None,
-                 invisible: bool, force: bool) -> None:
-    """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible."""
+def sign_command(pdf: Path, key: Path | None, cert: Path | None, output: Path | None, authority: int | None,
+                 invisible: bool, level: Level, timestamp_url: str | None, trust: tuple[Path, ...],
+                 pkcs11_module: Path | None, token: str | None, key_label: str | None, force: bool) -> None:
+    """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible.
+
+    With --pkcs11-module the key stays on a token (a smart card, an HSM); the user PIN is read from
+    DOSSIERGEN_PKCS11_PIN, or asked for.
+    """
+    pades = Pades(level=level, timestamp_url=timestamp_url, trust=trust)
+    pades.check()
+    signing_key = _signing_key(key, cert, pkcs11_module, token, key_label)
     target = output or pdf.with_name(pdf.stem + ".signed.pdf")
-    check_output_target(target, inputs=[pdf, key, cert], force=force)
-    signed = sign_pdf(_read(pdf), key, cert, authority=authority, visible=not invisible, source=pdf)
-    write_output(signed, target, inputs=[pdf, key, cert], force=force)
-    click.echo(f"wrote {target} ({len(signed):,} bytes)")
+    inputs = [pdf, *(path for path in (key, cert) if path is not None)]
+    check_output_target(target, inputs=inputs, force=force)
+    signed = sign_pdf(_read(pdf), signing_key, cert, authority=authority, visible=not invisible, source=pdf,
+                      pades=pades)
+    write_output(signed, target, inputs=inputs, force=force)
+    click.echo(f"wrote {target} ({len(signed):,} bytes, PAdES {level})")
+
+
+def _signing_key(key: Path | None, cert: Path | None, module: Path | None, token: str | None,
+                 key_label: str | None) -> Path | TokenKey:
+    """The key file, or the key on a token with the PIN from the environment or asked for."""
+    if module is None:
+        if token is not None or key_label is not None:
+            raise UsageError("--token and --key-label name a key on a token: give its --pkcs11-module too")
+        if key is None or cert is None:
+            raise UsageError("sign needs --key KEY --cert CERT, or a key on a token (--pkcs11-module, --token,"
+                             " --key-label)")
+        return key
+    if key is not None:
+        raise UsageError("--key is a key file; with --pkcs11-module the key is on the token (--key-label)")
+    if token is None or key_label is None:
+        raise UsageError("--pkcs11-module needs --token LABEL and --key-label LABEL")
+    pin = os.environ.get(PIN_VARIABLE)
+    if pin is None:
+        pin = click.prompt(f"user PIN of token {token!r}", hide_input=True, err=True)
+    return TokenKey(module=module, token=token, key_label=key_label, pin=pin, cert=cert)
 
 
 @click.command("verify")
 @click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
 @click.option("--trust", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
-              help="A certificate to trust as a root; without it, trust is not checked.")
+              help="A certificate to trust as a root, of signers and time-stamping authorities; without it, trust is"
+                   " not checked.")
 def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
     """Check that the embedded record matches the fingerprint and that every signature is intact.
 
@@ -119,18 +168,38 @@ def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
     if not reports:
         click.echo(f"{where}: not signed")
     for report in reports:
-        trusted = {None: "trust not checked (--trust CERT)", True: "trusted", False: "NOT trusted"}[report.trusted]
+        trusted = TRUST[report.trusted]
         archival = (f"; its revision is PDF/A-{report.pdf_a} with every font embedded" if report.archival
                     else "; its revision is NOT PDF/A: " + ("no PDF/A identification" if report.pdf_a is None else
                                                            f"fonts not embedded: {', '.join(report.unembedded_fonts)}"))
-        if report.intact and report.covers_whole_file and report.trusted is not False and report.archival:
-            click.echo(f"{where}: {report.field} by {report.signer}, signed {report.signed_at}: intact, {trusted}"
-                       f"{archival}")
+        stamp = report.timestamp
+        level = f"PAdES {report.level}" + (f", timestamped {stamp.time} by {stamp.authority}" if stamp else "")
+        if (report.intact and report.covers_whole_file and report.trusted is not False and report.archival
+                and (stamp is None or stamp.holds)):
+            click.echo(f"{where}: {report.field} by {report.signer}, signed {report.signed_at}, {level}: intact,"
+                       f" {trusted}{archival}")
             continue
         failures += 1
-        why = ("the signed bytes were changed" if not report.intact
-               else "the file was changed after it was signed" if not report.covers_whole_file
-               else trusted if report.trusted is False else archival.removeprefix("; "))
+        if not report.intact:
+            why = "the signed bytes were changed"
+        elif not report.covers_whole_file:
+            why = "the file was changed after it was signed"
+        elif report.trusted is False:
+            why = trusted
+        elif stamp is not None and not stamp.holds:
+            why = f"its timestamp by {stamp.authority} is " + (TRUST[False] if stamp.intact else "broken")
+        else:
+            why = archival.removeprefix("; ")
         click.echo(f"{where}: FAILED: {report.field} by {report.signer}: {why}")
+    for stamp in verify_document_timestamps(data, list(trust), source=pdf):
+        what = f"{stamp.field}: document timestamp {stamp.time} by {stamp.authority}"
+        if stamp.holds:
+            click.echo(f"{where}: {what}: intact, {TRUST[stamp.trusted]}")
+            continue
+        failures += 1
+        why = ("the time-stamped bytes were changed" if not stamp.intact
+               else "the file was changed after it was time-stamped" if not stamp.covers_whole_file
+               else TRUST[False])
+        click.echo(f"{where}: FAILED: {what}: {why}")
     if failures:
         sys.exit(1)
