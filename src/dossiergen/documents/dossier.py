@@ -178,7 +178,7 @@ class _Dossier:
         draft = p.dossier is not None and p.dossier.status == "draft"
         blocks = (self.cover(), self.contents(), self.summary(), self.description(), self.legal_basis(),
                   self.authorization(), self.methodology(), self.outcomes(), self.adjustments(), self.mrv(),
-                  self.aef(), self.working_group(), self.signatures())
+                  self.aef(), self.working_group(), *((self.signatures(),) if self.has_signatures else ()))
         return Document(
             kind="dossier", langs=self.langs, title=L("Approval dossier: %(title)s", title=short),
             # one line at the head of the page (print.css): the id once, then the short title in each language
@@ -218,7 +218,7 @@ class _Dossier:
 
     def contents(self) -> Group:
         entries = [ContentsEntry(str(index), text(self.titles[key]), f"sec-{key}")
-                   for index, key in enumerate(SECTIONS, start=1)]
+                   for index, key in enumerate(SECTIONS, start=1) if key != "signatures" or self.has_signatures]
         # appended annexes (formats/pdf.py): their pages are known once the dossier's own are counted
         if self.ctx.annex_pages is not None:
             style = self.ctx.counter_style(self.langs[0])
@@ -575,6 +575,12 @@ class _Dossier:
             blocks.append(Table(tuple(Row((header(value(self.date(item, "date")), scope="row", style="date"),
                                            cell(stack(ctx.text(item.event))))) for item in p.key_dates)))
         return self.section("working-group", *blocks)
+
+    @property
+    def has_signatures(self) -> bool:
+        """The last section has something to show: a signatory or an annex (else a bare heading would end
+        the dossier; being last, leaving it out renumbers nothing)."""
+        return bool(self.p.signatories or self.p.annexes)
 
     def signatures(self) -> Group:
         p, ctx = self.p, self.ctx
