@@ -128,11 +128,11 @@ def _first_lines(document: WordDocument, style: str) -> list[str]:
 def test_section_headings_use_word_heading_styles(lang_set: str) -> None:
     document = _docx(EVENT_PRESS, lang_set)
     ctx = _context(EVENT_PRESS, lang_set)
-    # the tree's level-3 headings (under the headline, level 1) are Word's Heading 2
-    assert _first_lines(document, "Heading 2") == ["행사", "양해각서"]
-    assert _first_lines(document, "Heading 2") == [ctx.translate(msgid)["ko"]
+    # the tree's level-2 headings (under the headline, level 1, skipping no level) are Word's Heading 1
+    assert _first_lines(document, "Heading 1") == ["행사", "양해각서"]
+    assert _first_lines(document, "Heading 1") == [ctx.translate(msgid)["ko"]
                                                     for msgid in ("Event", "Memoranda of understanding")]
-    assert _first_lines(document, "Heading 1") == []
+    assert _first_lines(document, "Heading 2") == []
     assert _first_lines(document, "Label") == [], "the event's notice attaches nothing"
     korean = _docx(PRESS, lang_set)
     assert _first_lines(korean, "Label") == ["붙임"], "the attachments' label opens its list, as in print"

@@ -390,13 +390,18 @@ class _Dossier:
         top, bars, ticks, labels = chart_geometry([(v.year, v.authorized_t, v.not_authorized_t) for v in rows])
         # SVG text takes one family: the one whose digits the first language writes
         khmer_digits = first == "km" and self.ctx.conventions.khmer_digits
+        authorized, kept = self.L("ITMOs authorized")[first], self.L("Not authorized")[first]
+        # the figure's text alternative, from the same data, in the language the figure is tagged with (the first)
+        alt = self.titles["outcomes"][first] + ": " + "; ".join(
+            f"{fmt.year(v.year)[first]}: {authorized} {fmt.tonnes(v.authorized_t)[first]} tCO2e, {kept}"
+            f" {fmt.tonnes(v.not_authorized_t)[first]} tCO2e" for v in rows)
         return Chart(
             title=self.titles["outcomes"][first], width=CHART_WIDTH, height=CHART_HEIGHT, left=PLOT_LEFT,
             right=PLOT_RIGHT, top=PLOT_TOP, bottom=PLOT_BOTTOM, bars=tuple(bars),
             ticks=tuple((y, fmt.tonnes(top * step // 4)[first]) for step, y in enumerate(ticks)),
             labels=tuple((x, fmt.year(v.year)[first]) for x, v in zip(labels, rows, strict=True)),
             font="DG Sans Khmer" if khmer_digits else "DG Sans Latin",
-            legend=(("transfer", text(self.L("ITMOs authorized"))), ("host", text(self.L("Not authorized")))))
+            legend=(("transfer", text(self.L("ITMOs authorized"))), ("host", text(self.L("Not authorized")))), alt=alt)
 
     def adjustments(self) -> Group:
         L, fmt, p = self.L, self.fmt, self.p

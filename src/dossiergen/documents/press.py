@@ -124,7 +124,7 @@ def build(ctx: RenderContext) -> Document:
     blocks.append(Group(_body(ctx, facts) + _quotes(ctx), "body-text"))
     if data.event is not None:
         event = data.event
-        blocks.append(heading(L("Event"), level=3))
+        blocks.append(heading(L("Event"), level=2))  # directly under the headline: no level skipped
         blocks.append(Table((
             fact(L("Event"), stack(ctx.text(event.name))),
             fact(L("Dates"), value(L("%(start)s to %(end)s", start=ctx.localizer.date(event.start),
@@ -132,7 +132,7 @@ def build(ctx: RenderContext) -> Document:
             fact(L("Place"), stack(ctx.text(event.place))),
         ), style="event-facts"))
         if event.agreements:
-            blocks.append(heading(L("Memoranda of understanding"), level=3))
+            blocks.append(heading(L("Memoranda of understanding"), level=2))
             blocks.append(Table(
                 tuple(Row((Cell((stack(ctx.text(agreement.counterpart)),)),
                            Cell((stack(ctx.text(agreement.subject)),)))) for agreement in event.agreements),

@@ -280,6 +280,8 @@ class Chart:
     font: str
     legend: tuple[tuple[str, Text], ...]
     """(style of the key, text) for the lower and the upper part of the bars."""
+    alt: str = ""
+    """What the chart shows, for those who cannot see it (a tagged PDF's /Alt): its title and each bar's values."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -201,7 +201,7 @@ class HtmlWriter:
 
     def _chart(self, chart: Chart) -> str:
         font = escape(chart.font)
-        parts = [f"<title>{escape(chart.title)}</title>"]
+        parts = [f"<title>{escape(chart.alt or chart.title)}</title>"]  # WeasyPrint's /Alt of the figure
         for y, label in chart.ticks:
             parts.append(f'<line x1="{chart.left}" x2="{chart.right}" y1="{y}" y2="{y}" stroke="#c9d1dc"'
                          f' stroke-width="0.5"/>')

@@ -4,6 +4,8 @@
 - ``fetcher.py``: the URL fetcher that serves only the project's folders;
 - ``actual_text.py``: searchable Khmer (/ActualText around each drawn line);
 - ``tag_languages.py``: /Lang on the structure elements of tagged PDFs, and the tree mended for PDF/UA;
+- ``to_unicode.py``: every glyph code mapped in /ToUnicode (WeasyPrint leaves some of Khmer's unmapped);
+- ``continued.py``: one structure element for what a page break splits, one /Table per table;
 - ``artifacts.py``: running heads, footers and fixed bands of tagged PDFs drawn as artifacts;
 - ``archival.py``: PDF/A-3 metadata in each language, the records as associated files;
 - ``pinned.py``: the WeasyPrint versions those adapters were tested with;

@@ -15,7 +15,8 @@ what PDF/UA checkers (outloud, avalpdf) find in WeasyPrint 70's tree:
   ``/Div`` elements, not as a table without headers;
 - a list item whose content is inline has no ``/LBody``: its content is wrapped in one;
 - empty ``/Span`` elements (an inline with no text, a legend's colour key) are left out;
-- margin boxes and ``aria-hidden`` boxes, drawn as artifacts (``artifacts.py``), are left out.
+- margin boxes and ``aria-hidden`` boxes, drawn as artifacts (``artifacts.py``), are left out;
+- each element's HTML element is recorded, for joining the parts a page break splits (``continued.py``).
 
 Pinned like the /ActualText adapter (``pinned.py``).
 """
@@ -31,6 +32,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from dossiergen.render.pdf.artifacts import artifact_kind
+from dossiergen.render.pdf.continued import record_origin
 from dossiergen.render.pdf.pinned import PinnedPatch
 
 _TABLE_PARTS = ("/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD")
@@ -115,6 +117,7 @@ def _build_box_tree_mended(box: Any, parent: Any, pdf: Any, page_number: Any, nu
                 _list_body(pdf, structure, nums)
             if _empty(structure):
                 continue
+            record_origin(pdf, structure, element)  # to join its parts on successive pages (continued.py)
         yield structure
 
 

@@ -18,7 +18,7 @@ from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import PdfError, Problem, RefusedResource
 from dossiergen.records.sandbox import illustration_file_problem
 from dossiergen.render.fonts import font_face_css, font_files
-from dossiergen.render.pdf import actual_text, archival, artifacts, tag_languages
+from dossiergen.render.pdf import actual_text, archival, artifacts, continued, tag_languages, to_unicode
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.fetcher import FencedFetcher, RefusedURL
 
@@ -86,10 +86,12 @@ def write_pdf(
     """
     where = source or base_url
     actual_text.install()
+    to_unicode.install()
     tagged = tagged or pdf_ua
     if tagged:
         tag_languages.install()
         artifacts.install()
+        continued.install()
     variant = archival.PDF_A_TAGGED if tagged else archival.PDF_A
     project = project or ProjectPaths.of_templates(base_url)
     builtin_templates = project.builtin.templates
