@@ -73,7 +73,7 @@ def tagged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name, (sample, langs) in DOCUMENTS.items():
         path = folder / f"{name}.pdf"
-        path.write_bytes(render_document(load_record(SAMPLES[sample]), langs, pdf_ua=True))  # type: ignore[arg-type]
+        path.write_bytes(render_document(load_record(SAMPLES[sample]), langs))  # type: ignore[arg-type]
         out[name] = path
     return out
 
