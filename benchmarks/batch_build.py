@@ -225,12 +225,12 @@ def main() -> None:
         base_url = str(paths.templates) + "/"
 
         def bare() -> bytes:
-            # what write_pdf gives WeasyPrint too: the same HTML, the same @font-face rules, PDF/A-3b
+            # what write_pdf gives WeasyPrint too: the same HTML, the same @font-face rules, PDF/A-3b, tagged
             font_config = weasyprint.text.fonts.FontConfiguration()
             fonts = weasyprint.CSS(string=font_face_css(), font_config=font_config)
             return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[fonts],
                                                                               font_config=font_config,
-                                                                              pdf_variant=PDF_A)
+                                                                              pdf_variant=PDF_A, pdf_tags=True)
 
         render_document(record, langs, paths=paths)  # warm both: fonts, templates, catalogs
         bare()
@@ -261,7 +261,8 @@ def main() -> None:
         fonts_css.write_text(font_face_css(), encoding="utf-8")
         command = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
         naive = [timed(lambda f=f: subprocess.run([command, "--base-url", base_url, "-s", str(fonts_css),
-                                                   "--pdf-variant", PDF_A, str(f), str(f.with_suffix(".pdf"))],
+                                                   "--pdf-variant", PDF_A, "--pdf-tags",
+                                                   str(f), str(f.with_suffix(".pdf"))],
                                                   check=True, capture_output=True))
                  for f in html_files]
         figures.append(Figure(f"naive loop: one `weasyprint` command per document ({len(naive)} documents)", naive,
@@ -279,7 +280,8 @@ def main() -> None:
     print(report)
 
 
-def _machine() -> list[str]:
+def machine() -> list[str]:
+    """The machine and the versions a run measured, as Markdown list items."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     from weasyprint.text.ffi import pango as pango_library
@@ -297,7 +299,7 @@ def _machine() -> list[str]:
 def _markdown(args: argparse.Namespace, figures: list[Figure], targets: list[tuple[str, str, bool, str]]) -> str:
     lines = ["# Batch build benchmark", "",
              f"`.venv/bin/python benchmarks/batch_build.py --records {args.records} --runs {args.runs}`"
-             f" on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", *_machine(), "",
+             f" on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", *machine(), "",
              "## Targets (ratios measured side by side in this run)", "",
              "| target | measured | goal | met |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {goal} | {'yes' if met else '**no**'} |" for name, value, met, goal in targets]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 import dossiergen
@@ -68,6 +70,9 @@ def test_a_registry_takes_a_new_entry_once() -> None:
     ({"format": "post", "langs": "ko"}, "project.yaml: format 'post' is for press documents, not for a dossier"),
     ({"format": "docx"}, "project.yaml: format 'docx' is for minutes and press documents, not for a dossier"),
     ({"project": "/no/such/folder"}, "project '/no/such/folder': give the folder of a dossiergen project"),
+    ({"tagged": "no"}, "tagged='no': give True (the default) or False"),
+    ({"format": "aef", "party": "KHM", "tagged": False},
+     "project.yaml: tagged=False applies to a PDF, not to format 'aef'"),
 ])
 def test_a_wrong_argument_is_a_usage_error_naming_the_choices(arguments: dict[str, object], message: str) -> None:
     with pytest.raises(dossiergen.DossiergenError) as caught:
@@ -99,6 +104,14 @@ def test_render_gives_the_bytes_of_each_format(tmp_path: Path) -> None:
     assert post.startswith("---\n") and "Cambodia" in post
     assert dossiergen.render(str(SAMPLES["minutes"]), langs="ko+en", format="docx").startswith(b"PK")
     assert dossiergen.render(SAMPLES["press"], langs="ko", format="hwpx", project=ROOT).startswith(b"PK")
+
+
+def test_a_pdf_is_tagged_unless_tagged_false() -> None:
+    for tagged, expected in ((True, True), (False, False)):
+        data = dossiergen.render(SAMPLES["press"], langs="ko", tagged=tagged)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert ("/StructTreeRoot" in pdf.Root) is expected
+            assert (pdf.open_metadata().get("pdfuaid:part") == "1") is expected
 
 
 def test_build_renders_a_project_as_its_build_file_says(tmp_path: Path) -> None:

@@ -142,12 +142,13 @@ def test_pdf_a_3b_metadata_attachments_and_output_intent(kind: str) -> None:
         assert len(pdf.trailer.ID) == 2 and len(bytes(pdf.trailer.ID[0])) == 32
 
 
-def test_pdf_ua_is_tagged_declared_and_gives_each_passage_its_language() -> None:
-    data = _render("dossier", "km+en", pdf_ua=True)
+def test_every_pdf_is_tagged_declared_pdf_ua_and_pdf_a_3b_and_gives_each_passage_its_language() -> None:
+    data = _render("dossier", "km+en")  # the default: no option asks for it
     with pikepdf.open(io.BytesIO(data)) as pdf:
         xmp = _xmp(pdf)
         assert _xmp_value(xmp, f"{PDFUAID}part") == "1"
-        assert _xmp_value(xmp, f"{PDFAID}conformance") == "A"
+        # level B, which the validators here check; never level A, which none does
+        assert _xmp_value(xmp, f"{PDFAID}part") == "3" and _xmp_value(xmp, f"{PDFAID}conformance") == "B"
         assert "http://www.aiim.org/pdfua/ns/id/" in ElementTree.tostring(xmp, encoding="unicode"), "schema declared"
         assert pdf.Root.MarkInfo.Marked is True and pdf.Root.ViewerPreferences.DisplayDocTitle is True
         kinds: list[str] = []
@@ -170,6 +171,19 @@ def test_pdf_ua_is_tagged_declared_and_gives_each_passage_its_language() -> None
     # reading order follows the pairs: each Khmer passage is followed by its English one
     assert langs.count("km") > 20 and langs.count("en") > 20
     assert langs[langs.index("km") + 1] == "en"
+
+
+def test_untagged_is_the_plain_pdf_a_3b_without_pdf_ua() -> None:
+    tagged, untagged = _render("press"), _render("press", tagged=False)
+    with pikepdf.open(io.BytesIO(untagged)) as pdf, pikepdf.open(io.BytesIO(tagged)) as other:
+        xmp = _xmp(pdf)
+        assert _xmp_value(xmp, f"{PDFAID}part") == "3" and _xmp_value(xmp, f"{PDFAID}conformance") == "B"
+        assert _xmp_value(xmp, f"{PDFUAID}part") is None
+        assert "http://www.aiim.org/pdfua/ns/id/" not in ElementTree.tostring(xmp, encoding="unicode")
+        assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+        assert str(pdf.Root.Lang) == "ko", "the document's language all the same"
+        # two different files of the same record and options: two identifiers
+        assert bytes(pdf.trailer.ID[0]) != bytes(other.trailer.ID[0])
 
 
 # --- extract -----------------------------------------------------------------------------------

@@ -80,14 +80,14 @@ def test_a_deleted_output_is_rendered_again(project: ProjectPaths) -> None:
     assert _statuses(build([records], out, project, lang_sets=ONE_SET))["kh-emoto.ko-en.pdf"] == "written"
 
 
-def test_source_date_epoch_and_pdf_ua_are_part_of_each_outputs_key(project: ProjectPaths,
+def test_source_date_epoch_and_tagging_are_part_of_each_outputs_key(project: ProjectPaths,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     records, out = project.root / "dossiers", project.root / "build"
     build([records], out, project, lang_sets=ONE_SET)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"written"}
     assert set(_statuses(build([records], out, project, lang_sets=ONE_SET)).values()) == {"skipped"}
-    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET, pdf_ua=True)).values()) == {"written"}
+    assert set(_statuses(build([records], out, project, lang_sets=ONE_SET, tagged=False)).values()) == {"written"}
 
 
 def test_a_changed_illustration_rerenders_its_dossier(tmp_path: Path) -> None:

@@ -44,6 +44,33 @@ def test_render_refuses_an_unknown_language_set(runner: CliRunner, tmp_path: Pat
     assert "--lang 'ko+fr': choose one of ko, km, en, ko+en, km+en, ko+km" in result.stderr
 
 
+@pytest.mark.parametrize(("command", "other"), [("render", "--tagged"), ("render", "--pdf-ua"),
+                                               ("build", "--tagged"), ("build", "--pdf-ua")])
+def test_untagged_with_an_option_asking_for_tags_is_one_line_and_exit_2(runner: CliRunner, tmp_path: Path,
+                                                                        command: str, other: str) -> None:
+    source = str(SAMPLES["press"]) if command == "render" else "dossiers"
+    out = tmp_path / ("x.pdf" if command == "render" else "out")
+    result = runner.invoke(main, [command, source, "--untagged", other, "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"--untagged contradicts {other}: PDFs are tagged unless --untagged is given\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["render", "build"])
+def test_untagged_is_in_the_help_and_the_old_tagging_options_are_not(runner: CliRunner, command: str) -> None:
+    help_text = runner.invoke(main, [command, "--help"]).output
+    assert "--untagged" in help_text and "PDF/UA-1" in help_text
+    assert "--tagged" not in help_text and "--pdf-ua" not in help_text
+
+
+def test_render_untagged_writes_the_plain_pdf(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plain.pdf"
+    result = runner.invoke(main, ["render", str(SAMPLES["press"]), "--untagged", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root and pdf.open_metadata().pdfa_status == "3B"
+
+
 def test_validate_accepts_the_samples(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate", "dossiers"])
     assert result.exit_code == 0, result.stderr

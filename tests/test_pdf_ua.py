@@ -1,4 +1,4 @@
-"""PDF/UA checked by the two checkers installed as test dependencies, on the ``--pdf-ua`` output of every sample.
+"""PDF/UA checked by the two checkers installed as test dependencies, on every sample (tagged by default).
 
 Every record under dossiers/ is rendered in each language set dossiergen.toml's ``[outputs]`` gives its kind
 (14 documents). outloud (``--json``) and avalpdf (its ``--report`` JSON and its console) must report no error
@@ -93,7 +93,7 @@ def tagged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name, (record, langs) in DOCUMENTS.items():
         path = folder / f"{name}.pdf"
-        path.write_bytes(render_document(load_record(record), langs, pdf_ua=True))  # type: ignore[arg-type]
+        path.write_bytes(render_document(load_record(record), langs))  # type: ignore[arg-type]
         out[name] = path
     return out
 

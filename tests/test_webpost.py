@@ -226,6 +226,7 @@ def test_render_writes_a_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     (["--format", "post", "--lang", "ko+en"], "--format post takes one language (--lang ko, km or en), not ko+en"),
     (["--format", "post"], "--format post takes one language (--lang ko, km or en), not ko+en"),
     (["--format", "post", "--lang", "ko", "--tagged"], "--tagged applies to a PDF, not to --format post"),
+    (["--format", "post", "--lang", "ko", "--untagged"], "--untagged applies to a PDF, not to --format post"),
     (["--format", "odt", "--lang", "ko"], "--format 'odt': choose pdf, post, docx, hwpx, aef or aef-json"),
 ])
 def test_render_refuses_a_bad_format_or_language_set_in_one_line(

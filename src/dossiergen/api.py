@@ -45,6 +45,8 @@ class Request:
     project: ProjectPaths
     party: str | None = None
     """The reporting Party (ISO alpha-3), for the formats that take one (the AEF)."""
+    tagged: bool = True
+    """A PDF tagged and declared PDF/UA-1 (``False``: the plain untagged PDF/A-3b)."""
 
     def context(self) -> RenderContext:
         from dossiergen.render.context import build_context
@@ -72,7 +74,8 @@ output_formats: Registry[OutputFormat] = Registry("output format")
 def _pdf(request: Request) -> bytes:
     from dossiergen.formats.pdf import render_document
 
-    return render_document(request.record, request.langs, kind=request.kind, paths=request.project)
+    return render_document(request.record, request.langs, kind=request.kind, paths=request.project,
+                           tagged=request.tagged)
 
 
 def _post(request: Request) -> bytes:
@@ -153,7 +156,8 @@ def load_record(path: Path | str) -> Record:
 
 
 def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("ko", "en"), kind: str | None = None,
-           format: str = "pdf", project: ProjectPaths | Path | str | None = None, party: str | None = None) -> bytes:
+           format: str = "pdf", project: ProjectPaths | Path | str | None = None, party: str | None = None,
+           tagged: bool = True) -> bytes:
     """One document of a record, as the bytes of ``format`` (pdf, post, docx, hwpx, aef, aef-json: ``output_formats``).
 
     ``langs``: a language set, ``"ko+en"`` or ``("ko", "en")``, the first language leading.
@@ -162,7 +166,8 @@ def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("k
     ``project``: the folder whose templates, catalogs and branding are used [default: the
     project of the working folder]. ``party``: the reporting Party (ISO alpha-3) of the agreed
     electronic format (``aef``, ``aef-json``): the host or the acquiring Party of a project record
-    (the languages do not apply). Errors are ``DossiergenError``s, located.
+    (the languages do not apply). ``tagged``: a PDF is tagged, each passage with its language, and declared
+    PDF/UA-1 and PDF/A-3b; ``False`` gives the plain untagged PDF/A-3b. Errors are ``DossiergenError``s, located.
     """
     from dossiergen.records.record import Record
 
@@ -179,15 +184,21 @@ def render(record_or_path: Record | Path | str, langs: str | Sequence[str] = ("k
         raise UsageError(f"{where}: format {output.name!r} takes {output.max_langs} language, not {'+'.join(lang_set)}")
     if party is not None and not output.takes_party:
         raise UsageError(f"{where}: format {output.name!r} is not written for a Party: give no party")
-    return output.write(Request(record, lang_set, chosen.name, paths, party))
+    if not isinstance(tagged, bool):
+        raise UsageError(f"tagged={tagged!r}: give True (the default) or False")
+    if not tagged and output.name != "pdf":
+        raise UsageError(f"{where}: tagged=False applies to a PDF, not to format {output.name!r}")
+    return output.write(Request(record, lang_set, chosen.name, paths, party, tagged))
 
 
 def build(project: ProjectPaths | Path | str | None = None, source: Path | str | None = None,
-          output: Path | str | None = None, *, force: bool = False, jobs: int = 1, draft: bool = False) -> list[Result]:
+          output: Path | str | None = None, *, force: bool = False, jobs: int = 1, draft: bool = False,
+          tagged: bool = True) -> list[Result]:
     """Render every record of a project as its ``dossiergen.toml`` says, skipping unchanged outputs.
 
     ``source`` and ``output`` default to the build file's; ``jobs`` > 1 renders in worker
-    processes. Failures are in the results, not raised (``Result.error``).
+    processes; ``tagged=False`` makes plain untagged PDFs (as ``render``). Failures are in the results, not
+    raised (``Result.error``).
     """
     from dossiergen.batch.build import build as build_outputs
     from dossiergen.batch.workers import Workers
@@ -198,4 +209,4 @@ def build(project: ProjectPaths | Path | str | None = None, source: Path | str |
     return build_outputs([Path(source) if source is not None else folder],
                          Path(output) if output is not None else out, paths, force=force,
                          lang_sets=config.lang_sets(), conventions=config.document_conventions(), draft=draft,
-                         workers=Workers(jobs))
+                         tagged=tagged, workers=Workers(jobs))

@@ -77,7 +77,7 @@ class BuildProgress(Protocol):
 
 def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, *, force: bool = False,
           lang_sets: Mapping[str, tuple[str, ...]] = DEFAULT_LANG_SETS,
-          conventions: Mapping[str, Conventions] | None = None, tagged: bool = False, pdf_ua: bool = False,
+          conventions: Mapping[str, Conventions] | None = None, tagged: bool = True,
           draft: bool = False, final: bool = False, time_limit: float | None = None,
           workers: Workers = IN_THIS_PROCESS, progress: BuildProgress | None = None, wait: bool = True,
           waiting: Callable[[int | None], None] | None = None) -> list[Result]:
@@ -89,7 +89,8 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
     skipped unless ``force``; ``force`` also replaces a file at an output path that dossiergen
     did not write (``files.check_output_target``). A failing record does not stop the others. With ``draft``, texts
     missing in a language become visible placeholders (each result lists them) instead of errors; with
-    ``final``, a record that still lists illustrative values fails, naming them.
+    ``final``, a record that still lists illustrative values fails, naming them. Every PDF is tagged and declared
+    PDF/UA-1 unless ``tagged=False`` (the plain PDF/A-3b; part of each output's key).
     A document that takes longer than ``time_limit`` seconds to render is stopped and fails. ``workers`` says
     how many documents render at once and where (``build_workers``). The manifest of keys
     is written after every output, so a build that is interrupted loses at most the
@@ -101,13 +102,13 @@ def build(inputs: list[Path], out_dir: Path, paths: ProjectPaths | None = None, 
         # under the lock only: another build's temporary files are not leftovers while it runs
         remove_leftovers(out_dir)
         return _build_locked(inputs, out_dir, paths, force=force, lang_sets=lang_sets, conventions=conventions,
-                             tagged=tagged, pdf_ua=pdf_ua, draft=draft, final=final, time_limit=time_limit,
+                             tagged=tagged, draft=draft, final=final, time_limit=time_limit,
                              workers=workers, progress=progress)
 
 
 def _build_locked(inputs: list[Path], out_dir: Path, paths: ProjectPaths, *, force: bool,
                   lang_sets: Mapping[str, tuple[str, ...]], conventions: Mapping[str, Conventions], tagged: bool,
-                  pdf_ua: bool, draft: bool, final: bool, time_limit: float | None, workers: Workers,
+                  draft: bool, final: bool, time_limit: float | None, workers: Workers,
                   progress: BuildProgress | None) -> list[Result]:
     manifest = Manifest.load(out_dir)
     shared = shared_key(paths)
@@ -140,14 +141,13 @@ def _build_locked(inputs: list[Path], out_dir: Path, paths: ProjectPaths, *, for
             except DossiergenError as error:
                 early.append(Result(path, target, langs, error, status="failed"))
                 continue
-            options = (f"{default_kind(record.kind)}:{lang_set}:{conventions[record.kind]}:tagged={tagged}"
-                       f":pdf_ua={pdf_ua}:draft={draft}")
+            options = f"{default_kind(record.kind)}:{lang_set}:{conventions[record.kind]}:tagged={tagged}:draft={draft}"
             key = output_key(record, options, shared)
             if not force and manifest.fresh(target, key):
                 early.append(Result(path, target, langs, status="skipped"))
             else:
                 planned.append(Job(record, lang_set, target, key, paths.root, conventions[record.kind],
-                                   tagged, draft, time_limit, pdf_ua))
+                                   tagged, draft, time_limit))
     if progress is not None:
         progress.planned(len(early) + len(planned))
         for result in early:

@@ -68,11 +68,11 @@ class Job:
     key: str
     root: Path
     conventions: Conventions
-    tagged: bool = False
+    tagged: bool = True
+    """A tagged PDF declared PDF/UA-1 (``False``: the plain untagged PDF/A-3b)."""
     draft: bool = False
     time_limit: float | None = None
     """Seconds one render may take before it is stopped and reported (``None``: no limit)."""
-    pdf_ua: bool = False
 
     @property
     def source(self) -> Path:
@@ -93,7 +93,7 @@ class Rendered:
 
 def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
     return render_with_placeholders(job.record, parse_langs(job.lang_set), kind=default_kind(job.record.kind),
-                                    paths=ProjectPaths(job.root), tagged=job.tagged, pdf_ua=job.pdf_ua,
+                                    paths=ProjectPaths(job.root), tagged=job.tagged,
                                     conventions=job.conventions, draft=job.draft)
 
 

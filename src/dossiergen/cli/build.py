@@ -13,6 +13,7 @@ import click
 from dossiergen.batch.build import build
 from dossiergen.batch.outputs import write_output
 from dossiergen.batch.workers import Workers
+from dossiergen.cli.options import Tagging, tagging_options
 from dossiergen.cli.progress import build_display
 from dossiergen.config.paths import default_paths
 from dossiergen.config.project_file import build_settings
@@ -47,8 +48,7 @@ def _say_waiting(output: Path, holder: int | None) -> None:
                    " (pip install 'dossiergen[dask]').")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="The Dask scheduler to use with --executor dask [default: start a local cluster of --jobs workers].")
-@click.option("--tagged", is_flag=True, help="Tagged PDFs; each passage carries its language (/Lang).")
-@click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
+@tagging_options
 @click.option("--draft", is_flag=True,
               help="Texts missing in a language become visible placeholders (DRAFT) instead of failures.")
 @click.option("--final", is_flag=True,
@@ -60,7 +60,7 @@ def _say_waiting(output: Path, holder: int | None) -> None:
 @click.option("-v", "--verbose", "verbosity", flag_value="verbose",
               help="One line per output with its time, pages and size.")
 def build_command(folder: Path | None, output: Path | None, force: bool, no_wait: bool, report: Path | None, jobs: int,
-                  executor: str, scheduler: str | None, tagged: bool, pdf_ua: bool, draft: bool, final: bool,
+                  executor: str, scheduler: str | None, tagging: Tagging, draft: bool, final: bool,
                   time_limit: float,
                   verbosity: str | None) -> None:
     """Render every record in FOLDER (default: dossiergen.toml's source) in its language sets.
@@ -83,7 +83,7 @@ def build_command(folder: Path | None, output: Path | None, force: bool, no_wait
     display = build_display(verbosity or "normal", _on_terminal())  # type: ignore[arg-type]
     try:
         results = build([folder], output, paths, force=force, lang_sets=config.lang_sets(),
-                        conventions=config.document_conventions(), tagged=tagged, pdf_ua=pdf_ua, draft=draft,
+                        conventions=config.document_conventions(), tagged=tagging.tagged, draft=draft,
                         final=final, time_limit=time_limit,
                         workers=Workers(jobs, executor, scheduler), progress=display,  # type: ignore[arg-type]
                         wait=not no_wait, waiting=partial(_say_waiting, output))

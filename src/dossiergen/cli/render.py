@@ -10,7 +10,7 @@ import click
 
 from dossiergen.api import output_formats
 from dossiergen.batch.outputs import output_name, write_output
-from dossiergen.cli.options import LangSet, OutputFormat
+from dossiergen.cli.options import LangSet, OutputFormat, Tagging, tagging_options
 from dossiergen.documents.kinds import kinds, kinds_help, resolve_kind
 from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
 from dossiergen.files import check_output_target
@@ -46,8 +46,7 @@ from dossiergen.render.time_limit import call_with_time_limit
 @click.option("--force", is_flag=True,
               help="Replace an existing output file that dossiergen did not write (never the record, a folder,"
                    " a link or a device).")
-@click.option("--tagged", is_flag=True, help="Tagged PDF; each passage carries its language (/Lang).")
-@click.option("--pdf-ua", is_flag=True, help="Tagged and declared PDF/UA-1 (PDF/A-3a instead of 3b).")
+@tagging_options
 @click.option("--khmer-digits/--latin-digits", default=None,
               help="Numbers in Khmer text in Khmer digits (០-៩) [default: yes].")
 @click.option("--khmer-formal-date/--khmer-short-date", default=None,
@@ -60,8 +59,8 @@ from dossiergen.render.time_limit import call_with_time_limit
 @click.option("--timeout", "seconds", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
 def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, party: str | None,
-           output: Path | None, tagged: bool, khmer_digits: bool | None, khmer_formal_date: bool | None,
-           korean_man: bool | None, draft: bool, seconds: float, pdf_ua: bool, force: bool) -> None:
+           output: Path | None, tagging: Tagging, khmer_digits: bool | None, khmer_formal_date: bool | None,
+           korean_man: bool | None, draft: bool, seconds: float, force: bool) -> None:
     """Render one RECORD into one PDF, a press RECORD into one web post (--format post), a press
     or minutes RECORD into an editable Word or Hangul document (--format docx, --format hwpx), or
     one Party's agreed electronic format tables of a project RECORD (--format aef or aef-json --party CODE,
@@ -72,10 +71,8 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
     if output_format == "post":
         if len(langs) != 1:
             raise UsageError(f"--format post takes one language (--lang ko, km or en), not {'+'.join(langs)}")
-        if tagged or pdf_ua:
-            raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format post")
-    if (output_format in ("docx", "hwpx") or for_party) and (tagged or pdf_ua):
-        raise UsageError(f"{'--tagged' if tagged else '--pdf-ua'} applies to a PDF, not to --format {output_format}")
+    if output_format != "pdf" and tagging.option is not None:
+        raise UsageError(f"{tagging.option} applies to a PDF, not to --format {output_format}")
     if output is not None:  # refused before the record is read, let alone rendered
         check_output_target(output, inputs=[record], force=force)
     loaded = load_record(record)
@@ -124,8 +121,8 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
     target = output or Path("build") / output_name(loaded, langs, kind)  # type: ignore[arg-type]
     check_output_target(target, inputs=_inputs(loaded), force=force)
     pdf, placeholders = call_with_time_limit(seconds, record, target.name, partial(
-        render_with_placeholders, loaded, langs, kind=kind, tagged=tagged,  # type: ignore[arg-type]
-        pdf_ua=pdf_ua, conventions=conventions, draft=draft))
+        render_with_placeholders, loaded, langs, kind=kind, tagged=tagging.tagged,  # type: ignore[arg-type]
+        conventions=conventions, draft=draft))
     _write_rendered(pdf, target, placeholders, write)
 
 

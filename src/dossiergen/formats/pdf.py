@@ -49,9 +49,8 @@ class RenderOptions(TypedDict, total=False):
     paths: ProjectPaths | None
     """The project's templates and catalogs [default: ``default_paths()``]."""
     tagged: bool
-    """A tagged PDF whose Korean and Khmer passages carry their own /Lang."""
-    pdf_ua: bool
-    """Tagged, and declared PDF/UA-1."""
+    """A tagged PDF, declared PDF/UA-1, whose Korean and Khmer passages carry their own /Lang [default: yes;
+    ``False``: the plain untagged PDF/A-3b]."""
     conventions: Conventions | None
     """Khmer digits, formal Khmer dates, Korean 만 [default: per document kind]."""
 
@@ -89,8 +88,7 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
 def _typeset(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> bytes:
     html = typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
     return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, ctx.record.path.parent.resolve()),
-                     source=ctx.record.path, tagged=options.get("tagged", False), pdf_ua=options.get("pdf_ua", False),
-                     records=embedded_records(ctx))
+                     source=ctx.record.path, tagged=options.get("tagged", True), records=embedded_records(ctx))
 
 
 def _pages(pdf: bytes) -> int:
@@ -147,8 +145,7 @@ def _annexes(ctx: RenderContext, draft: bool,
             assert annex.document is not None
             loc = (field, number - 1, "document")
             pdf, missing = render_with_placeholders(project, ctx.langs, draft=draft, kind=annex.document,
-                                                    paths=options.get("paths"), tagged=options.get("tagged", False),
-                                                    pdf_ua=options.get("pdf_ua", False))
+                                                    paths=options.get("paths"), tagged=options.get("tagged", True))
             placeholders += missing
             source = AnnexSource(number, bookmark, description, pdf, "pdf", f"{annex.document}.pdf",
                                  ctx.record.problem(loc, ""))

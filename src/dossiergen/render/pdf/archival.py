@@ -9,7 +9,7 @@ adds, from ``<meta name="dc.title.LANG">`` and the custom entries:
 - ``dc:title`` with one entry per language besides ``x-default`` (the first language's title);
 - ``dc:language``, ``dc:identifier`` (the record id), ``xmpMM:DocumentID`` (from the fingerprint)
   and ``xmpMM:VersionID`` (the dossier's version);
-- with PDF/UA, ``pdfuaid:part`` and the PDF/A extension schema that declares it.
+- when tagged (the default), ``pdfuaid:part`` 1 and the PDF/A extension schema that declares it.
 
 Only properties of the schemas PDF/A predefines (dc, xmp, xmpMM, pdf, pdfaid) are used otherwise,
 so no further extension schema is needed.
@@ -29,8 +29,9 @@ from weasyprint.css import ColorProfile
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 
 PDF_A = "pdf/a-3b"
-PDF_A_TAGGED = "pdf/a-3a"
-"""PDF/A-3a is PDF/A-3b with a structure tree, Unicode text and languages: what PDF/UA builds on."""
+"""The one PDF/A conformance every PDF declares, tagged or not: level B, which PDFBox Preflight and the pikepdf
+checks of tests/pdf_validators.py test. Not level A (3a), which no validator here checks; level U ("pdf/a-3u")
+once every glyph maps to Unicode."""
 OUTPUT_INTENT = "dossiergen-srgb"
 """The output intent's color profile, WeasyPrint's sRGB read by us (see ``srgb_profile``)."""
 TITLE_PREFIX = "dc.title."
@@ -62,7 +63,7 @@ def _q(prefix: str, name: str) -> str:
 
 
 class ArchivalMetadata(DocumentMetadata):  # type: ignore[misc]  # WeasyPrint has no type information
-    """WeasyPrint's metadata with titles per language, identifiers and (with PDF/UA) pdfuaid."""
+    """WeasyPrint's metadata with titles per language, identifiers and (for a tagged PDF) pdfuaid."""
 
     def __init__(self, base: DocumentMetadata, *, pdf_ua: bool) -> None:
         custom = {INFO_KEYS.get(name, name): value for name, value in base.custom.items()}
@@ -145,9 +146,11 @@ def _pdfuaid_extension_schema() -> Element:
     return description
 
 
-def identifier(html: str, variant: str) -> bytes:
-    """The first half of the PDF's /ID: a hash of what was typeset (records, options, dates), not of the clock."""
-    return hashlib.sha256(f"{variant}\n{html}".encode()).hexdigest()[:32].encode("ascii")
+def identifier(html: str, variant: str, *, tagged: bool) -> bytes:
+    """The first half of the PDF's /ID: a hash of what was typeset (records, options, dates) and how (the PDF/A
+    variant, tagged or not: two different files), not of the clock."""
+    how = f"{variant}+ua" if tagged else variant  # untagged: the hash it always had
+    return hashlib.sha256(f"{how}\n{html}".encode()).hexdigest()[:32].encode("ascii")
 
 
 def attachments(records: tuple[EmbeddedRecord, ...]) -> list[Attachment]:

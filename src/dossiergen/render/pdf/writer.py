@@ -66,8 +66,7 @@ def write_pdf(
     allowed_roots: Iterable[Path],
     source: Path | None = None,
     strict: bool = True,
-    tagged: bool = False,
-    pdf_ua: bool = False,
+    tagged: bool = True,
     records: tuple[EmbeddedRecord, ...] = (),
     fetcher: FencedFetcher | None = None,
     project: ProjectPaths | None = None,
@@ -77,8 +76,8 @@ def write_pdf(
     ``base_url`` resolves relative links (the templates folder); ``allowed_roots`` are the
     only folders the document may read from. With ``strict``, any WeasyPrint warning (an
     unknown CSS property, a missing image) is an error naming the document ``source``.
-    ``tagged`` makes a tagged PDF whose Korean and Khmer passages carry their own /Lang;
-    ``pdf_ua`` also declares PDF/UA-1. The PDF is PDF/A-3 (3a when tagged, else 3b), carries
+    ``tagged`` (the default) makes a tagged PDF whose Korean and Khmer passages carry their own /Lang,
+    declared PDF/UA-1; untagged, it is the plain file. Either is PDF/A-3b (``archival.PDF_A``), carries
     ``records`` as associated files, and its /ID is a hash of ``html``.
 
     ``project`` (default: the project whose templates folder is ``base_url``) adds what its
@@ -87,12 +86,11 @@ def write_pdf(
     where = source or base_url
     actual_text.install()
     to_unicode.install()
-    tagged = tagged or pdf_ua
     if tagged:
         tag_languages.install()
         artifacts.install()
         continued.install()
-    variant = archival.PDF_A_TAGGED if tagged else archival.PDF_A
+    variant = archival.PDF_A
     project = project or ProjectPaths.of_templates(base_url)
     builtin_templates = project.builtin.templates
     fetcher = fetcher or FencedFetcher((*allowed_roots, builtin_templates), font_files() | project.branding.files(),
@@ -105,11 +103,12 @@ def write_pdf(
             document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
                 stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=tagged,
                 output_intent=archival.OUTPUT_INTENT)
-            document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=pdf_ua)
+            document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=tagged)
             document.color_profiles[archival.OUTPUT_INTENT] = archival.srgb_profile()
             pdf = document.write_pdf(finisher=archival.finish, pdf_variant=variant,
                                      output_intent=archival.OUTPUT_INTENT, pdf_tags=tagged, custom_metadata=True,
-                                     pdf_identifier=archival.identifier(html, variant), uncompressed_pdf=False,
+                                     pdf_identifier=archival.identifier(html, variant, tagged=tagged),
+                                     uncompressed_pdf=False,
                                      attachments=archival.attachments(records) if records else None)
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
