@@ -75,14 +75,19 @@ def extract_command(pdf: Path, output: Path | None, force: bool) -> None:
 @click.option("--authority", type=click.IntRange(min=1), metavar="N",
               help="Sign on the N-th signature line [default: the first one not yet signed].")
 @click.option("--invisible", is_flag=True, help="An invisible signature, not on a signature line.")
+@click.option("--seal", type=click.Path(path_type=Path), metavar="IMAGE",  # checked as it is read: one located line
+              help="A seal (PNG or JPEG) drawn at the left of the visible signature, as tall as its box.")
 @click.option("--force", is_flag=True, help="Replace an existing output file that dossiergen did not write.")
 def sign_command(pdf: Path, key: Path, cert: Path, output: Path | None, authority: int | None,
-                 invisible: bool, force: bool) -> None:
+                 invisible: bool, seal: Path | None, force: bool) -> None:
     """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible."""
+    if seal is not None and invisible:
+        raise click.UsageError("--seal is drawn on a visible signature; an --invisible one has no appearance")
     target = output or pdf.with_name(pdf.stem + ".signed.pdf")
-    check_output_target(target, inputs=[pdf, key, cert], force=force)
-    signed = sign_pdf(_read(pdf), key, cert, authority=authority, visible=not invisible, source=pdf)
-    write_output(signed, target, inputs=[pdf, key, cert], force=force)
+    inputs = [pdf, key, cert, *([seal] if seal is not None else [])]
+    check_output_target(target, inputs=inputs, force=force)
+    signed = sign_pdf(_read(pdf), key, cert, authority=authority, visible=not invisible, source=pdf, seal=seal)
+    write_output(signed, target, inputs=inputs, force=force)
     click.echo(f"wrote {target} ({len(signed):,} bytes)")
 
 
