@@ -71,6 +71,9 @@ def sealed(tmp_path_factory: pytest.TempPathFactory, signing_identity: tuple[Pat
 SIGNED = [(record, lang_set) for record in ALL_SAMPLES for lang_set in OUTPUTS[_kind(record)]
           if _kind(record) in ("project", "minutes")]
 """Every sample with signature lines, in each of its default language sets."""
+CROWDED_WITH_A_SEAL = {"bd-solar-irrigation.km+en": [(1, True)]}
+"""Signers whose stamp does not fit beside a seal even at 40 % of the box's height (a Khmer and an English title
+of two lines each): it is scaled down to the box (to 88 %: names 7.5 pt). Without a seal every signer fits."""
 
 
 @pytest.mark.parametrize(("record", "lang_set"), SIGNED, ids=[f"{r.parent.name}-{r.stem}.{s}" for r, s in SIGNED])
@@ -85,7 +88,7 @@ def test_every_samples_signers_fit_the_room_the_template_leaves(record: Path, la
     assert signing is not None and sorted(signing.lines) == sorted(places)
     crowded = [(line, sealed is not None) for line, (_, (left, bottom, right, top)) in places.items()
                for sealed in (None, seal) if not fits(signing.on(line), right - left, top - bottom, sealed)]
-    assert crowded == []
+    assert crowded == CROWDED_WITH_A_SEAL.get(f"{record.parent.name}.{lang_set}", [])
 
 
 def _widgets(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Dictionary]]:
