@@ -261,6 +261,18 @@ def signing_identity(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
     return folder / "key.pem", folder / "cert.pem"
 
 
+def signed_twice(data: bytes, identity: tuple[Path, Path], folder: Path, stem: str) -> dict[str, Path]:
+    """``data`` signed on its first signature line, then on its second: ``STEM.signed-1`` and ``STEM.signed-2``."""
+    from dossiergen.archive.sign import sign_pdf
+
+    out = {}
+    for times in (1, 2):
+        data = sign_pdf(data, *identity)
+        out[f"{stem}.signed-{times}"] = folder / f"{stem}.signed-{times}.pdf"
+        out[f"{stem}.signed-{times}"].write_bytes(data)
+    return out
+
+
 @pytest.fixture
 def user_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A user project outside the checkout with the Cambodia records; the working folder is its root."""

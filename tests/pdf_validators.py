@@ -67,6 +67,9 @@ WAIVERS: tuple[Waiver, ...] = (
     Waiver("4.1.2", "Transparency error, ca entry in a ExtGState is invalid on page {page}", "19005-3 6.2.10"),
     Waiver("2.2.1", "Invalid graphics transparency, Group has a transparency S entry or the S entry is null"
                     " {object} on page {page}", "19005-3 6.2.10"),
+    # a signature's seal image with an alpha channel: its /SMask, which 19005-1 6.4 forbids and 19005-2/3
+    # allow (transparency, 6.2.10; the soft mask of an image XObject, as best known here without the text)
+    Waiver("2.2.2", "Invalid graphics transparency, Soft Mask must be null or None {object}", "19005-3 6.2.10"),
     # 19005-1 6.3.5 requires a CIDSet for every subset CID font; 19005-2/3 6.2.11.4.2 requires only that a
     # CIDSet, if present, list every CID of the font program (a wrong CIDSet has another message and fails)
     Waiver("3.1.11", "Invalid Font definition, {font}: The CIDSet entry is missing for the Composite Subset",

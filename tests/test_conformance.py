@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -15,10 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from dossiergen.archive.conformance import unembedded_fonts
-from dossiergen.archive.sign import sign_pdf
 from dossiergen.cli.main import main
 
-from .conftest import ALL_SAMPLES, ROOT
+from .conftest import ALL_SAMPLES, ROOT, signed_twice
 from .pdf_validators import WAIVERS, Finding, Waiver, associated_file_problems, preflight, unwaived
 
 OUTPUTS = tomllib.loads((ROOT / "dossiergen.toml").read_text(encoding="utf-8"))["outputs"]
@@ -52,15 +52,10 @@ def samples(render_record: Callable[[Path, str], Path], render_loa: Callable[[Pa
 def signed(tmp_path_factory: pytest.TempPathFactory, signing_identity: tuple[Path, Path],
            render_sample: Callable[[str, str], Path]) -> dict[str, Path]:
     """The dossier (ko+en) and the minutes (km+en) signed on their first line, then on their second."""
-    key, cert = signing_identity
     folder = tmp_path_factory.mktemp("signed")
     out = {}
     for kind, lang_set in (("dossier", "ko+en"), ("minutes", "km+en")):
-        data = render_sample(kind, lang_set).read_bytes()
-        for times in (1, 2):
-            data = sign_pdf(data, key, cert)
-            out[f"{kind}.{lang_set}.signed-{times}"] = folder / f"{kind}.{lang_set}.signed-{times}.pdf"
-            out[f"{kind}.{lang_set}.signed-{times}"].write_bytes(data)
+        out |= signed_twice(render_sample(kind, lang_set).read_bytes(), signing_identity, folder, f"{kind}.{lang_set}")
     return out
 
 
@@ -174,8 +169,23 @@ def test_a_dossier_signed_twice_is_valid_for_pdfsig_and_verify(signed: dict[str,
     assert result.stdout.count("its revision is PDF/A-3B with every font embedded") == 2
 
 
-def test_a_tampered_signed_dossier_fails_pdfsig_and_verify(signed: dict[str, Path], tmp_path: Path,
-                                                          signing_identity: tuple[Path, Path]) -> None:
+def pyhanko_validate(path: Path, cert: Path) -> tuple[int, str]:
+    """pyHanko's own validator (the ``pyhanko-cli`` test dependency): its exit code and report."""
+    run = subprocess.run([str(Path(sys.executable).parent / "pyhanko"), "sign", "validate", "--pretty-print",
+                          "--trust", str(cert), str(path)], capture_output=True, text=True, check=False, timeout=300)
+    return run.returncode, run.stdout + run.stderr
+
+
+def test_a_dossier_signed_twice_is_valid_for_pyhanko(signed: dict[str, Path],
+                                                    signing_identity: tuple[Path, Path]) -> None:
+    code, report = pyhanko_validate(signed["dossier.ko+en.signed-2"], signing_identity[1])
+    assert code == 0 and report.count("The signature is judged VALID.") == 2, report
+    first, last = report.split("Field 2:")
+    assert "does not cover the entire file" in first and "covers the entire file" in last
+
+
+def test_a_tampered_signed_dossier_fails_pdfsig_pyhanko_and_verify(signed: dict[str, Path], tmp_path: Path,
+                                                                  signing_identity: tuple[Path, Path]) -> None:
     data = bytearray(signed["dossier.ko+en.signed-2"].read_bytes())
     offset = data.index(b"stream\n") + 20  # a byte of the first revision's first stream, covered by both signatures
     data[offset] ^= 0x01
@@ -183,5 +193,37 @@ def test_a_tampered_signed_dossier_fails_pdfsig_and_verify(signed: dict[str, Pat
     tampered.write_bytes(bytes(data))
     report = subprocess.run(["pdfsig", str(tampered)], capture_output=True, text=True, check=False).stdout
     assert "Signature is Valid" not in report, report
+    code, report = pyhanko_validate(tampered, signing_identity[1])
+    assert code != 0 and "The signature is judged VALID." not in report, report
     result = CliRunner().invoke(main, ["verify", str(tampered), "--trust", str(signing_identity[1])])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_a_page_changed_after_signing_fails_pdfsig_pyhanko_and_verify(signed: dict[str, Path], tmp_path: Path,
+                                                                     signing_identity: tuple[Path, Path]) -> None:
+    """An incremental update after the last signature that changes what a page prints: each signature is still
+    intact over its bytes, but none covers the file, and all three say so."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    source = signed["dossier.ko+en.signed-2"]
+    writer = IncrementalPdfFileWriter(io.BytesIO(source.read_bytes()), strict=False)
+    page_ref, _ = writer.find_page_for_modification(0)
+    extra = generic.StreamObject(stream_data=b"q 1 0 0 rg 100 400 200 40 re f Q")  # a red box over the cover
+    contents = page_ref.get_object()["/Contents"]
+    kept = list(contents) if isinstance(contents, generic.ArrayObject) else [page_ref.get_object().raw_get("/Contents")]
+    page_ref.get_object()["/Contents"] = generic.ArrayObject([*kept, writer.add_object(extra)])
+    writer.update_container(page_ref.get_object())
+    appended = tmp_path / "appended.pdf"
+    with appended.open("wb") as out:
+        writer.write(out)
+    assert appended.read_bytes().startswith(source.read_bytes()), "an incremental update"
+    report = subprocess.run(["pdfsig", str(appended)], capture_output=True, text=True, check=False).stdout
+    signatures = report.split("Signature #")[1:]
+    assert len(signatures) == 2 and not any("Total document signed" in each for each in signatures), report
+    code, report = pyhanko_validate(appended, signing_identity[1])
+    assert code != 0 and "The signature is judged VALID." not in report, report
+    assert report.count("does not cover the entire file") == 2
+    result = CliRunner().invoke(main, ["verify", str(appended), "--trust", str(signing_identity[1])])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.count("the file was changed after it was signed") == 2, result.stdout

@@ -8,7 +8,9 @@ bytes, the embedded records and the fingerprint stay as they were.
 
 The visible signature's appearance (``stamp.py``) is set in the document's own fonts, embedded, so
 the signed file stays PDF/A: who signs and their title as the document prints them under the line,
-the date in each language's official form and the reason, in the document's languages.
+the date in each language's official form and the reason, in the document's languages, and a seal
+image if one is given. In a tagged PDF the signature fields go into the structure tree
+(``signature_tags.py``), so the file stays PDF/UA.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pdfplumber
@@ -24,7 +27,8 @@ import pikepdf
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
-from dossiergen.archive.stamp import read_signing, signature_stamp
+from dossiergen.archive.signature_tags import describe_field, tag_signature_field
+from dossiergen.archive.stamp import Signing, read_seal, read_signing, signature_stamp, stamp_text
 from dossiergen.archive.timestamping import Pades, add_document_timestamp, authority_errors, invisible_field
 from dossiergen.archive.tokens import TokenKey, token_signer
 from dossiergen.errors import Problem, SignatureError
@@ -67,12 +71,13 @@ def _line_box(page: pdfplumber.page.Page, left: float, top: float) -> tuple[floa
 
 def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, authority: int | None = None,
              visible: bool = True, source: Path | None = None, passphrase: bytes | None = None,
-             pades: Pades = Pades()) -> bytes:  # noqa: B008 - a frozen dataclass, never changed
+             pades: Pades = Pades(), seal: Path | None = None) -> bytes:  # noqa: B008 - a frozen dataclass, never changed
     """``pdf`` with one more PAdES signature at ``pades.level``: over signature line ``authority``
     (default: the first unsigned one), or invisible. ``key`` is a key file (with ``cert``) or a key on a
-    PKCS#11 token."""
+    PKCS#11 token; ``seal``: a seal image drawn at the left of a visible signature."""
     where = source or Path("<pdf>")
     pades.check()
+    seal_image = read_seal(seal) if seal is not None and visible else None
     context = pades.validation_context()
     writer = _SignatureOnlyWriter(io.BytesIO(pdf), strict=False)
     taken = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=True)}
@@ -92,10 +97,6 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
         name = FIELD.format(authority)
         if name in taken:
             raise SignatureError(Problem(where, None, None, f"signature line {authority} is signed already"))
-        page, box = places[authority]
-        # pyHanko annotates the box as integers but writes any number (%g, FloatObject): points have fractions
-        spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)  # type: ignore[arg-type]
-        fields.append_signature_field(writer, spec)
     else:
         number = 1
         while FIELD.format(f"-invisible-{number}") in taken:
@@ -104,6 +105,7 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
         invisible_field(writer, name)
     # from the record the PDF carries: who signs on the line, the reason (an invisible signature: the reason alone)
     signing = read_signing(pdf, authority if visible else None, where)
+    _make_fields(writer, pdf, signing, authority if visible else None, first=not taken)
     meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=signing.reason_text() if signing else None,
                                         **pades.signature_metadata(context))
@@ -112,7 +114,7 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
     # fetches for B-LT, and a failure it also raises
     with (_signer(key, cert, passphrase) as signer, authority_errors(pades, where),
           _quiet("fontTools"), _quiet("pyhanko"), _quiet("pyhanko_certvalidator")):
-        signers.PdfSigner(meta, signer=signer, stamp_style=signature_stamp(signing),
+        signers.PdfSigner(meta, signer=signer, stamp_style=signature_stamp(signing, seal_image),
                           timestamper=pades.time_stamper()).sign_pdf(writer, output=out)
         if pades.level == "B-LTA":
             assert context is not None
@@ -137,6 +139,39 @@ def _signer(key: Path | TokenKey, cert: Path | None, passphrase: bytes | None) -
     if loaded is None:
         raise SignatureError(Problem(key, None, None, "cannot load the key and certificate"))
     yield loaded
+
+
+def _make_fields(writer: IncrementalPdfFileWriter, pdf: bytes, signing: Signing | None, line: int | None, *,
+                 first: bool) -> None:
+    """The field of signature line ``line`` (``None``: an invisible signature), described by its /TU; and, at
+    the first signature of a tagged PDF, every line's field, each in the structure tree.
+
+    A later signature may fill a field but not change the structure tree: pyHanko's check of what a
+    revision after a signature changed (``verify`` and pyHanko's validator make it) refuses it, and the
+    earlier signature would no longer cover the file. So the first signature makes every line's field
+    and its ``/Form`` element at once (the lines not signed yet are empty fields), and each later one
+    only fills its own. A PDF whose first signature did not (signed by an older dossiergen) gets its
+    new field untagged, which keeps its signatures valid.
+    """
+    tagged = first and signing is not None and "/StructTreeRoot" in writer.root
+    places = signature_places(pdf) if tagged or line is not None else {}
+    existing = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev)}
+    for number in sorted(places) if tagged else [line] if line is not None else []:
+        name = FIELD.format(number)
+        if name in existing:
+            continue
+        page, box = places[number]
+        # pyHanko annotates the box as integers but writes any number (%g, FloatObject): points have fractions
+        fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, on_page=page,
+                                                                  box=box))  # type: ignore[arg-type]
+        if signing is None or number not in signing.lines:
+            continue
+        on_line = signing.on(number)
+        describe_field(writer, name, on_line.description())
+        if tagged:
+            # what the stamp will say (pyHanko dates it today too); a line signed later: all but its date
+            alt = stamp_text(on_line, datetime.now().astimezone() if number == line else None)
+            tag_signature_field(writer, pdf, name, page, box, on_line.langs[0], alt)
 
 
 class _SignatureOnlyWriter(IncrementalPdfFileWriter):

@@ -1,52 +1,77 @@
 """The visible signature's appearance: the document's own fonts, embedded, in the document's languages.
 
 pyHanko's default stamp sets Courier without embedding it (so a signed PDF is no longer PDF/A) and
-draws pyHanko's logo. ``SignatureStamp`` draws instead, inside a thin frame over the signature line:
+draws pyHanko's logo. ``SignatureStamp`` draws instead, in the space the template leaves above the
+signature line, at sizes that can be read on paper (names 8.5 pt, titles 8 pt, the rest 6.5 pt):
 
 - "Digitally signed" in each language of the document;
-- the signer's name and title in each language, as the document prints them under the line (its
-  document tree is built again from the record the PDF carries);
+- the signer's name, then their title, in each language, as the document prints them under the line
+  (its document tree is built again from the record the PDF carries);
 - the date of signing in each language's official form (the document's own date formatting), and
-  the reason (what the signature is for: approving the project, adopting the minutes).
+  the reason (what the signature is for: approving the project, adopting the minutes);
+- optionally a seal image at the left, as tall as the box.
 
-Each run of text is set in the face the document sets that language in (serif; Korean, Khmer, or
-Latin for what the language's own face lacks), through pyHanko's OpenType engine (HarfBuzz shaping,
-so Khmer clusters are right), which embeds a subset of each font it uses.
+Each paragraph is wrapped to the box's width, between languages first, then between words (Khmer
+words found by ICU, as the documents break them). Each run of text is set in the face the document
+sets that language in (serif; Korean, Khmer, or Latin for what the language's own face lacks), through
+pyHanko's OpenType engine (HarfBuzz shaping, so Khmer clusters are right), which embeds a subset of
+each font it uses. A light frame, no background, no logo.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from fontTools import subset
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
+from PIL import Image
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.content import ResourceType
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
-from pyhanko.pdf_utils.writer import BasePdfFileWriter
+from pyhanko.pdf_utils.images import pil_image
+from pyhanko.pdf_utils.writer import BasePdfFileWriter, PdfFileWriter
 from pyhanko.stamp import TextStamp, TextStampStyle
 
 from dossiergen.archive.extract import read_inputs
 from dossiergen.documents.tree import Signatures, Signer, Text
 from dossiergen.errors import DossiergenError, ExtractError, Problem, SignatureError
 from dossiergen.i18n.localized import Localized
+from dossiergen.reading import open_regular
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 """How pyHanko hands the signing time to the stamp (``ts``): read back, then formatted per language."""
 INK = (0.122, 0.231, 0.388)
-"""The frame and the heading line: the documents' primary colour (print.css ``--dg-primary``, #1f3b63)."""
-SIZE = 10
-"""The size the text is set at before the whole stamp is scaled to fit its box."""
-LEADING = 1.25
-MARGIN = 2.5
-FRAME = 0.6
+"""The heading line: the documents' primary colour (print.css ``--dg-primary``, #1f3b63)."""
+FRAME_INK = (0.561, 0.702, 0.851)
+"""The frame: the documents' light blue (the vintage chart's upper bars, #8fb3d9), light beside the text."""
+TEXT_INK = (0.2, 0.2, 0.2)
+"""The date and the reason: the documents' muted text (#333)."""
+NAME_SIZE, TITLE_SIZE, SMALL_SIZE = 8.5, 8.0, 6.5
+"""Point sizes: the signer's name, their title, the rest (heading, date, reason). Read on paper, a
+signature's names and titles want 8 pt at least, and nothing below 6.5 pt."""
+LEADING = {"km": 1.35}
+"""Line height over size: Khmer stacks vowels and subscripts above and below the line."""
+DEFAULT_LEADING = 1.2
+ENGINE_SIZE = 10
+"""The size the shaping engines set text at; each line is scaled to its own size by its text matrix."""
+PADDING = 3.0
+"""Between the frame and the text (and the seal)."""
+FRAME = 0.5
+SEAL_GAP = 4.0
+SEAL_SHARE = 0.4
+"""A seal takes at most this share of the box's width (a wide image is scaled down to it)."""
+SEAL_SHARES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
+"""The seal's height over the box's, tried in turn until the text beside it fits at its sizes."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +85,24 @@ class Signing:
     """The signer of the signature line being signed (``None``: an invisible signature)."""
     dates: Any
     """``date -> Localized``: the document's own date formatting (its localizer)."""
+    lines: Mapping[int, Signer] = field(default_factory=dict)
+    """Every signature line of the document and who signs on it."""
+
+    def on(self, line: int) -> Signing:
+        """The signing context of another signature line of the same document."""
+        return replace(self, signer=self.lines[line])
 
     def reason_text(self) -> str:
         """The reason in every language, for the signature dictionary's /Reason."""
         return " · ".join(self.reason[lang] for lang in self.langs)
+
+    def description(self) -> str:
+        """What the signature field is, in the document's first language (its /TU, read by screen readers):
+        "Digitally signed: NAME, TITLE"."""
+        lang = self.langs[0]
+        if self.signer is None:
+            return self.heading[lang]
+        return f"{self.heading[lang]}: {plain(self.signer.name, lang)}, {plain(self.signer.title, lang)}"
 
 
 def read_signing(pdf: bytes, line: int | None, where: Path) -> Signing | None:
@@ -97,14 +136,11 @@ def read_signing(pdf: bytes, line: int | None, where: Path) -> Signing | None:
     except (DossiergenError, KeyError, TypeError) as error:
         raise SignatureError(Problem(where, None, None, "the record the PDF carries cannot be read again to"
                                                         f" write who signs ({error}); sign with --invisible")) from None
-    signer = None
-    if line is not None:
-        signer = next((each for node in document.walk() if isinstance(node, Signatures)
-                       for each in node.signers if each.line == line), None)
-        if signer is None:
-            raise SignatureError(Problem(where, None, None, f"the document names no signer for line {line}"))
+    lines = {each.line: each for node in document.walk() if isinstance(node, Signatures) for each in node.signers}
+    if line is not None and line not in lines:
+        raise SignatureError(Problem(where, None, None, f"the document names no signer for line {line}"))
     return Signing(langs=ctx.langs, heading=signature_heading(ctx), reason=signature_reason(ctx, document.kind),
-                   signer=signer, dates=ctx.localizer.date)
+                   signer=lines.get(line) if line is not None else None, dates=ctx.localizer.date, lines=lines)
 
 
 def plain(text: Text, lang: str) -> str:
@@ -112,30 +148,164 @@ def plain(text: Text, lang: str) -> str:
     return "".join(run.text for run in text[lang])
 
 
+
+SEAL_PIXELS = 600
+"""A seal is drawn a few centimetres wide: kept at most this many pixels a side (300 dpi at 5 cm)."""
+
+
+def read_seal(path: Path) -> Image.Image:
+    """The seal image at ``path`` (PNG or JPEG), checked as illustrations are, as RGB or RGB with alpha."""
+    from dossiergen.records.sandbox import MAX_ILLUSTRATION_BYTES, file_kind, image_problem
+
+    def refused(reason: str) -> SignatureError:
+        return SignatureError(Problem(path, None, None, f"the seal image {reason}"))
+
+    with open_regular(path, MAX_ILLUSTRATION_BYTES, "a seal image", SignatureError,
+                      lambda reason: Problem(path, None, None, f"the seal image is refused: {reason}")) as handle:
+        kind = file_kind(handle.read(8))
+        if kind not in ("png", "jpeg"):
+            raise refused("is not a PNG or JPEG file")
+        handle.seek(0)
+        problem = image_problem(handle, kind, "a seal image")
+        if problem is not None:
+            raise refused(problem)
+        handle.seek(0)
+        try:
+            with Image.open(handle, formats=[kind.upper()]) as image:
+                image.load()
+                # PDF/A with an sRGB output intent: device RGB, the alpha channel kept as a soft mask
+                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                seal = image.convert("RGBA" if alpha else "RGB")
+        except (OSError, ValueError, SyntaxError) as error:  # what verify() cannot see: the pixels themselves
+            raise refused(f"cannot be decoded ({error})") from None
+    seal.thumbnail((SEAL_PIXELS, SEAL_PIXELS))
+    return seal
+
+
 @dataclass(frozen=True)
-class Line:
-    """One line of the stamp: (language, text) segments; ``heading`` is set in the frame's colour."""
+class Paragraph:
+    """One paragraph of the stamp: (language, text) segments, joined by " · ", set at one size."""
 
     segments: tuple[tuple[str, str], ...]
-    heading: bool = False
+    size: float
+    bold: bool = False
+    ink: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-def stamp_lines(signing: Signing, signed_at: datetime) -> list[Line]:
-    """The stamp's lines: heading, name and title per language, the dates, the reason."""
+def stamp_text(signing: Signing, signed_at: datetime | None) -> str:
+    """Everything the stamp says, paragraph by paragraph (the /Alt of its structure element: what a screen
+    reader reads for it); without the date when it is not known yet (a line signed later)."""
+    paragraphs = stamp_paragraphs(signing, signed_at or datetime.now())
+    if signed_at is None:
+        paragraphs.pop(DATE_PARAGRAPH)
+    return "\n".join(" · ".join(text for _, text in paragraph.segments) for paragraph in paragraphs)
+
+
+DATE_PARAGRAPH = 3
+"""Where ``stamp_paragraphs`` puts the date."""
+
+
+def stamp_paragraphs(signing: Signing, signed_at: datetime) -> list[Paragraph]:
+    """The stamp's paragraphs: heading, name and title (each in every language), the dates, the reason."""
     assert signing.signer is not None
     langs, signer = signing.langs, signing.signer
+
+    def each(values: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
+        return tuple((lang, values(lang)) for lang in langs)
+
     dates = signing.dates(signed_at.date())
+    return [Paragraph(each(signing.heading.__getitem__), SMALL_SIZE, bold=True, ink=INK),
+            Paragraph(each(lambda lang: plain(signer.name, lang)), NAME_SIZE, bold=True),
+            Paragraph(each(lambda lang: plain(signer.title, lang)), TITLE_SIZE),
+            Paragraph(each(dates.__getitem__), SMALL_SIZE, ink=TEXT_INK),
+            Paragraph(each(signing.reason.__getitem__), SMALL_SIZE, ink=TEXT_INK)]
 
-    def joined(values: Localized) -> tuple[tuple[str, str], ...]:
-        segments: list[tuple[str, str]] = []
-        for index, lang in enumerate(langs):
-            segments.append((lang, (" · " if index else "") + values[lang]))
-        return tuple(segments)
 
-    lines = [Line(joined(signing.heading), heading=True)]
-    lines += [Line(((lang, f"{plain(signer.name, lang)}, {plain(signer.title, lang)}"),)) for lang in langs]
-    lines += [Line(joined(dates)), Line(joined(signing.reason))]
-    return lines
+@dataclass(frozen=True)
+class Token:
+    """A word of a paragraph, with what separates it from the word before (nothing at a line's start)."""
+
+    lang: str
+    lead: str
+    word: str
+
+
+MARK = re.compile(r"\[[^\[\]]+\]")
+"""The specimen mark after an illustrative value (``[SPECIMEN]``): it stays on its value's line."""
+
+
+def tokens(lang: str, text: str, first: bool) -> list[Token]:
+    """The words of one language's text: after a space, after the " · " that separates it from the
+    language before (``first``: none), or (Khmer, which writes no spaces) at ICU's word boundaries."""
+    from dossiergen.render.typeset.khmer_breaks import khmer_words
+
+    out: list[Token] = []
+    for word in text.split():
+        if out and MARK.fullmatch(word):
+            out[-1] = Token(lang, out[-1].lead, f"{out[-1].word} {word}")
+            continue
+        lead = " " if out else "" if first else " · "
+        pieces = [piece for piece in (khmer_words(word) if lang == "km" else [word]) if piece]
+        out += [Token(lang, lead if index == 0 else "", piece) for index, piece in enumerate(pieces)]
+    return out
+
+
+Measure = Callable[[Path, str, str], float]
+"""The advance of a text set in a face for a language, in ems."""
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """One line of the stamp as it is drawn: (language, text) groups, at the paragraph's size."""
+
+    groups: tuple[tuple[str, str], ...]
+    paragraph: Paragraph
+
+    @property
+    def height(self) -> float:
+        return self.paragraph.size * max(LEADING.get(lang, DEFAULT_LEADING) for lang, _ in self.groups)
+
+
+def groups_of(line: Sequence[Token]) -> tuple[tuple[str, str], ...]:
+    """The tokens of a line as (language, text) groups, the first token's separator dropped."""
+    groups: list[tuple[str, str]] = []
+    for index, token in enumerate(line):
+        text = (token.lead if index else "") + token.word
+        if groups and groups[-1][0] == token.lang:
+            groups[-1] = (token.lang, groups[-1][1] + text)
+        else:
+            groups.append((token.lang, text))
+    return tuple(groups)
+
+
+def line_width(groups: Sequence[tuple[str, str]], bold: bool, measure: Measure) -> float:
+    """The advance of a line's groups in ems, each run in the face that draws it."""
+    return sum(measure(path, lang, part) for lang, text in groups for path, part in runs(text, faces_for(lang, bold)))
+
+
+def wrap(paragraph: Paragraph, width: float, measure: Measure) -> list[SetLine]:
+    """The paragraph in lines no wider than ``width`` points: on one line if it fits, else each language
+    on lines of its own, wrapped between words (a word wider than the line stands alone)."""
+    every = [token for index, (lang, text) in enumerate(paragraph.segments) for token in tokens(lang, text, index == 0)]
+
+    def fits(line: Sequence[Token]) -> bool:
+        return line_width(groups_of(line), paragraph.bold, measure) * paragraph.size <= width
+
+    if fits(every):
+        return [SetLine(groups_of(every), paragraph)]
+    lines: list[list[Token]] = []
+    for lang, text in paragraph.segments:
+        lines.append([])
+        for token in tokens(lang, text, True):
+            if lines[-1] and not fits([*lines[-1], token]):
+                lines.append([])
+            lines[-1].append(token)
+    return [SetLine(groups_of(line), paragraph) for line in lines if line]
+
+
+def set_lines(paragraphs: Sequence[Paragraph], width: float, measure: Measure) -> list[SetLine]:
+    """Every paragraph wrapped to ``width``."""
+    return [line for paragraph in paragraphs for line in wrap(paragraph, width, measure)]
 
 
 @lru_cache(maxsize=16)
@@ -172,6 +342,30 @@ def runs(text: str, faces: tuple[Path, ...]) -> Iterator[tuple[Path, str]]:
         yield current, buffer
 
 
+def font_program(path: Path, text: str) -> bytes:
+    """The font file at ``path`` as the stamp embeds it: as it is when its em has 1000 units; else cut to
+    ``text``'s characters and scaled to 1000 units (fontTools).
+
+    pyHanko writes a font's /W widths in the font's own units, which a PDF reads as thousandths of an em:
+    for Nanum Myeongjo (1024 units) each glyph would be 2.4 % wider than its program says, which PDF/A
+    forbids (the widths of the dictionary and the program must agree) and which shifts the next run.
+    """
+    with TTFont(io.BytesIO(path.read_bytes())) as font:
+        if font["head"].unitsPerEm == 1000:
+            return path.read_bytes()
+        options = subset.Options()
+        options.layout_features = ["*"]  # what shaping needs: ligatures, marks, contextual forms
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text + " ")
+        subsetter.subset(font)  # what it logs of the tables it drops, sign_pdf keeps quiet
+        scale_upem(font, 1000)
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue()
+
+
 class SignatureStamp(TextStamp):
     """The appearance stream of one visible signature (see the module's description)."""
 
@@ -181,6 +375,8 @@ class SignatureStamp(TextStamp):
                  box: layout.BoxConstraints) -> None:
         super().__init__(writer=writer, style=style, text_params=text_params, box=box)
         self._engines: dict[tuple[Path, str], tuple[str, GlyphAccumulator]] = {}
+        self._text = ""
+        """Every character the stamp draws (a font with other than 1000 units an em is cut to them)."""
 
     def _engine(self, path: Path, lang: str) -> tuple[str, GlyphAccumulator]:
         """The font resource name and shaping engine of a face for a language (its /Lang on the text)."""
@@ -188,57 +384,111 @@ class SignatureStamp(TextStamp):
             writer = self.writer
             assert writer is not None, "pyHanko gives a stamp the writer it draws into"
             # the font's bytes, not GlyphAccumulatorFactory's open file, which nothing ever closes
-            engine = GlyphAccumulator(writer, io.BytesIO(path.read_bytes()), SIZE, bcp47_lang_code=lang,
+            engine = GlyphAccumulator(writer, io.BytesIO(font_program(path, self._text)), ENGINE_SIZE,
+                                      bcp47_lang_code=lang,
                                       obj_stream=writer.prepare_object_stream() if writer.stream_xrefs else None)
             name = f"DG{len(self._engines) + 1}"
             self.set_resource(category=ResourceType.FONT, name=pdf_name(f"/{name}"), value=engine.as_resource())
             self._engines[(path, lang)] = (name, engine)
         return self._engines[(path, lang)]
 
+    def _measure(self, path: Path, lang: str, text: str) -> float:
+        return float(self._engine(path, lang)[1].shape(text, with_actual_text=False).x_advance)
+
+    def _seal_width(self, height: float) -> float:
+        """The width of the seal drawn ``height`` tall (no seal: 0), at most ``SEAL_SHARE`` of the box."""
+        seal = self.style.seal
+        return 0.0 if seal is None else min(height * seal.width / seal.height, self.box.width * SEAL_SHARE)
+
+    def _seal(self, width: float) -> list[bytes]:
+        """The seal drawn ``width`` wide at the box's left, centred in its height (no seal: nothing)."""
+        seal, writer = self.style.seal, self.writer
+        if seal is None or not width:
+            return []
+        assert writer is not None, "pyHanko gives a stamp the writer it draws into"
+        # an image XObject; an alpha channel becomes its /SMask (PDF/A-2 and -3 allow soft masks)
+        self.set_resource(category=ResourceType.XOBJECT, name=pdf_name("/DGSeal"), value=pil_image(seal, writer))
+        height = width * seal.height / seal.width
+        return [b"q %g 0 0 %g %g %g cm /DGSeal Do Q" % (width, height, FRAME + PADDING, (self.box.height - height) / 2)]
+
+    def _paragraphs(self, signed_at: datetime) -> list[Paragraph]:
+        """What the stamp says, its characters noted for the fonts cut to them."""
+        assert self.style.signing is not None, "signature_stamp makes a style only with a signing"
+        paragraphs = stamp_paragraphs(self.style.signing, signed_at)
+        self._text = "".join(text for paragraph in paragraphs for _, text in paragraph.segments) + " · "
+        return paragraphs
+
+    def _layout(self, paragraphs: Sequence[Paragraph], inner: float) -> tuple[float, list[SetLine]]:
+        """The seal's width and the text's lines: the seal as tall as the box, or less if the text needs the
+        room to stay at its sizes (``SEAL_SHARES``)."""
+        shares = SEAL_SHARES if self.style.seal is not None else (0.0,)
+        for share in shares:
+            seal_width = self._seal_width(inner * share)
+            width = self.box.width - 2 * (FRAME + PADDING) - (seal_width + SEAL_GAP if seal_width else 0.0)
+            lines = set_lines(paragraphs, width, self._measure)
+            if sum(line.height for line in lines) <= inner + 0.01:
+                break
+        return seal_width, lines
+
     def _render_inner_content(self) -> list[bytes]:
         signed_at = datetime.strptime(self.text_params["ts"], TIMESTAMP_FORMAT)
-        assert self.style.signing is not None, "signature_stamp makes a style only with a signing"
-        lines = stamp_lines(self.style.signing, signed_at)
-        leading = SIZE * LEADING
-        drawn: list[bytes] = []
-        widest = 0.0
-        for number, line in enumerate(lines):
-            baseline = -(number * leading + SIZE)
-            x = 0.0
-            colour = b"%g %g %g rg" % INK if line.heading else b"0 0 0 rg"
-            for lang, text in line.segments:
-                for path, part in runs(text, faces_for(lang, line.heading)):
+        box = self.box
+        inner = box.height - 2 * (FRAME + PADDING)
+        paragraphs = self._paragraphs(signed_at)
+        seal_width, lines = self._layout(paragraphs, inner)
+        drawn = self._seal(seal_width)
+        left = FRAME + PADDING + (seal_width + SEAL_GAP if seal_width else 0.0)
+        height = sum(line.height for line in lines)
+        # the template leaves room for every sample's stamp; a longer one is scaled down rather than cut
+        scale = min(1.0, inner / height) if height else 1.0
+        y = box.height - FRAME - PADDING - (inner - height * scale) / 2
+        text: list[bytes] = []
+        for line in lines:
+            size = line.paragraph.size * scale
+            baseline = y - line.height * scale + (line.height * scale - size) / 2 + size * 0.22
+            x = left
+            for lang, group in line.groups:
+                for path, part in runs(group, faces_for(lang, line.paragraph.bold)):
                     name, engine = self._engine(path, lang)
                     shaped = engine.shape(part)
-                    drawn.append(b"BT %s /%s %d Tf %g %g Td %s ET" % (colour, name.encode("ascii"), SIZE, x, baseline,
-                                                                     shaped.graphics_ops))
-                    x += shaped.x_advance * SIZE
-            widest = max(widest, x)
-        height = len(lines) * leading - (leading - SIZE) + SIZE * 0.25  # the last line's descenders
-        box = self.box
-        inner_width, inner_height = box.width - 2 * MARGIN, box.height - 2 * MARGIN
-        scale = min(1.0, inner_width / widest, inner_height / height) if widest else 1.0
-        top = box.height - MARGIN - (inner_height - height * scale) / 2
-        frame = b"q %g w %g %g %g RG %g %g %g %g re S Q" % (FRAME, *INK, FRAME / 2, FRAME / 2,
+                    # the engine shapes at ENGINE_SIZE; the text matrix scales it to the line's size
+                    factor = size / ENGINE_SIZE
+                    text.append(b"BT %g %g %g rg /%s %d Tf %g 0 0 %g %g %g Tm %s ET"
+                                % (*line.paragraph.ink, name.encode("ascii"), ENGINE_SIZE, factor, factor, x, baseline,
+                                   shaped.graphics_ops))
+                    x += shaped.x_advance * size
+            y -= line.height * scale
+        frame = b"q %g w %g %g %g RG %g %g %g %g re S Q" % (FRAME, *FRAME_INK, FRAME / 2, FRAME / 2,
                                                             box.width - FRAME, box.height - FRAME)
-        return [frame, b"q %g 0 0 %g %g %g cm" % (scale, scale, MARGIN + 1, top), *drawn, b"Q"]
+        return [frame, *drawn, *text]
+
+
+def fits(signing: Signing, width: float, height: float, seal: Image.Image | None = None) -> bool:
+    """Whether the stamp of ``signing`` fits a box of ``width`` by ``height`` points at its sizes (a
+    stamp that does not is scaled down): what the room the templates leave is measured by."""
+    stamp = SignatureStamp(PdfFileWriter(), SignatureStampStyle(signing=signing, seal=seal), {},
+                           layout.BoxConstraints(width, height))
+    inner = height - 2 * (FRAME + PADDING)
+    _, lines = stamp._layout(stamp._paragraphs(datetime.now()), inner)
+    return sum(line.height for line in lines) <= inner + 0.01
 
 
 @dataclass(frozen=True)
 class SignatureStampStyle(TextStampStyle):
     """A ``TextStampStyle`` (so pyHanko hands it the signing time) that draws ``SignatureStamp``: no
-    background, no logo, its own thin frame."""
+    background, no logo, its own light frame, and the seal if there is one."""
 
     signing: Signing | None = None
+    seal: Image.Image | None = None
 
     def create_stamp(self, writer: BasePdfFileWriter, box: layout.BoxConstraints,
                      text_params: dict[str, Any]) -> SignatureStamp:
         return SignatureStamp(writer=writer, style=self, text_params=text_params, box=box)
 
 
-def signature_stamp(signing: Signing | None) -> SignatureStampStyle | None:
+def signature_stamp(signing: Signing | None, seal: Image.Image | None = None) -> SignatureStampStyle | None:
     """The stamp style of a visible signature (``None`` for an invisible one, or a PDF without a record)."""
     if signing is None or signing.signer is None:
         return None
-    return SignatureStampStyle(signing=signing, border_width=0, background=None,
+    return SignatureStampStyle(signing=signing, seal=seal, border_width=0, background=None,
                                timestamp_format=TIMESTAMP_FORMAT)

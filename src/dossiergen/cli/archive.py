@@ -93,23 +93,28 @@ def extract_command(pdf: Path, output: Path | None, force: bool) -> None:
               help="Sign with a key on a PKCS#11 token: the module (the token's shared library).")
 @click.option("--token", metavar="LABEL", help="The token's label (with --pkcs11-module).")
 @click.option("--key-label", metavar="LABEL", help="The key's label on the token (with --pkcs11-module).")
+@click.option("--seal", type=click.Path(path_type=Path), metavar="IMAGE",  # checked as it is read: one located line
+              help="A seal (PNG or JPEG) drawn at the left of the visible signature, as tall as its box.")
 @click.option("--force", is_flag=True, help="Replace an existing output file that dossiergen did not write.")
 def sign_command(pdf: Path, key: Path | None, cert: Path | None, output: Path | None, authority: int | None,
                  invisible: bool, level: Level, timestamp_url: str | None, trust: tuple[Path, ...],
-                 pkcs11_module: Path | None, token: str | None, key_label: str | None, force: bool) -> None:
+                 pkcs11_module: Path | None, token: str | None, key_label: str | None, seal: Path | None,
+                 force: bool) -> None:
     """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible.
 
     With --pkcs11-module the key stays on a token (a smart card, an HSM); the user PIN is read from
     DOSSIERGEN_PKCS11_PIN, or asked for.
     """
+    if seal is not None and invisible:
+        raise UsageError("--seal is drawn on a visible signature; an --invisible one has no appearance")
     pades = Pades(level=level, timestamp_url=timestamp_url, trust=trust)
     pades.check()
     signing_key = _signing_key(key, cert, pkcs11_module, token, key_label)
     target = output or pdf.with_name(pdf.stem + ".signed.pdf")
-    inputs = [pdf, *(path for path in (key, cert) if path is not None)]
+    inputs = [pdf, *(path for path in (key, cert, seal) if path is not None)]
     check_output_target(target, inputs=inputs, force=force)
     signed = sign_pdf(_read(pdf), signing_key, cert, authority=authority, visible=not invisible, source=pdf,
-                      pades=pades)
+                      pades=pades, seal=seal)
     write_output(signed, target, inputs=inputs, force=force)
     click.echo(f"wrote {target} ({len(signed):,} bytes, PAdES {level})")
 
