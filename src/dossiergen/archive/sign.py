@@ -29,7 +29,14 @@ from pyhanko.sign import fields, signers
 
 from dossiergen.archive.signature_tags import describe_field, tag_signature_field
 from dossiergen.archive.stamp import Signing, read_seal, read_signing, signature_stamp, stamp_text
-from dossiergen.archive.timestamping import Pades, add_document_timestamp, authority_errors, invisible_field
+from dossiergen.archive.timestamping import (
+    DOCUMENT_TIMESTAMP_DESCRIPTION,
+    Pades,
+    add_document_timestamp,
+    authority_errors,
+    document_timestamp_field,
+    invisible_field,
+)
 from dossiergen.archive.tokens import TokenKey, token_signer
 from dossiergen.errors import Problem, SignatureError
 
@@ -106,6 +113,8 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
     # from the record the PDF carries: who signs on the line, the reason (an invisible signature: the reason alone)
     signing = read_signing(pdf, authority if visible else None, where)
     _make_fields(writer, pdf, signing, authority if visible else None, first=not taken)
+    _invisible_fields(writer, pdf, signing, name if not visible else None, lta=pades.level == "B-LTA",
+                      first=not taken)
     meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=signing.reason_text() if signing else None,
                                         **pades.signature_metadata(context))
@@ -172,6 +181,25 @@ def _make_fields(writer: IncrementalPdfFileWriter, pdf: bytes, signing: Signing 
             # what the stamp will say (pyHanko dates it today too); a line signed later: all but its date
             alt = stamp_text(on_line, datetime.now().astimezone() if number == line else None)
             tag_signature_field(writer, pdf, name, page, box, on_line.langs[0], alt)
+
+
+def _invisible_fields(writer: IncrementalPdfFileWriter, pdf: bytes, signing: Signing | None, name: str | None, *,
+                      lta: bool, first: bool) -> None:
+    """The fields no line shows: the invisible signature ``name`` (if any) and, at B-LTA, the document
+    timestamp's, made now (and so, at the first signature of a tagged PDF, each in the structure tree
+    (PDF/UA wants every widget in a /Form element, however small; a later revision may not add one)). Each
+    gets its /TU."""
+    tagged = first and "/StructTreeRoot" in writer.root
+    if name is not None:
+        description = signing.description() if signing is not None else "Digital signature"
+        describe_field(writer, name, description)
+        if tagged and signing is not None:
+            tag_signature_field(writer, pdf, name, 0, (0, 0, 0, 0), signing.langs[0],
+                                f"{description} · {signing.reason_text()}")
+    if lta:  # made in the signature's revision, the document timestamp's only fills it: an update for LTA alone
+        timestamp = document_timestamp_field(writer)
+        if tagged:
+            tag_signature_field(writer, pdf, timestamp, 0, (0, 0, 0, 0), "en", DOCUMENT_TIMESTAMP_DESCRIPTION)
 
 
 class _SignatureOnlyWriter(IncrementalPdfFileWriter):

@@ -33,11 +33,14 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathError, ValidationError
 
+from dossiergen.archive.signature_tags import describe_field
 from dossiergen.errors import Problem, SignatureError, UsageError
 
 Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
 LEVELS: tuple[Level, ...] = ("B-B", "B-T", "B-LT", "B-LTA")
 DOCUMENT_TIMESTAMP = "Timestamp{}"
+DOCUMENT_TIMESTAMP_DESCRIPTION = "Document timestamp (PAdES B-LTA, RFC 3161)"
+"""The /TU of a document timestamp's field: a technical record, named in English (its element says so)."""
 """The field of the N-th document timestamp (B-LTA)."""
 TSA_TIMEOUT = 20
 """Seconds to wait for the time-stamping authority's answer."""
@@ -125,15 +128,26 @@ def add_document_timestamp(writer: IncrementalPdfFileWriter, pades: Pades, conte
     authority's own validation data goes into the document security store first, in the same update."""
     stamper = pades.time_stamper()
     assert stamper is not None, "B-LTA has a time-stamping authority"  # Pades.check
-    taken = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=True)}
-    number = 1
-    while DOCUMENT_TIMESTAMP.format(number) in taken:
-        number += 1
-    name = DOCUMENT_TIMESTAMP.format(number)
-    invisible_field(writer, name)
+    name = document_timestamp_field(writer)
     settings = TimestampDSSContentSettings(update_before_ts=True, include_vri=False)
     out = PdfTimeStamper(stamper, field_name=name).timestamp_pdf(writer, "sha256", context, dss_settings=settings)
     return bytes(out.getvalue())
+
+
+def document_timestamp_field(writer: IncrementalPdfFileWriter) -> str:
+    """The name of the field the next document timestamp goes into: an empty one made beforehand (a tagged
+    PDF's first signature makes it, with its structure element, as a later revision may not change the
+    structure tree), or a new invisible one, named for readers (/TU) either way."""
+    filled = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=True)}
+    existing = {name for name, _, _ in fields.enumerate_sig_fields(writer)}
+    number = 1
+    while DOCUMENT_TIMESTAMP.format(number) in filled:
+        number += 1
+    name = DOCUMENT_TIMESTAMP.format(number)
+    if name not in existing:
+        invisible_field(writer, name)
+        describe_field(writer, name, DOCUMENT_TIMESTAMP_DESCRIPTION)
+    return name
 
 
 def invisible_field(writer: IncrementalPdfFileWriter, name: str) -> None:
