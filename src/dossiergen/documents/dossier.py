@@ -181,9 +181,10 @@ class _Dossier:
                   self.aef(), self.working_group(), *((self.signatures(),) if self.has_signatures else ()))
         return Document(
             kind="dossier", langs=self.langs, title=L("Approval dossier: %(title)s", title=short),
-            # one line at the head of the page (print.css): the id once, then the short title in each language
-            running_title=Localized({lang: f"{p.id} · {short[lang]}" if index == 0 else short[lang]
-                                     for index, lang in enumerate(self.langs)}),
+            # one line at the head of the page (print.css): the short title in each language. Not the id: its
+            # parts read as lower-case words, and with the section's name on the same line the head then
+            # reads to outloud as prose hidden in an artifact (TAG-002)
+            running_title=short,
             author=self.ctx.text(p.authorization.korean_approval.body),
             page_label=L("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES), blocks=blocks,
             watermark=L("DRAFT") if self.ctx.placeholders or draft else None)
