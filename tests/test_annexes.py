@@ -14,7 +14,9 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
@@ -336,3 +338,190 @@ def test_render_prints_one_located_line_and_writes_nothing(tmp_path: Path, monke
 def test_the_annex_originals_name_is_safe() -> None:
     assert annexes.embedded_name(_source(b"", "pdf", "Rapport de suivi (v2).PDF")) == "annex-1-rapport-de-suivi-v2.pdf"
     assert annexes.embedded_name(_source(b"", "pdf", "보고서.pdf")) == "annex-1.pdf"
+
+
+# --- the annexes' pages in the structure tree (issue 17: PDF/UA) -------------------------------------
+
+def _marked_content(page: pikepdf.Page) -> set[int]:
+    """The MCIDs a page's content streams mark."""
+    return {int(operands[1].MCID) for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]}
+
+
+def _tree(pdf: pikepdf.Pdf) -> tuple[set[tuple[int, int]], dict[tuple[int, int], int]]:
+    """The structure elements reachable from the StructTreeRoot (object ids), and the (page, MCID) each
+    element's content names, with the element that names it."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    elements: set[tuple[int, int]] = set()
+    owned: dict[tuple[int, int], int] = {}
+    todo: list[tuple[pikepdf.Object, pikepdf.Dictionary | None, int | None]] = [
+        (pdf.Root.StructTreeRoot.K, None, None)]
+    while todo:
+        node, parent, page = todo.pop()
+        if isinstance(node, pikepdf.Array):
+            todo += [(kid, parent, page) for kid in node]
+        elif isinstance(node, int):
+            assert parent is not None and page is not None, "marked content with no element or no page"
+            owned[page, int(node)] = parent.objgen
+        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/MCR":
+            assert parent is not None
+            owned[pages[node.Pg.objgen] if "/Pg" in node else page, int(node.MCID)] = parent.objgen  # type: ignore[index]
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            assert node.objgen not in elements, "an element reached twice"
+            elements.add(node.objgen)
+            if "/Pg" in node:
+                assert node.Pg.objgen in pages, "a /Pg that is not one of the document's pages"
+            if "/K" in node:
+                todo.append((node.K, node, pages[node.Pg.objgen] if "/Pg" in node else page))
+    return elements, owned
+
+
+def assert_every_page_tagged(path: Path) -> None:
+    """Every page has /StructParents; each MCID its content marks is owned, through the parent tree, by an
+    element reachable from the root that names that very MCID; no page object twice; the next key is free."""
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        parent_tree = dict(pikepdf.NumberTree(root.ParentTree).items())
+        elements, owned = _tree(pdf)
+        page_objects = [obj for obj in pdf.objects
+                        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Page"]
+        assert len(page_objects) == len(pdf.pages), "a page object copied twice"
+        assert int(root.ParentTreeNextKey) > max(parent_tree)
+        for index, page in enumerate(pdf.pages):
+            assert "/StructParents" in page, f"page {index + 1} has no /StructParents"
+            marked = parent_tree[int(page.StructParents)]
+            for mcid in _marked_content(page):
+                element = marked[mcid]
+                assert isinstance(element, pikepdf.Dictionary), f"page {index + 1}, MCID {mcid}: no element"
+                assert element.objgen in elements, f"page {index + 1}, MCID {mcid}: an element not in the tree"
+                assert owned.get((index, mcid)) == element.objgen, f"page {index + 1}, MCID {mcid}: not its kid"
+
+
+def _parts(path: Path) -> list[tuple[str, str, list[str], list[int]]]:
+    """Each /Part of the document element: its /T, /Lang, its kids' types and the pages they are on."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        (document,) = pdf.Root.StructTreeRoot.K
+        out = []
+        for part in document.K:
+            if isinstance(part, pikepdf.Dictionary) and part.get("/S") == "/Part":
+                kids = [kid for kid in part.K if isinstance(kid, pikepdf.Dictionary)]
+                out.append((str(part.T), str(part.Lang), [str(kid.S) for kid in kids],
+                            [pages[kid.Pg.objgen] for kid in kids if "/Pg" in kid]))
+        return out
+
+
+def test_the_annexes_pages_are_in_the_structure_tree(rendered: Rendered) -> None:
+    """The rasterized PDF, the PNG and the JPEG a /Figure each with its /Alt (the rasterized one's original its
+    associated file); the PDF/A press notice its own tree; after the document's own content."""
+    own = _own_pages(rendered)
+    assert_every_page_tagged(rendered.pdf)
+    parts = _parts(rendered.pdf)
+    assert [title for title, *_ in parts] == [title for title, _ in bookmarks(rendered.pdf)[12:]]
+    assert all(lang == "ko" for _, lang, _, _ in parts)
+    assert [kinds for _, _, kinds, _ in parts[:3]] == [["/Figure"]] * 3
+    assert [pages for *_, pages in parts[:3]] == [[own], [own + 1], [own + 2]]
+    press_kinds = parts[3][2]
+    assert "/H1" in press_kinds and "/Figure" not in press_kinds
+    with pikepdf.open(rendered.pdf) as pdf:
+        figures = [pdf.pages[own + index].StructParents for index in range(3)]
+        parent_tree = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        (raster, diagram, photo) = [parent_tree[int(key)][0] for key in figures]
+        assert str(photo.Alt) == ("붙임 3: 사진 (시험용 붙임), 1 / 1쪽 / Annex 3: Photograph (test annex),"
+                                  " page 1 of 1")
+        assert [str(spec.F) for spec in raster.AF] == ["annex-1-not-pdfa.pdf"]
+        assert raster.AF[0].objgen == pdf.Root.AF[1].objgen  # the one embedded original, not a copy
+        assert "/AF" not in diagram and "/AF" not in photo
+        # the figure's marked content is all the page draws
+        operators = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[own + 2])]
+        assert operators[0] == "BDC" and operators[-1] == "EMC" and operators.count("BDC") == 1
+
+
+def test_the_checkers_find_no_error_on_the_annexes_pages(rendered: Rendered, tmp_path: Path) -> None:
+    from .test_pdf_ua import avalpdf, outloud
+
+    _, findings = outloud(rendered.pdf)
+    assert [f"{f['rule']} p.{f.get('page')}: {f['message']}" for f in findings if f["severity"] == "error"] == []
+    issues, _ = avalpdf(rendered.pdf, tmp_path)
+    assert issues == []
+
+
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
+def test_the_letter_of_authorization_brings_its_structure_tree(render_sample: Callable[[str, str], Path],
+                                                               lang_set: str) -> None:
+    """The sample dossier's annex, the letter dossiergen renders tagged: its elements under the /Part, on its
+    pages, their content owned as in the letter on its own."""
+    path = render_sample("dossier", lang_set)
+    assert_every_page_tagged(path)
+    (part,) = _parts(path)
+    title, lang, kinds, pages = part
+    first = lang_set.split("+")[0]
+    assert title == bookmarks(path)[-1][0] and lang == first
+    with pikepdf.open(path) as pdf:
+        letter_pages = [index for index, page in enumerate(pdf.pages) if str(page.label).startswith("A1-")]
+        assert pages and set(pages) <= set(letter_pages)
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == len(pdf.pages)  # one key a page, none lost
+
+
+def test_an_untagged_pdfa_annex_is_a_figure_a_page_and_an_untagged_dossier_stays_untagged(tmp_path: Path) -> None:
+    record = _with_letter_annex(tmp_path / "records")
+    letter = render_document(load_record(record), ("ko", "en"), kind="loa", tagged=False)
+    (record.parent / "files" / "letter.pdf").write_bytes(letter)
+    record.write_text(record.read_text(encoding="utf-8").replace("    document: loa\n", "    file: files/letter.pdf\n"),
+                      encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(render_document(load_record(record), ("ko", "en")))
+    assert_every_page_tagged(out)
+    (part,) = _parts(out)
+    with pikepdf.open(io.BytesIO(letter)) as original:
+        count = len(original.pages)
+    assert part[2] == ["/Figure"] * count
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(render_document(load_record(record), ("ko", "en"), tagged=False))
+    with pikepdf.open(plain) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert not any("/StructParents" in page for page in pdf.pages)
+        assert not any(_marked_content(page) for page in pdf.pages)
+
+
+def _tagged_pdf(role_map: dict[str, str]) -> bytes:
+    """A one-page tagged PDF: a /P (or a custom type) holding the page's one marked text, an annotation's /OBJR."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(200, 200))
+    page.obj.Contents = pdf.make_stream(b"/P <</MCID 0>> BDC EMC")
+    link = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                                Rect=[0, 0, 10, 10], StructParent=1))
+    page.obj.Annots = pikepdf.Array([link])
+    page.obj.StructParents = 0
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root))
+    text = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/Note"), P=document,
+                                                Pg=page.obj, K=0))
+    anchor = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=document,
+                                                  K=pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=link, Pg=page.obj)))
+    document.K = pikepdf.Array([text, anchor])
+    root.K = document
+    root.RoleMap = pikepdf.Dictionary({f"/{key}": pikepdf.Name(f"/{value}") for key, value in role_map.items()})
+    root.ParentTree = pikepdf.Dictionary(Nums=[0, pikepdf.Array([text]), 1, anchor])
+    root.ParentTreeNextKey = 2
+    pdf.Root.StructTreeRoot = root
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_tagged_annexs_role_map_is_merged_its_annotations_references_dropped(tmp_path: Path) -> None:
+    document = render_document(load_record(SAMPLES["press"]), ("ko", "en"))
+    annex = annexes.PreparedAnnex(_source(_tagged_pdf({"Note": "P"}), "pdf", "tagged.pdf"), _tagged_pdf({"Note": "P"}),
+                                  1, "pages")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(annexes.append_annexes(document, [annex], created=datetime(2025, 1, 1, tzinfo=UTC)))
+    assert_every_page_tagged(out)
+    with pikepdf.open(out) as pdf:
+        assert pdf.Root.StructTreeRoot.RoleMap.Note == "/P"
+        assert "/Annots" not in pdf.pages[-1]
+    (*_, (title, _, kinds, _)) = _parts(out)
+    assert title == "Annex 1" and kinds == ["/Note"]  # the link, whose annotation is not appended, is gone
+    conflicting = annexes.PreparedAnnex(annex.source, _tagged_pdf({"Note": "H1"}), 1, "pages")
+    with pytest.raises(AnnexError, match="its structure tree's RoleMap maps /Note otherwise than the dossier's"):
+        annexes.append_annexes(out.read_bytes(), [conflicting], created=datetime(2025, 1, 1, tzinfo=UTC))

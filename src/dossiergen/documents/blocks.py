@@ -64,9 +64,10 @@ def heading(value: TextLike, level: int = 2, number: str | None = None, anchor: 
     return Heading(text(value), level, number, anchor, style)
 
 
-def subheading(value: TextLike) -> Heading:
-    """A heading inside a section that is not an outline entry of its own."""
-    return Heading(text(value), 3, bookmark=False)
+def subheading(value: TextLike, level: int = 3) -> Heading:
+    """A heading inside a section that is not an outline entry of its own (``level`` 2 in a letter, whose
+    headings are under its title: PDF/UA wants no level skipped)."""
+    return Heading(text(value), level, bookmark=False)
 
 
 def cell(*content: Span | Block, style: str = "", colspan: int = 1, rowspan: int = 1) -> Cell:

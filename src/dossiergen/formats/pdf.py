@@ -8,6 +8,7 @@ in its footers; then the annexes' pages are appended (``render/pdf/annexes.py``)
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import accumulate
 from typing import TypedDict, Unpack
@@ -18,6 +19,7 @@ from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.errors import AnnexError, PdfError, Problem
 from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions
+from dossiergen.i18n.localized import Localized
 from dossiergen.models import Lang, PressRecord, ProjectRecord
 from dossiergen.models.common import ANNEX_FILE_TYPES, Annex
 from dossiergen.reading import read_limited
@@ -140,7 +142,7 @@ def _annexes(ctx: RenderContext, draft: bool,
             loc, name = file
             content, kind = _read_annex(ctx.record, loc, name)
             where = ctx.record.problem(loc, "")
-            source = AnnexSource(number, bookmark, description, content, kind, name, where)
+            source = AnnexSource(number, bookmark, description, content, kind, name, where, _page_alts(ctx, title))
         else:
             assert annex.document is not None
             loc = (field, number - 1, "document")
@@ -151,6 +153,16 @@ def _annexes(ctx: RenderContext, draft: bool,
                                  ctx.record.problem(loc, ""))
         prepared.append(prepare_annex(source))
     return tuple(prepared), tuple(placeholders)
+
+
+def _page_alts(ctx: RenderContext, title: Localized) -> Callable[[int, int], str]:
+    """``붙임 2: title, 1 / 3쪽 / Annex 2: title, page 1 of 3``: the text alternative of an annex page that is an
+    image, in the document's languages with the footers' words."""
+    def alt(page: int, pages: int) -> str:
+        label = ctx.translate("Page %(page)s of %(pages)s", page=ctx.localizer.number(page),
+                              pages=ctx.localizer.number(pages))
+        return " / ".join(f"{title[lang]}, {label[lang][:1].lower()}{label[lang][1:]}" for lang in ctx.langs)
+    return alt
 
 
 def _annex_file(record: Record, field: str, annex: Annex, index: int) -> tuple[Loc, str] | None:

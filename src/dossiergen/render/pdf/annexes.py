@@ -4,8 +4,8 @@ Each annex arrives as bytes (a PDF dossiergen rendered, or a record's PDF, PNG o
 becomes pages (``prepare_annex``), checked against the caps below before any large work:
 
 - a PDF that claims PDF/A in its XMP (``pdfaid:part``), embeds every font it uses and has no output
-  intent of another colour model: its pages, as they are (annotations and structure references
-  dropped: the structure tree and destinations they point into stay behind);
+  intent of another colour model: its pages, as they are (annotations dropped: the destinations and
+  form they point into stay behind);
 - any other PDF: each page rasterized by poppler's ``pdftoppm`` (``RASTER_DPI``) and placed as an
   image filling a page of the same size; the original is embedded as an associated file
   (``/AFRelationship /Source``) so that nothing of it is lost;
@@ -14,8 +14,9 @@ becomes pages (``prepare_annex``), checked against the caps below before any lar
 
 ``append_annexes`` then adds the pages after the document's own, one top-level bookmark per annex
 at its first page, and the originals to the embedded files and the catalog's ``/AF`` beside the
-records. The XMP packet, the output intent and the other associated files stay as the typesetter
-wrote them.
+records. In a tagged document the pages join its structure tree (``annex_tags.py``): a tagged annex
+brings its own tree, any other page is a figure. The XMP packet, the output intent and the other
+associated files stay as the typesetter wrote them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import subprocess
 import tempfile
 import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ from PIL import Image, ImageOps
 
 from dossiergen.errors import AnnexError, Problem
 from dossiergen.records.sandbox import IMAGE_FILES, MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind
+from dossiergen.render.pdf.annex_tags import AnnexTags, tagged
 
 MAX_ANNEX_PAGES = 200
 """Pages one PDF annex may have (each may be rasterized: about a second and half a megabyte a page)."""
@@ -74,9 +76,17 @@ class AnnexSource:
     """The file's name, for the embedded original and for messages."""
     where: Problem
     """The record's file, line and field that name the annex; its message is not used."""
+    page_alts: Callable[[int, int], str] | None = None
+    """The text alternative of page K of M when the page is tagged as a figure (``Annex 2: title, page 1 of 3``
+    in the document's languages); ``None``: ``Annex 2, page 1 of 3``."""
 
     def problem(self, message: str) -> Problem:
         return Problem(self.where.path, self.where.line, self.where.field, message)
+
+    def page_alt(self, page: int, pages: int) -> str:
+        if self.page_alts is not None:
+            return self.page_alts(page, pages)
+        return f"Annex {self.number}, page {page} of {pages}"
 
 
 @dataclass(frozen=True)
@@ -343,6 +353,7 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
     with ExitStack() as stack:
         document = stack.enter_context(pikepdf.open(io.BytesIO(pdf)))
         labels = Array([0, Dictionary(S=Name.D)])
+        tags = AnnexTags(document) if tagged(document) else None
         for number, annex in enumerate(annexes, 1):
             # the annex stays open until the save: pikepdf copies its streams' data then
             pages = stack.enter_context(pikepdf.open(io.BytesIO(annex.pages)))
@@ -350,20 +361,35 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
             labels.append(first)
             labels.append(Dictionary(S=Name.D, P=pikepdf.String(annex_label(number))))
             document.pages.extend(pages.pages)
-            for page in document.pages[first:]:
-                for key in ("/Annots", "/StructParents"):  # they point into the annex's own trees
-                    if key in page.obj:
-                        del page.obj[key]
-            _bookmark(document, annex.source.bookmark, document.pages[first])
-            _mark_annex(document, annex.source.number, document.pages[first])
-            if annex.original is not None:
-                _embed_original(document, annex, created)
+            added = list(document.pages[first:])
+            for page in added:
+                if "/Annots" in page.obj:  # links and fields point into the annex's own names and form
+                    del page.obj["/Annots"]
+            spec = _embed_original(document, annex, created) if annex.original is not None else None
+            _bookmark(document, annex.source.bookmark, added[0])
+            _mark_annex(document, annex.source.number, added[0])
+            if tags is not None and tagged(pages):
+                lang = pages.Root.get("/Lang")
+                tags.bring(tags.part(annex.source.bookmark, str(lang) if lang is not None else None), pages, added,
+                           annex.source.problem)
+                continue
+            for page in added:  # keys into the annex's own parent tree, if it has one
+                if "/StructParents" in page.obj:
+                    del page.obj["/StructParents"]
+            if tags is not None:
+                part = tags.part(annex.source.bookmark, None)
+                for index, page in enumerate(added, start=1):
+                    tags.figure(part, page, annex.source.page_alt(index, len(added)), [spec] if spec else [])
+        if tags is not None:
+            tags.finish()
         if annexes:  # a viewer shows "A1-2" for an annex's second page; verify knows the dossier's own pages
             document.Root.PageLabels = Dictionary(Nums=labels)
         buffer = io.BytesIO()
-        # the first /ID stays the typesetter's; streams pass through as they are; the XMP is left alone
+        # the first /ID stays the typesetter's; streams pass through as they are; the XMP is left alone; the
+        # objects in object streams (else the annexes' structure elements are written one by one: 25 % more bytes)
         document.save(buffer, deterministic_id=True, fix_metadata_version=False,
-                      stream_decode_level=pikepdf.StreamDecodeLevel.none)
+                      stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return buffer.getvalue()
 
 
@@ -406,7 +432,7 @@ def embedded_name(annex: AnnexSource) -> str:
     return f"annex-{annex.number}" + (f"-{slug}" if slug else "") + ".pdf"
 
 
-def _embed_original(pdf: Pdf, annex: PreparedAnnex, created: datetime) -> None:
+def _embed_original(pdf: Pdf, annex: PreparedAnnex, created: datetime) -> Dictionary:
     """The original as an associated file of the catalog (``/AFRelationship /Source``), as the records are."""
     assert annex.original is not None
     when = _pdf_date(created)
@@ -429,3 +455,4 @@ def _embed_original(pdf: Pdf, annex: PreparedAnnex, created: datetime) -> None:
     if not isinstance(files, Array):
         files = pdf.Root.AF = Array()
     files.append(spec)
+    return spec

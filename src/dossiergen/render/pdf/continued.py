@@ -27,13 +27,17 @@ ORIGINS = "_dossiergen_origins"
 
 
 def record_origin(pdf: Any, structure: Any, element: Any) -> None:
-    """Note that ``structure`` was made from the HTML ``element`` (``None``: made by WeasyPrint alone)."""
+    """Note that ``structure`` was made from the HTML ``element`` (``None``: made by WeasyPrint alone).
+
+    The first note stands: ``<html>`` and ``<body>`` pass their children's elements up as their own, and two
+    sections of a page are not one section split by a break because both sit in ``<body>`` (a letter's
+    English part and its Korean translation were joined into one /Sect with the English /Lang)."""
     if element is not None:
         origins = getattr(pdf, ORIGINS, None)
         if origins is None:
             origins = {}
             setattr(pdf, ORIGINS, origins)
-        origins[structure.number] = element
+        origins.setdefault(structure.number, element)
 
 
 def _number(reference: Any) -> int | None:
