@@ -36,6 +36,7 @@ from dossiergen.documents.tree import (
 )
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import render_template
+from dossiergen.render.typeset.korean_measure import KoreanPressMeasure
 
 _TAGS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup"}
 """Run styles written as HTML elements; any other style is a class of a span in the run's language."""
@@ -43,6 +44,17 @@ _TAGS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup"}
 
 def _attr(name: str, value: str | int | None) -> str:
     return "" if value is None or value == "" else f' {name}="{escape(str(value))}"'
+
+
+def _broken(text: str, offset: int, breaks: frozenset[int]) -> str:
+    """``text`` escaped, each space at one of the ``breaks`` (counted from ``offset``) a ``<br>``."""
+    pieces, start = [], 0
+    for index, ch in enumerate(text):
+        if ch == " " and offset + index in breaks:
+            pieces.append(str(escape(text[start:index])))
+            start = index + 1
+    pieces.append(str(escape(text[start:])))
+    return "<br>".join(pieces)
 
 
 def _classes(*names: str) -> str:
@@ -53,16 +65,21 @@ def _classes(*names: str) -> str:
 class HtmlWriter:
     """Writes the blocks of one document in its languages."""
 
-    def __init__(self, langs: tuple[str, ...]) -> None:
+    def __init__(self, langs: tuple[str, ...], measure: KoreanPressMeasure | None = None) -> None:
         self.langs = langs
         self.roles: dict[str, int] = {}
+        self.measure = measure
+        """A Korean-led press notice's line measures: its Korean titles balanced, paragraphs tightened."""
 
     # texts -------------------------------------------------------------------------------------
 
-    def runs(self, runs: Runs, lang: str | None = None) -> str:
+    def runs(self, runs: Runs, lang: str | None = None, breaks: frozenset[int] = frozenset()) -> str:
+        """``runs`` in ``lang``; the spaces at the offsets ``breaks`` (of the runs' joined text) are line breaks."""
         out = []
+        offset = 0
         for run in runs:
-            html = str(escape(run.text))
+            html = _broken(run.text, offset, breaks)
+            offset += len(run.text)
             styles = run.styles()
             house = [style for style in run.style.split() if style not in _TAGS]
             if house:
@@ -116,15 +133,17 @@ class HtmlWriter:
         inner = []
         for index, (lang, runs) in enumerate(heading.text):
             lead = f'<span class="num">{escape(heading.number)}.</span> ' if index == 0 and heading.number else ""
+            breaks = (self.measure.headline_breaks(runs) if self.measure is not None and lang == "ko"
+                      and heading.style == "headline" else frozenset())
             inner.append(f'<span lang="{lang}" class="{"lead" if index == 0 else "follow"}">'
-                         f"{lead}{self.runs(runs, lang)}</span>")
+                         f"{lead}{self.runs(runs, lang, breaks)}</span>")
         return (f"<{tag}{_attr('id', heading.anchor)}{_classes(heading.style)}"
                 f"{_attr('data-bookmark', bookmark) if heading.bookmark else ''}>{''.join(inner)}</{tag}>")
 
     def _paragraph(self, paragraph: Paragraph) -> str:
         text = paragraph.text
         if paragraph.layout == "pair":
-            columns = "".join(f'<p lang="{lang}" class="col">{self.runs(runs, lang)}</p>' for lang, runs in text)
+            columns = "".join(self._column(paragraph.style, lang, runs) for lang, runs in text)
             return f'<div{_classes("pair", paragraph.style)}>{columns}</div>'
         if paragraph.layout == "single":
             return f"<p{_classes(paragraph.style)}>{self.runs(text[self._first(text)])}</p>"
@@ -132,6 +151,20 @@ class HtmlWriter:
             return f'<div{_classes(paragraph.style)}>{self.stack(text, "p")}</div>'
         tag = "div" if paragraph.box else "p"
         return f"<{tag}{_classes(paragraph.style)}>{self.stack(text)}</{tag}>"
+
+    def _column(self, style: str, lang: str, runs: Runs) -> str:
+        """One language's column of a pair; in a Korean-led notice, the Korean sub-headline balanced and the
+        Korean body item tightened as its measure needs (``KoreanPressMeasure``)."""
+        tight, breaks = 0, frozenset[int]()
+        styles = style.split()
+        if self.measure is not None and lang == "ko":
+            if "subheadline" in styles:
+                breaks = self.measure.subheadline_breaks(runs)
+            elif "item" in styles:
+                level = next((name for name in styles if name in ("paragraph", "point", "subpoint", "note")), "")
+                tight, breaks = self.measure.item_fit(runs, level)
+        return (f'<p lang="{lang}"{_classes("col", f"korean-tight-{tight}" if tight else "")}>'
+                f"{self.runs(runs, lang, breaks)}</p>")
 
     def _list(self, block: ListBlock) -> str:
         tag = "ol" if block.ordered else "ul"
@@ -246,7 +279,9 @@ class HtmlWriter:
 
 def write_body(document: Document) -> Markup:
     """The HTML of the document's blocks, for the page template to place."""
-    return Markup(HtmlWriter(document.langs).blocks(document.blocks))
+    measure = (KoreanPressMeasure(len(document.langs)) if document.kind == "press" and document.langs[0] == "ko"
+               else None)
+    return Markup(HtmlWriter(document.langs, measure).blocks(document.blocks))
 
 
 def render_html(ctx: RenderContext, document: Document | None = None, paths: ProjectPaths | None = None) -> str:
