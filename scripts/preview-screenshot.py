@@ -1,6 +1,6 @@
 """Take the README's screenshot of `dossiergen preview` (docs/preview.png) in Debian's Chromium.
 
-    .venv/bin/python scripts/preview-screenshot.py
+    .venv/bin/python scripts/preview-screenshot.py    (or scripts/readme_pictures.py, which makes both README pictures)
 """
 
 from __future__ import annotations
