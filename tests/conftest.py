@@ -234,7 +234,13 @@ def render_sample(render_record: Callable[[Path, str], Path]) -> Callable[[str, 
 
 @pytest.fixture(scope="session")
 def signing_identity(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A throwaway key and self-signed certificate (PEM): (key, cert)."""
+    """A throwaway key and self-signed certificate (PEM): (key, cert), of "Test Signatory", who is no document's
+    signer (the stamp names the certificate's holder beside the person on the line)."""
+    return make_identity(tmp_path_factory.mktemp("identity"), "Test Signatory")
+
+
+def make_identity(folder: Path, common_name: str) -> tuple[Path, Path]:
+    """A throwaway key and self-signed certificate of ``common_name`` in ``folder``: (key, cert)."""
     from datetime import datetime, timedelta
 
     from cryptography import x509
@@ -242,9 +248,8 @@ def signing_identity(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    folder = tmp_path_factory.mktemp("identity")
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Signatory"),
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test Ministry")])
     now = datetime.now(UTC)
     usage = x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
@@ -267,7 +272,7 @@ def signed_twice(data: bytes, identity: tuple[Path, Path], folder: Path, stem: s
 
     out = {}
     for times in (1, 2):
-        data = sign_pdf(data, *identity)
+        data = sign_pdf(data, *identity, draft=True)
         out[f"{stem}.signed-{times}"] = folder / f"{stem}.signed-{times}.pdf"
         out[f"{stem}.signed-{times}"].write_bytes(data)
     return out
@@ -296,3 +301,7 @@ def local_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
 def softhsm_token(tmp_path_factory: pytest.TempPathFactory, local_pki: LocalPki) -> SoftToken:
     """A SoftHSM2 token in a folder of the session holding the test PKI's signer key and certificate."""
     return make_token(tmp_path_factory.mktemp("softhsm"), local_pki)
+
+
+SIGN = ("sign", "--draft")
+"""The command that signs a sample: every sample record is a draft, signed for review only."""

@@ -22,7 +22,7 @@ from dossiergen.formats.pdf import render_document
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.records.loading import load_record
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, SIGN
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -268,8 +268,8 @@ def test_sign_on_each_signature_line_then_verify(tmp_path: Path, signing_identit
     runner = CliRunner()
     first, second = tmp_path / "signed-1.pdf", tmp_path / "signed-2.pdf"
     assert runner.invoke(main,
-                         ["sign", str(pdf), "--key", str(key), "--cert", str(cert), "-o", str(first)]).exit_code == 0
-    result = runner.invoke(main, ["sign", str(first), "--key", str(key), "--cert", str(cert), "-o", str(second)])
+                         [*SIGN, str(pdf), "--key", str(key), "--cert", str(cert), "-o", str(first)]).exit_code == 0
+    result = runner.invoke(main, [*SIGN, str(first), "--key", str(key), "--cert", str(cert), "-o", str(second)])
     assert result.exit_code == 0, result.output
     assert first.read_bytes().startswith(pdf.read_bytes()), "signing appends; the rendered bytes stay"
     result = runner.invoke(main, ["verify", str(second), "--trust", str(cert)])
@@ -288,7 +288,7 @@ def test_sign_on_each_signature_line_then_verify(tmp_path: Path, signing_identit
             assert abs(float(field.Rect[0]) - float(dest[2])) < 1 and abs(float(field.Rect[3]) - float(dest[3])) < 1
             assert float(field.Rect[2]) - float(field.Rect[0]) > 100, "as wide as the line"
     assert runner.invoke(main, ["verify", str(second)]).stdout.count("trust not checked") == 2
-    other = runner.invoke(main, ["sign", str(second), "--key", str(key), "--cert", str(cert), "--authority", "9"])
+    other = runner.invoke(main, [*SIGN, str(second), "--key", str(key), "--cert", str(cert), "--authority", "9"])
     assert other.exit_code == 2 and other.stderr.startswith(f"{second}: no signature line 9; the document has 1, 2")
 
 
@@ -296,7 +296,7 @@ def test_an_invisible_signature(tmp_path: Path, signing_identity: tuple[Path, Pa
     key, cert = signing_identity
     pdf = tmp_path / "press.pdf"
     pdf.write_bytes(_render("press"))
-    result = CliRunner().invoke(main, ["sign", str(pdf), "--key", str(key), "--cert", str(cert), "--invisible"])
+    result = CliRunner().invoke(main, [*SIGN, str(pdf), "--key", str(key), "--cert", str(cert), "--invisible"])
     assert result.exit_code == 0, result.output
     signed = tmp_path / "press.signed.pdf"
     result = CliRunner().invoke(main, ["verify", str(signed), "--trust", str(cert)])
@@ -311,7 +311,7 @@ def test_a_pdf_changed_by_one_byte_after_signing_fails_verify(where: str, tmp_pa
     rendered = _render("minutes")
     pdf.write_bytes(rendered)
     signed = tmp_path / "signed.pdf"
-    assert CliRunner().invoke(main, ["sign", str(pdf), "--key", str(key), "--cert", str(cert),
+    assert CliRunner().invoke(main, [*SIGN, str(pdf), "--key", str(key), "--cert", str(cert),
                                      "-o", str(signed)]).exit_code == 0
     data = bytearray(signed.read_bytes())
     offset = {"binary comment": data.index(b"%\xf0\x9f") + 2,  # a byte no reader looks at, signed all the same

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from dossiergen.archive.conformance import unembedded_fonts
 from dossiergen.cli.main import main
 
+from .conftest import SIGN
 from .local_pki import LocalPki, serve_local_pki
 from .pdf_validators import preflight, unwaived
 from .test_pdf_ua import avalpdf, outloud
@@ -41,14 +42,14 @@ def leveled(tmp_path_factory: pytest.TempPathFactory, local_pki: LocalPki,
             options += ["--timestamp-url", local_pki.tsa_url]
         if level in ("B-LT", "B-LTA"):
             options += ["--trust", str(local_pki.root)]
-        result = CliRunner().invoke(main, ["sign", str(rendered), "--key", str(local_pki.key), "--cert",
+        result = CliRunner().invoke(main, [*SIGN, str(rendered), "--key", str(local_pki.key), "--cert",
                                            str(local_pki.cert), *options, "-o", str(target)])
         assert result.exit_code == 0, result.output
         assert result.stdout.endswith(f"PAdES {level})\n")
         out[level] = target
     # an invisible signature at the top level: its field, like the document timestamp's, has an empty appearance
     out["invisible"] = folder / "dossier.invisible-B-LTA.pdf"
-    result = CliRunner().invoke(main, ["sign", str(rendered), "--key", str(local_pki.key),
+    result = CliRunner().invoke(main, [*SIGN, str(rendered), "--key", str(local_pki.key),
                                        "--cert", str(local_pki.cert), "--invisible", "--level", "B-LTA",
                                        "--timestamp-url", local_pki.tsa_url, "--trust", str(local_pki.root),
                                        "-o", str(out["invisible"])])
@@ -184,7 +185,7 @@ def test_a_timestamp_from_an_authority_the_roots_do_not_vouch_for_fails_verify(
     """A signer of another PKI, trusted, with a timestamp from the test authority, whose root is not given."""
     key, cert = signing_identity
     signed = tmp_path / "b-t.pdf"
-    result = CliRunner().invoke(main, ["sign", str(leveled["rendered"]), "--key", str(key), "--cert", str(cert),
+    result = CliRunner().invoke(main, [*SIGN, str(leveled["rendered"]), "--key", str(key), "--cert", str(cert),
                                        "--level", "B-T", "--timestamp-url", local_pki.tsa_url, "-o", str(signed)])
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(main, ["verify", str(signed), "--trust", str(cert)])
@@ -214,7 +215,7 @@ def test_a_level_without_its_authority_is_one_line(case: str, leveled: dict[str,
     options = {"no URL": ["--level", "B-T"],
                "no trust": ["--level", "B-LT", "--timestamp-url", local_pki.tsa_url],
                "authority down": ["--level", "B-T", "--timestamp-url", f"http://127.0.0.1:{_closed_port()}/tsa"]}
-    result = CliRunner().invoke(main, ["sign", str(pdf), "--key", str(local_pki.key), "--cert", str(local_pki.cert),
+    result = CliRunner().invoke(main, [*SIGN, str(pdf), "--key", str(local_pki.key), "--cert", str(local_pki.cert),
                                        *options[case], "-o", str(target)])
     assert result.exit_code == 2, result.output
     assert len(result.stderr.splitlines()) == 1, result.stderr
@@ -232,7 +233,7 @@ def test_a_signer_the_trust_root_does_not_vouch_for_cannot_sign_at_b_lt(
     """B-LT gathers the signer's validation data up to the root given: a certificate of another PKI has none."""
     key, cert = signing_identity
     target = tmp_path / "signed.pdf"
-    result = CliRunner().invoke(main, ["sign", str(leveled["rendered"]), "--key", str(key), "--cert", str(cert),
+    result = CliRunner().invoke(main, [*SIGN, str(leveled["rendered"]), "--key", str(key), "--cert", str(cert),
                                        "--level", "B-LT", "--timestamp-url", local_pki.tsa_url,
                                        "--trust", str(local_pki.root), "-o", str(target)])
     assert result.exit_code == 2, result.output
@@ -248,7 +249,7 @@ def test_revocation_services_that_are_down_stop_a_b_lt_signature(leveled: dict[s
     with serve_local_pki(tmp_path / "pki") as stopped:
         pass  # its certificates name services that are no longer served
     target = tmp_path / "signed.pdf"
-    result = CliRunner().invoke(main, ["sign", str(leveled["rendered"]), "--key", str(stopped.key), "--cert",
+    result = CliRunner().invoke(main, [*SIGN, str(leveled["rendered"]), "--key", str(stopped.key), "--cert",
                                        str(stopped.cert), "--level", "B-LT", "--timestamp-url", local_pki.tsa_url,
                                        "--trust", str(stopped.root), "-o", str(target)])
     assert result.exit_code == 2, result.output

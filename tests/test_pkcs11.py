@@ -14,13 +14,14 @@ from click.testing import CliRunner
 
 from dossiergen.cli.main import main
 
+from .conftest import SIGN
 from .local_pki import LocalPki
 from .softhsm import SoftToken
 
 
 def _sign(token: SoftToken, pdf: Path, *options: str, pin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**token.env, "DOSSIERGEN_PKCS11_PIN": token.pin if pin is None else pin}
-    return subprocess.run([sys.executable, "-m", "dossiergen", "sign", str(pdf), *options], env=env,
+    return subprocess.run([sys.executable, "-m", "dossiergen", "sign", "--draft", str(pdf), *options], env=env,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300, check=False)
 
 
@@ -95,7 +96,7 @@ def test_the_pin_is_asked_for_when_the_environment_has_none(token_and_out: tuple
     token, folder = token_and_out
     env = {key: value for key, value in token.env.items() if key != "DOSSIERGEN_PKCS11_PIN"}
     signed = folder / "prompted.pdf"
-    result = subprocess.run([sys.executable, "-m", "dossiergen", "sign", str(dossier), *token.options(),
+    result = subprocess.run([sys.executable, "-m", "dossiergen", "sign", "--draft", str(dossier), *token.options(),
                              "-o", str(signed)], env=env, input=f"{token.pin}\n", capture_output=True, text=True,
                             timeout=300, check=False)
     assert result.returncode == 0, result.stderr
@@ -105,7 +106,7 @@ def test_the_pin_is_asked_for_when_the_environment_has_none(token_and_out: tuple
 
 
 def test_token_options_without_a_module_are_refused(tmp_path: Path, dossier: Path) -> None:
-    result = CliRunner().invoke(main, ["sign", str(dossier), "--token", "x", "--key-label", "y",
+    result = CliRunner().invoke(main, [*SIGN, str(dossier), "--token", "x", "--key-label", "y",
                                        "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert result.stderr == "--token and --key-label name a key on a token: give its --pkcs11-module too\n"

@@ -18,11 +18,11 @@ from PIL import Image, ImageDraw
 from dossiergen.api import load_record
 from dossiergen.archive.conformance import unembedded_fonts
 from dossiergen.archive.sign import signature_places
-from dossiergen.archive.stamp import fits, plain, read_signing
+from dossiergen.archive.stamp import MARK, fits, plain, read_signing
 from dossiergen.cli.main import main
 from dossiergen.formats.pdf import render_document
 
-from .conftest import ALL_SAMPLES, SAMPLES, signed_twice
+from .conftest import ALL_SAMPLES, DATA, SAMPLES, SIGN, make_identity, signed_twice
 from .pdf_validators import preflight, unwaived
 from .test_conformance import OUTPUTS, _kind
 from .test_pdf_ua import avalpdf, outloud
@@ -30,6 +30,7 @@ from .test_pdf_ua import avalpdf, outloud
 NAME_AND_TITLE, THE_REST = 8.0, 6.5
 """The smallest sizes a stamp may set: the signer's name and title, and everything else."""
 PYHANKO = str(Path(sys.executable).parent / "pyhanko")
+FINAL_MINUTES = DATA / "valid" / "final-minutes" / "minutes.yaml"
 
 
 def seal_png(path: Path) -> Path:
@@ -52,17 +53,20 @@ def tagged_signed(tmp_path_factory: pytest.TempPathFactory, signing_identity: tu
 
 
 @pytest.fixture(scope="module")
-def sealed(tmp_path_factory: pytest.TempPathFactory, signing_identity: tuple[Path, Path],
-           render_sample: Callable[[str, str], Path]) -> Path:
-    """The minutes (km+en) signed on both lines through the command line, each with a seal."""
-    key, cert = signing_identity
+def sealed(tmp_path_factory: pytest.TempPathFactory, render_sample: Callable[[str, str], Path]) -> Path:
+    """The minutes (km+en) signed on both lines through the command line, each with a seal, by the person the line
+    is for (with a certificate in their name, so the stamp names no other holder)."""
     folder = tmp_path_factory.mktemp("sealed")
     seal = seal_png(folder / "seal.png")
     source, runner = render_sample("minutes", "km+en"), CliRunner()
     for times in (1, 2):
+        signing = read_signing(source.read_bytes(), times, source)
+        assert signing is not None and signing.signer is not None
+        (folder / f"identity-{times}").mkdir()
+        key, cert = make_identity(folder / f"identity-{times}", MARK.sub("", plain(signing.signer.name, "en")).strip())
         target = folder / f"sealed-{times}.pdf"
-        result = runner.invoke(main, ["sign", str(source), "--key", str(key), "--cert", str(cert), "--seal", str(seal),
-                                      "-o", str(target)])
+        result = runner.invoke(main, [*SIGN, str(source), "--key", str(key), "--cert", str(cert),
+                                      "--seal", str(seal), "-o", str(target)])
         assert result.exit_code == 0, result.output
         source = target
     return source
@@ -166,7 +170,7 @@ def test_a_bad_seal_is_one_located_line_and_nothing_is_written(seal: str, tmp_pa
     (tmp_path / "not-an-image.png").write_bytes(b"%PDF-1.7 not a seal")
     (tmp_path / "truncated.png").write_bytes(seal_png(tmp_path / "good.png").read_bytes()[:120])
     target = tmp_path / "signed.pdf"
-    result = CliRunner().invoke(main, ["sign", str(render_sample("minutes", "km+en")), "--key", str(key),
+    result = CliRunner().invoke(main, [*SIGN, str(render_sample("minutes", "km+en")), "--key", str(key),
                                        "--cert", str(cert), "--seal", str(tmp_path / seal), "-o", str(target)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{tmp_path / seal}: the seal image ") and result.stderr.count("\n") == 1
@@ -218,3 +222,40 @@ def test_a_signed_tagged_file_is_valid_for_pdfsig_pyhanko_and_verify(tagged_sign
     assert validated.returncode == 0 and validated.stdout.count("The signature is judged VALID.") == 2, validated.stdout
     result = CliRunner().invoke(main, ["verify", str(twice), "--trust", str(cert)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_draft_is_signed_only_with_draft(signing_identity: tuple[Path, Path],
+                                           render_sample: Callable[[str, str], Path], tmp_path: Path) -> None:
+    """A document whose record is not final (every sample) is refused: one located line, exit 2, no file."""
+    key, cert = signing_identity
+    pdf, target = render_sample("minutes", "km+en"), tmp_path / "signed.pdf"
+    result = CliRunner().invoke(main, ["sign", str(pdf), "--key", str(key), "--cert", str(cert), "-o", str(target)])
+    assert result.exit_code == 2 and "Traceback" not in result.output and not target.exists()
+    assert result.stderr == (f"{pdf}: the document is a draft (the record it carries, kh-emoto-wg-01.minutes.json, is"
+                             " not final); sign one rendered from a final record, or give --draft to sign the draft"
+                             " for review\n")
+
+
+def _form_alts(pdf_path: Path) -> list[str]:
+    """The /Alt of each signature field's /Form element: what its stamp says (or will say)."""
+    with pikepdf.open(pdf_path) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+        return [str(parents[int(widget.StructParent)].Alt) for _, widget in _widgets(pdf)]
+
+
+@pytest.mark.parametrize(("common_name", "holder"), [("Lee Jeong-hoon", False), ("이정훈()0012345678", False),
+                                                     ("Test Signatory", True)])
+def test_a_final_document_signs_without_draft_and_names_a_certificate_holder_who_is_not_the_signer(
+        common_name: str, holder: bool, tmp_path: Path) -> None:
+    """The final minutes' first line is the chair's (Lee Jeong-hoon, 이정훈). His own certificate (a GPKI one adds a
+    serial to the name) signs as him; anyone else's stamp says whose certificate signed, in each language."""
+    key, cert = make_identity(tmp_path, common_name)
+    pdf, target = tmp_path / "minutes.pdf", tmp_path / "signed.pdf"
+    pdf.write_bytes(render_document(load_record(FINAL_MINUTES), ("ko", "en")))
+    result = CliRunner().invoke(main, ["sign", str(pdf), "--key", str(key), "--cert", str(cert), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    first, *others = _form_alts(target)
+    assert "이정훈 · Lee Jeong-hoon" in first
+    said = f"인증서 명의자 · Certificate holder: {common_name}"
+    assert (said in first) is holder and all("Certificate holder" not in alt for alt in others)

@@ -78,10 +78,12 @@ def _line_box(page: pdfplumber.page.Page, left: float, top: float) -> tuple[floa
 
 def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, authority: int | None = None,
              visible: bool = True, source: Path | None = None, passphrase: bytes | None = None,
-             pades: Pades = Pades(), seal: Path | None = None) -> bytes:  # noqa: B008 - a frozen dataclass, never changed
+             pades: Pades = Pades(), seal: Path | None = None,  # noqa: B008 - a frozen dataclass, never changed
+             draft: bool = False) -> bytes:
     """``pdf`` with one more PAdES signature at ``pades.level``: over signature line ``authority``
     (default: the first unsigned one), or invisible. ``key`` is a key file (with ``cert``) or a key on a
-    PKCS#11 token; ``seal``: a seal image drawn at the left of a visible signature."""
+    PKCS#11 token; ``seal``: a seal image drawn at the left of a visible signature. A document that is a
+    draft (its record not final) is refused unless ``draft``: signed for review, never by mistake."""
     where = source or Path("<pdf>")
     pades.check()
     seal_image = read_seal(seal) if seal is not None and visible else None
@@ -112,17 +114,23 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
         invisible_field(writer, name)
     # from the record the PDF carries: who signs on the line, the reason (an invisible signature: the reason alone)
     signing = read_signing(pdf, authority if visible else None, where)
-    _make_fields(writer, pdf, signing, authority if visible else None, first=not taken)
-    _invisible_fields(writer, pdf, signing, name if not visible else None, lta=pades.level == "B-LTA",
-                      first=not taken)
-    meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
-                                        md_algorithm="sha256", reason=signing.reason_text() if signing else None,
-                                        **pades.signature_metadata(context))
+    if signing is not None and signing.draft is not None and not draft:
+        raise SignatureError(Problem(where, None, None, f"the document is a draft ({signing.draft}); sign one"
+                                                        " rendered from a final record, or give --draft to sign"
+                                                        " the draft for review"))
     out = io.BytesIO()
     # fontTools: subsetting a stamp's fonts logs each OpenType table it drops; pyHanko logs what it
     # fetches for B-LT, and a failure it also raises
     with (_signer(key, cert, passphrase) as signer, authority_errors(pades, where),
           _quiet("fontTools"), _quiet("pyhanko"), _quiet("pyhanko_certvalidator")):
+        if signing is not None:
+            signing = signing.held_by(_holder(signer))
+        _make_fields(writer, pdf, signing, authority if visible else None, first=not taken)
+        _invisible_fields(writer, pdf, signing, name if not visible else None, lta=pades.level == "B-LTA",
+                          first=not taken)
+        meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
+                                            md_algorithm="sha256", reason=signing.reason_text() if signing else None,
+                                            **pades.signature_metadata(context))
         signers.PdfSigner(meta, signer=signer, stamp_style=signature_stamp(signing, seal_image),
                           timestamper=pades.time_stamper()).sign_pdf(writer, output=out)
         if pades.level == "B-LTA":
@@ -130,6 +138,13 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
             return add_document_timestamp(_SignatureOnlyWriter(io.BytesIO(out.getvalue()), strict=False), pades,
                                           context)
     return out.getvalue()
+
+
+def _holder(signer: signers.Signer) -> str | None:
+    """The common name of the signing certificate's subject, if it has one."""
+    certificate = signer.signing_cert
+    name = certificate.subject.native.get("common_name") if certificate is not None else None
+    return name if isinstance(name, str) else None
 
 
 @contextmanager
@@ -175,7 +190,7 @@ def _make_fields(writer: IncrementalPdfFileWriter, pdf: bytes, signing: Signing 
                                                                   box=box))  # type: ignore[arg-type]
         if signing is None or number not in signing.lines:
             continue
-        on_line = signing.on(number)
+        on_line = signing if number == line else signing.on(number)  # who signs another line is not known yet
         describe_field(writer, name, on_line.description())
         if tagged:
             # what the stamp will say (pyHanko dates it today too); a line signed later: all but its date

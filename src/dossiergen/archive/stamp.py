@@ -87,10 +87,24 @@ class Signing:
     """``date -> Localized``: the document's own date formatting (its localizer)."""
     lines: Mapping[int, Signer] = field(default_factory=dict)
     """Every signature line of the document and who signs on it."""
+    draft: str | None = None
+    """Why the document is a draft (its record not final, or rendered ``--draft``); ``None``: final."""
+    holder: str | None = None
+    """The certificate's holder, when that is not the person named on the line (one who signs for them)."""
+    holder_label: Localized | None = None
+    """"Certificate holder" in each language, the stamp's words for ``holder``."""
 
     def on(self, line: int) -> Signing:
-        """The signing context of another signature line of the same document."""
-        return replace(self, signer=self.lines[line])
+        """The signing context of another signature line of the same document (its certificate not known)."""
+        return replace(self, signer=self.lines[line], holder=None)
+
+    def held_by(self, holder: str | None) -> Signing:
+        """This context signed with the certificate of ``holder`` (its subject's common name): shown on the
+        stamp unless it names the line's signer (in any language, the specimen mark aside)."""
+        if holder is None or self.signer is None or any(
+                _name_key(plain(self.signer.name, lang)) in _name_key(holder) for lang in self.langs):
+            return replace(self, holder=None)
+        return replace(self, holder=holder)
 
     def reason_text(self) -> str:
         """The reason in every language, for the signature dictionary's /Reason."""
@@ -105,14 +119,21 @@ class Signing:
         return f"{self.heading[lang]}: {plain(self.signer.name, lang)}, {plain(self.signer.title, lang)}"
 
 
+def _name_key(name: str) -> str:
+    """A name as compared with a certificate's: no specimen mark, no spaces or punctuation, any case
+    (a Korean GPKI certificate's common name adds a serial to the name: ``홍길동()0012345678``)."""
+    return "".join(char for char in MARK.sub("", name).casefold() if char.isalnum())
+
+
 def read_signing(pdf: bytes, line: int | None, where: Path) -> Signing | None:
     """The signing context of ``pdf``'s signature line ``line`` from the record it carries; ``None`` for a
     PDF that carries no record (made by another program: it can only be signed invisibly)."""
     # imported here: rendering's modules are needed only when signing a document dossiergen made
     from dossiergen.documents.kinds import build_document
-    from dossiergen.documents.signing import signature_heading, signature_reason
+    from dossiergen.documents.signing import certificate_holder_label, signature_heading, signature_reason
     from dossiergen.i18n.formatting import Conventions
     from dossiergen.records.loading import load_record
+    from dossiergen.records.provenance import is_final
     from dossiergen.render.context import build_context
 
     try:
@@ -139,8 +160,11 @@ def read_signing(pdf: bytes, line: int | None, where: Path) -> Signing | None:
     lines = {each.line: each for node in document.walk() if isinstance(node, Signatures) for each in node.signers}
     if line is not None and line not in lines:
         raise SignatureError(Problem(where, None, None, f"the document names no signer for line {line}"))
+    draft = ("rendered with --draft" if options.get("draft") else
+             None if is_final(record.data) else f"the record it carries, {inputs.main}, is not final")
     return Signing(langs=ctx.langs, heading=signature_heading(ctx), reason=signature_reason(ctx, document.kind),
-                   signer=lines.get(line) if line is not None else None, dates=ctx.localizer.date, lines=lines)
+                   signer=lines.get(line) if line is not None else None, dates=ctx.localizer.date, lines=lines,
+                   draft=draft, holder_label=certificate_holder_label(ctx))
 
 
 def plain(text: Text, lang: str) -> str:
@@ -201,8 +225,8 @@ def stamp_text(signing: Signing, signed_at: datetime | None) -> str:
     return "\n".join(" · ".join(text for _, text in paragraph.segments) for paragraph in paragraphs)
 
 
-DATE_PARAGRAPH = 3
-"""Where ``stamp_paragraphs`` puts the date."""
+DATE_PARAGRAPH = -2
+"""Where ``stamp_paragraphs`` puts the date: before the reason, the last paragraph."""
 
 
 def stamp_paragraphs(signing: Signing, signed_at: datetime) -> list[Paragraph]:
@@ -214,7 +238,12 @@ def stamp_paragraphs(signing: Signing, signed_at: datetime) -> list[Paragraph]:
         return tuple((lang, values(lang)) for lang in langs)
 
     dates = signing.dates(signed_at.date())
-    return [Paragraph(each(signing.heading.__getitem__), SMALL_SIZE, bold=True, ink=INK),
+    holder, label = signing.holder, signing.holder_label
+    # one who signs for the person on the line says so: the certificate's holder under the heading, named once
+    # ("인증서 명의자 · Certificate holder: NAME"), the room above a line being small
+    held = ([Paragraph(each(lambda lang: label[lang] + (f": {holder}" if lang == langs[-1] else "")), SMALL_SIZE,
+                       ink=TEXT_INK)] if holder is not None and label is not None else [])
+    return [Paragraph(each(signing.heading.__getitem__), SMALL_SIZE, bold=True, ink=INK), *held,
             Paragraph(each(lambda lang: plain(signer.name, lang)), NAME_SIZE, bold=True),
             Paragraph(each(lambda lang: plain(signer.title, lang)), TITLE_SIZE),
             Paragraph(each(dates.__getitem__), SMALL_SIZE, ink=TEXT_INK),

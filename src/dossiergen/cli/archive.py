@@ -95,11 +95,13 @@ def extract_command(pdf: Path, output: Path | None, force: bool) -> None:
 @click.option("--key-label", metavar="LABEL", help="The key's label on the token (with --pkcs11-module).")
 @click.option("--seal", type=click.Path(path_type=Path), metavar="IMAGE",  # checked as it is read: one located line
               help="A seal (PNG or JPEG) drawn at the left of the visible signature, as tall as its box.")
+@click.option("--draft", is_flag=True,
+              help="Sign a draft (a document whose record is not final) for review; refused otherwise.")
 @click.option("--force", is_flag=True, help="Replace an existing output file that dossiergen did not write.")
 def sign_command(pdf: Path, key: Path | None, cert: Path | None, output: Path | None, authority: int | None,
                  invisible: bool, level: Level, timestamp_url: str | None, trust: tuple[Path, ...],
                  pkcs11_module: Path | None, token: str | None, key_label: str | None, seal: Path | None,
-                 force: bool) -> None:
+                 draft: bool, force: bool) -> None:
     """Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible.
 
     With --pkcs11-module the key stays on a token (a smart card, an HSM); the user PIN is read from
@@ -114,7 +116,7 @@ def sign_command(pdf: Path, key: Path | None, cert: Path | None, output: Path | 
     inputs = [pdf, *(path for path in (key, cert, seal) if path is not None)]
     check_output_target(target, inputs=inputs, force=force)
     signed = sign_pdf(_read(pdf), signing_key, cert, authority=authority, visible=not invisible, source=pdf,
-                      pades=pades, seal=seal)
+                      pades=pades, seal=seal, draft=draft)
     write_output(signed, target, inputs=inputs, force=force)
     click.echo(f"wrote {target} ({len(signed):,} bytes, PAdES {level})")
 

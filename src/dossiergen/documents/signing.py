@@ -13,6 +13,12 @@ def signature_heading(ctx: RenderContext) -> Localized:
     return ctx.translate("Digitally signed")
 
 
+def certificate_holder_label(ctx: RenderContext) -> Localized:
+    """What a visible signature calls the certificate's holder, when one signs for the person on the line."""
+    # TRANSLATORS: on a visible signature, before the signing certificate's name (one who signs for another)
+    return ctx.translate("Certificate holder")
+
+
 def signature_reason(ctx: RenderContext, kind: str) -> Localized:
     """What a signature on a document of ``kind`` is for (the stamp's last line and the signature's /Reason)."""
     L = ctx.translate
