@@ -167,5 +167,5 @@ def test_every_project_prints_its_equations_and_computed_figures(
     for row in method.plugin.parameter_rows(method.validated):
         assert squeeze(ctx.translate(row.label)["en"]) in text
     estimate = sum((amount for _, amount in estimates(project)), Decimal(0))
-    assert squeeze(f"ex-ante estimate for the crediting period is {fmt.decimal(estimate, 0)['en']} tCO2e") in text
+    assert squeeze(f"ex-ante estimate for the crediting period is {fmt.decimal(estimate, 0)['en']} tCO₂e") in text
     assert squeeze("CH4 28, N2O 265") in text and "18/CMA.1" in text

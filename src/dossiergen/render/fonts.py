@@ -56,6 +56,9 @@ FACES: tuple[FontFace, ...] = (
     # Authorization's heading block); the package also makes Khmer OS the first generic sans-serif and
     # serif (/etc/fonts/conf.d/65-khmer.conf), which is one more reason every family here is named
     FontFace("DG Muol Light Khmer", "Khmer", 400, "KhmerOSmuollight.ttf", "fonts-khmeros", in_stack=False),
+    # the operators of an equation (= + − ×): the text faces have no U+2212 MINUS SIGN, and a math face's
+    # operators share one width and sit on the maths axis, so a minus is as long as the plus beside it
+    FontFace("DG Math", "Math", 400, "NotoSansMath-Regular.ttf", "fonts-noto-core", in_stack=False),
 )
 
 
