@@ -9,21 +9,30 @@ numbered caption in each language, which its /Alt begins with.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import docx
 import pdfplumber
 import pikepdf
 import pytest
 
 from dossiergen.documents.blocks import chemical
-from dossiergen.documents.tree import Run
+from dossiergen.documents.kinds import build_document
+from dossiergen.documents.tree import Paragraph, Run, Text
+from dossiergen.formats.docx import render_docx
+from dossiergen.formats.hwpx import render_hwpx
 from dossiergen.formats.post import _PostWriter
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
 from dossiergen.render.pdf.actual_text import index_text
 
-from .conftest import pdf_text, squeeze
+from .conftest import SAMPLES, pdf_text, squeeze
 
 KHMER_DIGIT = re.compile("[\u17e0-\u17e9]")
 AFTER_THE_TABLE = re.compile("Sans|Bold")
@@ -135,3 +144,26 @@ def test_chemical_formulas_and_indices_as_text() -> None:
 def test_the_web_post_writes_an_index_as_html() -> None:
     runs = (Run("ER"), Run("y", "sub"), Run(" = 2"), Run("3", "sup"))
     assert _PostWriter("en").runs(runs) == "ER<sub>y</sub> = 2<sup>3</sup>"
+
+
+def _with_an_equation(langs: tuple[str, ...]) -> tuple[Any, Any]:
+    """The sample press notice's context and tree, with a paragraph holding ``ER_y = 2^3`` at its end."""
+    ctx = build_context(load_record(SAMPLES["press"]), langs)
+    document = build_document(ctx)
+    runs = (Run("ER"), Run("y", "sub"), Run(" = 2"), Run("3", "sup"))
+    return ctx, replace(document, blocks=(*document.blocks, Paragraph(Text.same(langs, runs), "single")))
+
+
+def test_the_word_and_hangul_exports_set_indices_as_their_sub_and_superscripts() -> None:
+    ctx, document = _with_an_equation(("ko",))
+    word = docx.Document(io.BytesIO(render_docx(ctx, document)))
+    scripts = {run.text: (run.font.subscript, run.font.superscript) for paragraph in word.paragraphs
+               for run in paragraph.runs if run.text in ("y", "3")}
+    assert scripts == {"y": (True, False), "3": (False, True)}
+    with zipfile.ZipFile(io.BytesIO(render_hwpx(ctx, document))) as hangul:
+        header = hangul.read("Contents/header.xml").decode()
+        section = hangul.read("Contents/section0.xml").decode()
+    looks = dict(re.findall(r"<hh:charPr [^>]*\bid=\"(\d+)\">(.*?)</hh:charPr>", header, re.S))
+    runs = dict((text, ref) for ref, text in re.findall(r'<hp:run charPrIDRef="(\d+)"[^>]*><hp:t>([^<]*)</hp:t>',
+                                                          section))
+    assert "<hh:subscript" in looks[runs["y"]] and "<hh:supscript" in looks[runs["3"]]
