@@ -167,3 +167,11 @@ def test_the_word_and_hangul_exports_set_indices_as_their_sub_and_superscripts()
     runs = dict((text, ref) for ref, text in re.findall(r'<hp:run charPrIDRef="(\d+)"[^>]*><hp:t>([^<]*)</hp:t>',
                                                           section))
     assert "<hh:subscript" in looks[runs["y"]] and "<hh:supscript" in looks[runs["3"]]
+
+
+def test_korean_text_takes_its_subscript_two_from_the_latin_face(render_sample: Callable[[str, str], Path]) -> None:
+    """Nanum Myeongjo draws ₂ full width ("tCO₂ e"): the Korean serif leaves it to Noto Serif (render/fonts.py)."""
+    with pdfplumber.open(render_sample("dossier", "ko+en")) as document:
+        faces = {char["fontname"].split("+")[-1] for page in document.pages for char in page.chars
+                 if char["text"] in "₂₄"}
+    assert "DG-Serif-Latin" in faces and not [face for face in faces if face.startswith("DG-Serif-Korean")]
