@@ -151,7 +151,7 @@ def test_every_figure_of_the_workbooks_is_the_dossiers(name: str, workbook: Call
     assert facts["Date of authorization"] == _date(authorization["Date of authorization"])
     assert facts["Cooperative approach ID"] == authorization["Cooperative approach ID"]
     assert facts["Version of the authorization"] == str(authorization["Version of the authorization"])
-    assert facts["Authorized quantity"] == f"{authorization['Authorized quantity']:,} tCO2e"
+    assert facts["Authorized quantity"] == f"{authorization['Authorized quantity']:,} tCO₂e"
     assert facts["Metric"] == authorization["Metric"]
     assert facts["Applicable GWP values"] == authorization["Applicable GWP value(s)"]
     assert facts["Authorized timeframe"] == f"{first} to {last}"

@@ -20,6 +20,7 @@ from dossiergen.i18n.languages import parse_langs
 from dossiergen.models import ProjectRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
+from dossiergen.render.pdf.actual_text import index_text
 
 from .conftest import BODY_BOTTOM, BODY_TOP, DATA, ROOT, SAMPLES, squeeze
 
@@ -157,7 +158,9 @@ def test_every_project_prints_its_equations_and_computed_figures(
     method, fmt = project.methodology, ctx.localizer
     assert squeeze(f"{method.id}, version {method.version}") in text
     for equation in method.plugin.equations(method.validated):
-        symbol = equation.result.base + equation.result.sub + equation.result.sup
+        result = equation.result  # as it extracts: each index in its plain-text form (render/pdf/actual_text.py)
+        symbol = (result.base + (index_text("_", result.sub) if result.sub else "")
+                  + (index_text("^", result.sup) if result.sup else ""))
         assert squeeze(f"{symbol} =") in text, f"equation of {equation.result} missing"
         if equation.value is not None:  # each computed figure as the calculation formats it
             assert squeeze(calculation(ctx, method).amount(equation.value)["en"]) in text
@@ -167,5 +170,5 @@ def test_every_project_prints_its_equations_and_computed_figures(
     for row in method.plugin.parameter_rows(method.validated):
         assert squeeze(ctx.translate(row.label)["en"]) in text
     estimate = sum((amount for _, amount in estimates(project)), Decimal(0))
-    assert squeeze(f"ex-ante estimate for the crediting period is {fmt.decimal(estimate, 0)['en']} tCO2e") in text
-    assert squeeze("CH4 28, N2O 265") in text and "18/CMA.1" in text
+    assert squeeze(f"ex-ante estimate for the crediting period is {fmt.decimal(estimate, 0)['en']} tCO₂e") in text
+    assert squeeze("CH₄ 28, N₂O 265") in text and "18/CMA.1" in text

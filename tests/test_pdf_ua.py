@@ -224,8 +224,8 @@ def test_figures_bookmarks_and_title(tagged: dict[str, Path], name: str) -> None
         figures = [element for element, _ in _elements(pdf) if element.S == "/Figure"]
         assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
         if "-project." in name:  # the vintage chart: its alternative says what each bar shows
-            (chart,) = [str(figure.Alt) for figure in figures if "tCO2e" in str(figure.Alt)]
-            assert chart.count("tCO2e") >= 2 * 5, "no value of the bars in the chart's alternative"
+            (chart,) = [str(figure.Alt) for figure in figures if "tCO₂e" in str(figure.Alt)]
+            assert chart.count("tCO₂e") >= 2 * 5, "no value of the bars in the chart's alternative"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
         assert pdf.open_metadata().get("dc:title")
         with pdf.open_outline() as outline:

@@ -66,7 +66,7 @@ def project_of(ctx: RenderContext) -> ProjectRecord:
 
 
 def tonnes(ctx: RenderContext, quantity: Localized) -> Localized:
-    return ctx.translate("%(quantity)s tCO2e", quantity=quantity)
+    return ctx.translate("%(quantity)s tCO₂e", quantity=quantity)
 
 
 def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documentation: bool = True) -> tuple[Row, ...]:
@@ -85,9 +85,9 @@ def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documenta
         fact(L("Valid until"), value(ctx.value(auth, "valid_until", fmt.date(auth.valid_until)))),
         fact(L("Cooperative approach"), code(p.cooperative_approach.id, langs)),
         fact(L("Authorizing Party"), stack(fmt.party(p.host_party))),
-        fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO2 equivalent (tCO2e)"))),
+        fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO₂ equivalent (tCO₂e)"))),
         fact(L("Global warming potentials"),
-             stack(L("IPCC Fifth Assessment Report, 100-year: CO2 1, CH4 28, N2O 265 (decision 18/CMA.1)"))),
+             stack(L("IPCC Fifth Assessment Report, 100-year: CO₂ 1, CH₄ 28, N₂O 265 (decision 18/CMA.1)"))),
         fact(L("Sectors"), *(stack(wording.sectors[sector]) for sector in auth.sectors)),
         fact(L("Activity types"), *(stack(wording.activities[activity]) for activity in auth.activity_types)),
         fact(L("Authorized timeframe (vintages)"), value(vintages)),
@@ -154,10 +154,10 @@ def authorization_sentence(ctx: RenderContext) -> Localized:
     """What the host Party authorizes, and what it keeps, in one paragraph."""
     figures = ctx.figures
     return ctx.translate(
-        "The host Party, %(host)s, authorizes %(authorized)s tCO2e of the %(outcomes)s tCO2e of mitigation"
+        "The host Party, %(host)s, authorizes %(authorized)s tCO₂e of the %(outcomes)s tCO₂e of mitigation"
         " outcomes this activity is expected to achieve from %(start)s to %(end)s as internationally"
         " transferred mitigation outcomes (ITMOs), for the uses below. The remaining %(not_authorized)s"
-        " tCO2e are not authorized: they stay with the host Party and carry no corresponding adjustment.",
+        " tCO₂e are not authorized: they stay with the host Party and carry no corresponding adjustment.",
         host=ctx.localizer.party(project_of(ctx).host_party), authorized=figures["authorized_t"],
         outcomes=figures["outcomes_t"], start=figures["crediting_start"], end=figures["crediting_end"],
         not_authorized=figures["not_authorized_t"])
@@ -180,7 +180,7 @@ def vintage_table(ctx: RenderContext) -> Table:
             for account in vintage_accounts(project_of(ctx))]
     rows.append(Row((header(stack(L("Total")), scope="row"), cell(value(ctx.figures["outcomes_t"]), style="num"),
                      cell(value(ctx.figures["authorized_t"]), style="num")), "total"))
-    head = head_row(header(stack(L("Vintage"))), header(stack(L("Outcomes, tCO2e")), style="num"),
+    head = head_row(header(stack(L("Vintage"))), header(stack(L("Outcomes, tCO₂e")), style="num"),
                     header(stack(L("ITMOs authorized")), style="num"))
     return Table(tuple(rows), head=(head,), style="vintage-caps")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from dossiergen.documents.prose import prose_runs
@@ -23,6 +24,16 @@ TextLike = Localized | Text
 MINUS = "-"
 """The minus sign a document prints: the faces of ``render/fonts.py`` have no U+2212 (a fallback font
 would draw it), and the hyphen-minus is the minus of plain text."""
+
+
+_CHEMICAL = re.compile(r"(?<![A-Za-z0-9_])(t?)(CO2|CH4|N2O)(?=e?(?![A-Za-z0-9_]))")
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def chemical(text: str) -> str:
+    """``kg CO2/km`` as the house writes it, ``kg CO₂/km``: the gases' formulas with subscript digits (U+2082,
+    a designed glyph of every face that extracts and copies as the one character it is, in any writer)."""
+    return _CHEMICAL.sub(lambda match: match.group(1) + match.group(2).translate(_SUBSCRIPT_DIGITS), text)
 
 
 def text(value: TextLike, style: str = "") -> Text:

@@ -22,13 +22,18 @@ from dossiergen.article6.methodologies.base import (
     Symbol,
     Term,
 )
-from dossiergen.documents.blocks import MINUS, cell, head_row, header, stack, value
+from dossiergen.documents.blocks import cell, chemical, head_row, header, stack, value
 from dossiergen.documents.tree import Cell, Row, Run, Runs, Span, SpanLayout, Table, Text
 from dossiergen.i18n.localized import Localized
 from dossiergen.models.project import Methodology
 from dossiergen.render.context import RenderContext
 
 MAX_PLACES = 4
+OPERATOR_STYLE = "op"
+"""The run style of ``=``, ``+``, ``−`` and ``×`` in an equation: set in the math face (print.css), whose
+operators share one width and axis; the text faces have no U+2212 MINUS SIGN."""
+SPACED = frozenset("=+−×")
+"""Operators set with a space each side; the solidus and brackets touch what they join (ISO 80000-2: a/b)."""
 MAX_YEAR_COLUMNS = 5
 """Per-year columns beside the year that fit a portrait page: more are cut into several tables."""
 
@@ -41,6 +46,13 @@ def symbol_runs(symbol: Symbol) -> Runs:
     if symbol.sup:
         runs.append(Run(symbol.sup, "sup"))
     return tuple(runs)
+
+
+def operator_runs(sign: str) -> Runs:
+    """An operator as an equation sets it: U+2212 for minus, spaced out unless it is a solidus or a bracket."""
+    if sign not in SPACED:
+        return (Run(sign),)
+    return (Run(" "), Run(sign, OPERATOR_STYLE), Run(" "))
 
 
 def places(number: Decimal) -> int:
@@ -88,16 +100,16 @@ class Calculation:
         return cell(self.same(symbol_runs(symbol)), style="sym")
 
     def unit(self, unit: str) -> Cell:
-        """A unit as it is written (kg CO2/km), or in words where the plug-in marks it for translation (vehicles)."""
+        """A unit as it is written (kg CO₂/km), or in words where the plug-in marks it for translation (vehicles)."""
         if not unit:
             return cell(style="unit")
         if unit in WORDED_UNITS:
             return cell(stack(self.L(unit)), style="unit")
-        return cell(self.same((Run(unit),), "code"), style="unit")
+        return cell(self.same((Run(chemical(unit)),), "code"), style="unit")
 
     def unit_span(self, unit: str) -> Span:
         """A unit in a table head: as written, or in words in each language (see :meth:`unit`)."""
-        return stack(self.L(unit), "unit") if unit in WORDED_UNITS else self.same((Run(unit),), "code")
+        return stack(self.L(unit), "unit") if unit in WORDED_UNITS else self.same((Run(chemical(unit)),), "code")
 
     def terms(self, terms: tuple[Term, ...]) -> Runs:
         runs: list[Run] = []
@@ -105,8 +117,7 @@ class Calculation:
             if isinstance(term, Symbol):
                 runs += symbol_runs(term)
             elif isinstance(term, Op):
-                sign = MINUS if term.text == "−" else term.text
-                runs.append(Run(sign if sign in "()" else f" {sign} "))
+                runs += operator_runs(term.text)
             elif isinstance(term, Num):
                 # an equation is set in Latin type in every language: Latin digits, grouped
                 runs.append(Run(f"{term.value:,}" if term.value >= 10_000 else str(term.value)))
@@ -150,7 +161,7 @@ class Calculation:
         L = self.L
         body = []
         for equation in self.equations:
-            runs = (*symbol_runs(equation.result), Run(" = "), *self.terms(equation.terms))
+            runs = (*symbol_runs(equation.result), *operator_runs("="), *self.terms(equation.terms))
             result: Cell
             if equation.value is not None:
                 result = cell(value(self.amount(equation.value)), style="num")

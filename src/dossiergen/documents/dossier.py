@@ -71,8 +71,10 @@ from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import PAGE, PAGES, counter_text
 
 CHART_WIDTH, CHART_HEIGHT = 480, 210
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58, 470, 12, 182
-"""The chart's SVG user space: the plot area inside it, axis labels left and below."""
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58, 470, 24, 182
+"""The chart's SVG user space: the plot area inside it, axis labels left and below, the axis's unit above."""
+CHART_UNIT = "tCO₂e"
+"""The unit of the chart's vertical axis: every quantity of a record is in tonnes of CO₂ equivalent."""
 THOUSAND = Decimal(1000)
 SECTIONS = ("summary", "description", "legal-basis", "authorization", "methodology", "outcomes", "adjustments",
             "mrv", "aef", "working-group", "signatures")
@@ -136,6 +138,8 @@ class _Dossier:
             L("Corresponding adjustments"), L("Timeline, monitoring and registry"),
             L("Agreed Electronic Format: preview"), L("Working group and key dates"),
             L("Signatures and annexes")), strict=True))
+        self.figures = 0
+        """Figures numbered so far, in the order the dossier prints them."""
         self.host = self.fmt.party(self.p.host_party)
         self.acquiring = self.fmt.party(self.p.acquiring_party)
         self.rows = vintage_accounts(self.p)
@@ -163,6 +167,11 @@ class _Dossier:
         number = SECTIONS.index(key) + 1
         title = heading(self.titles[key], number=str(number), anchor=f"sec-{key}")
         return Group((title, *blocks), style, "section")
+
+    def caption(self, title: Localized) -> Localized:
+        """``Figure N: title``, numbered in the order the figures print (build() builds the sections in order)."""
+        self.figures += 1
+        return self.L("Figure %(number)s: %(title)s", number=self.fmt.number(self.figures), title=title)
 
     def tonnes(self, quantity: Localized) -> Localized:
         return tonnes(self.ctx, quantity)
@@ -242,9 +251,9 @@ class _Dossier:
             fact(L("Methodology"), value(self.fig("methodology"))),
             fact(L("Crediting period"), value(self.period())),
             fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
-            fact(L("ITMOs authorized"), value(L("%(quantity)s tCO2e (%(share)s)", quantity=self.fig("authorized_t"),
+            fact(L("ITMOs authorized"), value(L("%(quantity)s tCO₂e (%(share)s)", quantity=self.fig("authorized_t"),
                                                 share=self.fig("authorized_share")))),
-            fact(L("Not authorized"), value(L("%(quantity)s tCO2e (%(share)s)", quantity=self.fig("not_authorized_t"),
+            fact(L("Not authorized"), value(L("%(quantity)s tCO₂e (%(share)s)", quantity=self.fig("not_authorized_t"),
                                               share=self.fig("not_authorized_share")))),
             fact(L("Transferred to the acquiring Party"), value(self.tonnes(self.fig("transfer_t")))),
         )))
@@ -262,7 +271,8 @@ class _Dossier:
             caption = ctx.text(illustration.caption)
             # the loader has checked each file lies in the record's folder, which the fetcher serves
             source = illustration_path(ctx.record, illustration.file).as_uri()
-            blocks.append(Figure(Image(source, caption[self.langs[0]]), (stack(caption),), "illustration"))
+            blocks.append(Figure(Image(source, caption[self.langs[0]]), (stack(self.caption(caption)),),
+                                 "illustration"))
         return self.section("description", *blocks)
 
     def legal_basis(self) -> Group:
@@ -332,16 +342,16 @@ class _Dossier:
         estimate = calc.estimate()
         blocks: list[Block] = [
             para(L("%(id)s, %(valid)s: %(title)s", id=method.id, valid=valid, title=self.ctx.text(method.title))),
-            para(L("Greenhouse gases are converted to CO2 equivalent with the 100-year global warming potentials of"
-                   " the IPCC Fifth Assessment Report (decision 18/CMA.1, annex, paragraph 37): CH4 %(ch4)s, N2O"
+            para(L("Greenhouse gases are converted to CO₂ equivalent with the 100-year global warming potentials of"
+                   " the IPCC Fifth Assessment Report (decision 18/CMA.1, annex, paragraph 37): CH₄ %(ch4)s, N₂O"
                    " %(n2o)s.", ch4=fmt.number(GWP.ch4), n2o=fmt.number(GWP.n2o))),
             subheading(L("Parameters")), calc.parameters(),
             subheading(L("Equations")), calc.equation_table(),
             subheading(L("Values and results per year")), *calc.per_year(),
             para(L("Values are rounded for display; each result and total is computed from unrounded values."),
                  "note"),
-            para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO2e. The"
-                   " mitigation outcomes approved, %(approved)s tCO2e, do not exceed it; they are shared over"
+            para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO₂e. The"
+                   " mitigation outcomes approved, %(approved)s tCO₂e, do not exceed it; they are shared over"
                    " the vintages in proportion to the estimate.", estimate=fmt.decimal(estimate, 0),
                    approved=fmt.tonnes(p.authorization.mitigation_outcomes_t))),
         ]
@@ -350,8 +360,8 @@ class _Dossier:
     def outcomes(self) -> Group:
         L, fmt, rows = self.L, self.fmt, self.rows
         deductions = any(row.omge_t or row.share_of_proceeds_t for row in rows)
-        head = [header(stack(L("Vintage"))), header(stack(L("Estimate, tCO2e")), style="num"),
-                header(stack(L("Outcomes, tCO2e")), style="num"), header(stack(L("ITMOs authorized")), style="num"),
+        head = [header(stack(L("Vintage"))), header(stack(L("Estimate, tCO₂e")), style="num"),
+                header(stack(L("Outcomes, tCO₂e")), style="num"), header(stack(L("ITMOs authorized")), style="num"),
                 header(stack(L("Not authorized")), style="num")]
         if deductions:
             head += [header(stack(L("OMGE")), style="num"), header(stack(L("Share of proceeds")), style="num")]
@@ -384,25 +394,32 @@ class _Dossier:
                    " methodology's estimate, and the ITMOs authorized in proportion to the outcomes; what is issued"
                    " for each vintage follows its verification.")),
             Table(tuple(body), head=(Row(tuple(head)),), style="vintages"),
-            Figure(self.chart(rows), style="chart"))
+            self.chart_figure(rows))
 
-    def chart(self, rows: list[VintageAccount]) -> Chart:
+    def chart_figure(self, rows: list[VintageAccount]) -> Figure:
+        """The vintage chart under its numbered caption, which names what the bars show and their unit."""
+        caption = self.caption(self.L("ITMOs authorized and not authorized per vintage (%(unit)s)", unit=CHART_UNIT))
+        return Figure(self.chart(rows, caption[self.langs[0]]), (stack(caption),), style="chart")
+
+    def chart(self, rows: list[VintageAccount], caption: str) -> Chart:
         fmt, first = self.fmt, self.langs[0]
         top, bars, ticks, labels = chart_geometry([(v.year, v.authorized_t, v.not_authorized_t) for v in rows])
         # SVG text takes one family: the one whose digits the first language writes
         khmer_digits = first == "km" and self.ctx.conventions.khmer_digits
         authorized, kept = self.L("ITMOs authorized")[first], self.L("Not authorized")[first]
-        # the figure's text alternative, from the same data, in the language the figure is tagged with (the first)
-        alt = self.titles["outcomes"][first] + ": " + "; ".join(
-            f"{fmt.year(v.year)[first]}: {authorized} {fmt.tonnes(v.authorized_t)[first]} tCO2e, {kept}"
-            f" {fmt.tonnes(v.not_authorized_t)[first]} tCO2e" for v in rows)
+        # the figure's text alternative, from the same data, in the language the figure is tagged with (the
+        # first): the caption it prints, then each bar's values
+        alt = caption + ": " + "; ".join(
+            f"{fmt.year(v.year)[first]}: {authorized} {fmt.tonnes(v.authorized_t)[first]} {CHART_UNIT}, {kept}"
+            f" {fmt.tonnes(v.not_authorized_t)[first]} {CHART_UNIT}" for v in rows)
         return Chart(
             title=self.titles["outcomes"][first], width=CHART_WIDTH, height=CHART_HEIGHT, left=PLOT_LEFT,
             right=PLOT_RIGHT, top=PLOT_TOP, bottom=PLOT_BOTTOM, bars=tuple(bars),
             ticks=tuple((y, fmt.tonnes(top * step // 4)[first]) for step, y in enumerate(ticks)),
             labels=tuple((x, fmt.year(v.year)[first]) for x, v in zip(labels, rows, strict=True)),
             font="DG Sans Khmer" if khmer_digits else "DG Sans Latin",
-            legend=(("transfer", text(self.L("ITMOs authorized"))), ("host", text(self.L("Not authorized")))), alt=alt)
+            legend=(("transfer", text(self.L("ITMOs authorized"))), ("host", text(self.L("Not authorized")))), alt=alt,
+            unit=CHART_UNIT)
 
     def adjustments(self) -> Group:
         L, fmt, p = self.L, self.fmt, self.p

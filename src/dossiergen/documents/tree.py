@@ -281,11 +281,15 @@ class Chart:
     legend: tuple[tuple[str, Text], ...]
     """(style of the key, text) for the lower and the upper part of the bars."""
     alt: str = ""
-    """What the chart shows, for those who cannot see it (a tagged PDF's /Alt): its title and each bar's values."""
+    """What the chart shows, for those who cannot see it (a tagged PDF's /Alt): its caption and each bar's values."""
+    unit: str = ""
+    """The unit of the vertical axis (``tCO₂e``), written above its labels."""
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
+    """A picture or a chart and its caption (``Figure N: ...`` in each language, numbered by the document)."""
+
     node: ClassVar[str] = "figure"
     content: Image | Chart
     caption: tuple[Span, ...] = ()

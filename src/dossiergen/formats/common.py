@@ -103,6 +103,11 @@ class Styled:
     href: str | None
 
 
+def script_of(styles: frozenset[str]) -> str | None:
+    """``sub`` or ``sup`` where a run is an index (a symbol's subscript or exponent), else None."""
+    return "sub" if "sub" in styles else "sup" if "sup" in styles else None
+
+
 def styled_runs(runs: Runs, lang: str | None, *, hang: bool = False) -> Iterator[Styled]:
     """``runs`` as a word processor sets them, white space folded; ``hang``: the space after a note's label is
     a tab, which takes the text to the hanging indent (the Korean ※)."""
@@ -114,8 +119,7 @@ def styled_runs(runs: Runs, lang: str | None, *, hang: bool = False) -> Iterator
         if text:
             # a dateline and the English and Khmer "Note:" are bold; the Korean ※ is not (print.css)
             bold = bool(styles & {"strong", "dateline"}) or ("note-label" in styles and lang != "ko")
-            script = "sub" if "sub" in styles else "sup" if "sup" in styles else None
-            yield Styled(text, bold, "em" in styles, "role" in styles, "sans" in styles, script, run.href)
+            yield Styled(text, bold, "em" in styles, "role" in styles, "sans" in styles, script_of(styles), run.href)
 
 
 # --- the walk ---------------------------------------------------------------------------------

@@ -229,8 +229,9 @@ class HtmlWriter:
         # the legend's keys and labels are inline: the white space between them spaces them out
         legend = "\n      ".join(f'<span class="key {key}"></span>{self.stack(label)}'
                                   for key, label in figure.content.legend)
-        return (f"<figure{_classes(figure.style)}>\n    {self._chart(figure.content)}\n    <figcaption>\n      {legend}"
-                "\n    </figcaption>\n  </figure>")
+        caption = f"\n    <figcaption>{self.content(figure.caption)}</figcaption>" if figure.caption else ""
+        return (f"<figure{_classes(figure.style)}>\n    {self._chart(figure.content)}\n"
+                f'    <div class="chart-legend">\n      {legend}\n    </div>{caption}\n  </figure>')
 
     def _chart(self, chart: Chart) -> str:
         font = escape(chart.font)
@@ -245,6 +246,9 @@ class HtmlWriter:
                          f' fill="#1f3b63"/>')
             parts.append(f'<rect x="{bar.x}" y="{bar.upper_y}" width="{bar.width}" height="{bar.upper_height}"'
                          f' fill="#8fb3d9"/>')
+        if chart.unit:  # the axis's unit above its labels, in Latin type whatever the digits
+            parts.append(f'<text x="{chart.left - 6}" y="{chart.top - 9}" text-anchor="end" font-family="DG Sans Latin"'
+                         f' font-size="7.5" fill="#333">{escape(chart.unit)}</text>')
         for x, label in chart.labels:
             parts.append(f'<text x="{x}" y="{chart.bottom + 14}" text-anchor="middle" font-family="{font}"'
                          f' font-size="7.5" fill="#333">{escape(label)}</text>')

@@ -142,6 +142,11 @@ class _HwpxWriter(TreeWriter):
         for run in styled_runs(runs, lang, hang=hang):
             bold, italic = fmt.bold or run.bold, fmt.italic or run.italic
             size, color = (fmt.size * 0.8, _rgb(NAVY)) if run.role else (fmt.size, fmt.color)
+            if run.script is not None:  # an index: Hangul's own sub/superscript, which shrinks and shifts it
+                look = paragraph.section.document.ensure_run_style(bold=bold, italic=italic, color=color, size=size,
+                                                                   script=run.script)
+                paragraph.add_run(run.text, char_pr_id_ref=look)
+                continue
             if run.href is None:
                 paragraph.add_run(run.text, bold=bold, italic=italic, size=size, color=color)
                 continue

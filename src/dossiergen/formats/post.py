@@ -50,6 +50,7 @@ from dossiergen.documents.tree import (
     Table,
 )
 from dossiergen.errors import UsageError
+from dossiergen.formats.common import script_of
 from dossiergen.models import Lang, PressRecord
 from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext
@@ -164,17 +165,22 @@ class _PostWriter:
         self.in_list = False
 
     def runs(self, runs: Runs) -> str:
-        """Inline text: the dateline bold, as it is in print; everything else literal."""
-        pieces: list[tuple[str, bool]] = []
+        """Inline text: the dateline bold, as it is in print, an index ``<sub>`` or ``<sup>`` (the one HTML the
+        writer itself writes: kramdown has no index syntax); everything else literal."""
+        pieces: list[tuple[str, bool, str | None]] = []
         for run in runs:
-            bold = "dateline" in run.styles()
-            if pieces and pieces[-1][1] == bold:
-                pieces[-1] = (pieces[-1][0] + run.text, bold)
+            styles = run.styles()
+            bold = "dateline" in styles
+            script = script_of(styles)
+            if pieces and pieces[-1][1:] == (bold, script):
+                pieces[-1] = (pieces[-1][0] + run.text, bold, script)
             else:
-                pieces.append((run.text, bold))
+                pieces.append((run.text, bold, script))
         out = []
-        for text, bold in pieces:
+        for text, bold, script in pieces:
             escaped = escape_inline(text)
+            if script and escaped:
+                escaped = f"<{script}>{escaped}</{script}>"
             if bold and escaped:
                 escaped = f"**{escaped}**"
             # white space at the edge of a piece separates it from the next (the dateline and the body)

@@ -80,7 +80,7 @@ class AmsIBParameters(Parameters):
         NCV, N_("Net calorific value of gas/diesel oil"), "TJ/Gg", default=Decimal("43.0"),
         source=ipcc_2006_energy("Table 1.2"))
     diesel_co2_ef_kg_per_tj: Decimal = positive(
-        EF_CO2, N_("CO2 emission factor of gas/diesel oil"), "kg CO2/TJ", default=Decimal(74100),
+        EF_CO2, N_("CO₂ emission factor of gas/diesel oil"), "kg CO2/TJ", default=Decimal(74100),
         source=ipcc_2006_energy("Table 1.4"))
 
 

@@ -87,13 +87,13 @@ class AmsIIICParameters(Parameters):
     baseline_sfc_l_per_100km: Decimal = positive(
         SFC, N_("Specific fuel consumption of the displaced petrol motorcycle"), "L/100 km")
     fuel_ef_kg_co2_per_l: Decimal | None = positive(
-        EF_FUEL, N_("CO2 emission factor of petrol per litre"), "kg CO2/L", optional=True)
+        EF_FUEL, N_("CO₂ emission factor of petrol per litre"), "kg CO2/L", optional=True)
     fuel_density_kg_per_l: Decimal | None = positive(RHO, N_("Density of petrol"), "kg/L", optional=True)
     fuel_ncv_tj_per_gg: Decimal = positive(
         NCV, N_("Net calorific value of motor gasoline"), "TJ/Gg", default=Decimal("44.3"),
         source=ipcc_2006_energy("Table 1.2"))
     fuel_co2_ef_kg_per_tj: Decimal = positive(
-        EF_CO2, N_("CO2 emission factor of motor gasoline"), "kg CO2/TJ", default=Decimal(69300),
+        EF_CO2, N_("CO₂ emission factor of motor gasoline"), "kg CO2/TJ", default=Decimal(69300),
         source=ipcc_2006_energy("Table 1.4"))
     technology_improvement: Decimal = parameter(
         IR, N_("Technology improvement factor of the baseline vehicle, per year"), "", gt=0, le=1)

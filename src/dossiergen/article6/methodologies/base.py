@@ -355,7 +355,7 @@ def fuel_factor(density: Decimal, ncv_tj_per_gg: Decimal, co2_kg_per_tj: Decimal
 
 def fuel_factor_equation(result: Symbol, density: Symbol, ncv: Symbol, co2: Symbol, value: Decimal) -> Equation:
     return Equation(result, (density, TIMES, ncv, TIMES, co2, OVER, MILLION), "kg CO2/L",
-                    N_("CO2 emission factor of the fuel per litre"), value=value)
+                    N_("CO₂ emission factor of the fuel per litre"), value=value)
 
 
 def grid_electricity_emissions(energy_mwh: Decimal, ef_t_per_mwh: Decimal, losses: Decimal) -> Decimal:

@@ -1,10 +1,17 @@
-"""Searchable Khmer: each line of Khmer WeasyPrint draws carries its text as /ActualText.
+"""Searchable Khmer and formulas: each line of Khmer, and each subscript or superscript, WeasyPrint draws
+carries its text as /ActualText.
 
 WeasyPrint maps every glyph to one piece of text. Khmer reorders and stacks glyphs (a
 vowel drawn before the consonant it follows), so extraction, search, copy-paste and screen
 readers get the pieces in drawing order: ដើម្បីពង្រឹង comes out as ដៃដើម្បដើពងឹង. PDF
 viewers and poppler honour a marked-content span ``/Span <</ActualText (...)>> BDC ... EMC``
 that says what the glyphs inside it read as, the way Chromium's PDFs do it.
+
+A subscript or superscript (``<sub>``, ``<sup>``: the indices of an equation's symbols) is drawn
+smaller and off the baseline, and extracts glued to its base: ``ER`` with ``y`` below reads ``ERy``,
+indistinguishable from a symbol ``ERy``. Its span reads as the plain-text form of the index,
+``_y`` (``^t``), braced when it is longer than one character (``_{BL,km}``), so that the equation
+extracts as ``ER_y = BE_y − PE_y − LE_y``.
 
 This wraps ``weasyprint.draw.text.draw_first_line``, which draws one line of one text box,
 in such a span. It reaches into WeasyPrint's internals, so it is pinned (``pinned.py``):
@@ -32,13 +39,27 @@ def actual_text(text: str) -> str:
     return INSERTED_BREAKS.sub("", text)
 
 
+INDEX_MARKS = {"sub": "_", "sup": "^"}
+"""The plain-text mark of a subscript and a superscript, as in TeX and AsciiMath."""
+
+
+def index_text(mark: str, text: str) -> str:
+    """``_y``, ``^t``, ``_{BL,km}``: an index as plain text writes it."""
+    return mark + (text if len(text) == 1 else "{" + text + "}")
+
+
 def _draw_first_line_with_actual_text(stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any,
                                       matrix: Any) -> Any:
     draw = PATCH.original
     assert draw is not None
-    if not KHMER.search(textbox.text):
+    # SVG text (the chart's labels) is drawn from a text box without an element tag
+    mark = INDEX_MARKS.get(getattr(textbox, "element_tag", ""))
+    if mark is not None and textbox.text.strip() and not KHMER.search(textbox.text):
+        text = index_text(mark, actual_text(textbox.text).strip())
+    elif not KHMER.search(textbox.text):
         return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
-    text = actual_text(textbox.text)
+    else:
+        text = actual_text(textbox.text)
     if not text.strip():
         return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
     stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))

@@ -1,0 +1,177 @@
+"""Formula typography and the vintage chart (issue 18, parts 3 and 7), asserted on the PDF.
+
+An equation is set in Latin type in every language: its indices small and off the baseline, its
+operators = + − × in the math face (U+2212 for minus, never the hyphen-minus), Latin digits even
+in a Khmer-led dossier. Each index is drawn in an /ActualText span (``render/pdf/actual_text.py``),
+so poppler extracts ``ER_y = BE_y − PE_y − LE_y``. The chart names its unit on the axis and has a
+numbered caption in each language, which its /Alt begins with.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import docx
+import pdfplumber
+import pikepdf
+import pytest
+
+from dossiergen.documents.blocks import chemical
+from dossiergen.documents.kinds import build_document
+from dossiergen.documents.tree import Paragraph, Run, Text
+from dossiergen.formats.docx import render_docx
+from dossiergen.formats.hwpx import render_hwpx
+from dossiergen.formats.post import _PostWriter
+from dossiergen.records.loading import load_record
+from dossiergen.render.context import build_context
+from dossiergen.render.pdf.actual_text import index_text
+
+from .conftest import SAMPLES, pdf_text, squeeze
+
+KHMER_DIGIT = re.compile("[\u17e0-\u17e9]")
+AFTER_THE_TABLE = re.compile("Sans|Bold")
+"""The faces of what follows the equations on their page (a heading, the next table's head); a formula is set in
+the regular serif and the math face."""
+EQUATIONS = ("EF_{BL,km} = SFC/100 × EF_{fuel}", "t = y − y_0", "EF_{BL,km,y} = EF_{BL,km} × IR^t",
+             "PE_{km} = SEC_{PJ} × EF_{grid}/(1 − TDL)", "BE_y = EF_{BL,km,y} × DD × N_y/1000",
+             "PE_y = PE_{km} × DD × N_y/1000", "LE_y = LK × (BE_y − PE_y)", "ER_y = BE_y − PE_y − LE_y")
+"""The kh-emoto sample's equations (AMS-III.C) as poppler extracts them."""
+CAPTION = {"en": "Figure 1: ITMOs authorized and not authorized per vintage (tCO₂e)",
+           "ko": "그림 1: 연도별 승인된 ITMO와 미승인분(tCO₂e)",
+           "km": "រូបភាពទី ១៖ ITMO ដែលបានអនុញ្ញាត និងមិនបានអនុញ្ញាត តាមឆ្នាំ (tCO₂e)"}
+"""The chart's caption (the sample has no illustration, so the chart is figure 1); Khmer numbers it in Khmer digits."""
+
+
+def formula_chars(pdf: Path) -> list[dict[str, Any]]:
+    """The characters of the equations table's first column (the formulas), watermark and footer left out."""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            words = page.extract_words()
+            heads = [word for word in words if word["text"] == "Equation"]
+            results = [word for word in words if word["text"] == "Result"]
+            if heads and results:
+                head, result = heads[0], results[0]
+                column = [char for char in page.chars
+                          if head["x0"] - 1 <= char["x0"] < result["x0"] - 5 and char["top"] > head["bottom"]
+                          and char["size"] < 20 and char["top"] < page.height * 0.9]
+                # up to what follows the table on its page (drawn after it: a heading, the next table)
+                ends = [index for index, char in enumerate(column) if AFTER_THE_TABLE.search(char["fontname"])]
+                return column[:ends[0]] if ends else column
+    raise AssertionError("no equations table")
+
+
+@pytest.mark.parametrize("langs", ["ko+en", "km+en", "en"])
+def test_equations_extract_as_plain_text(render_sample: Callable[[str, str], Path], langs: str) -> None:
+    text = squeeze(pdf_text(render_sample("dossier", langs)))
+    for equation in EQUATIONS:
+        assert squeeze(equation) in text, equation
+
+
+@pytest.mark.parametrize("langs", ["ko+en", "km+en", "en"])
+def test_formulas_are_typeset(render_sample: Callable[[str, str], Path], langs: str) -> None:
+    chars = formula_chars(render_sample("dossier", langs))
+    base = max(char["size"] for char in chars)
+    # the indices: smaller, their baseline (the text matrix's f) lower than their symbol's, or higher (IR^t)
+    indices = [(previous, char) for previous, char in zip(chars, chars[1:], strict=False)
+               if char["size"] < base * 0.8 < previous["size"] and previous["text"].isalpha()]
+    assert all(index["size"] == pytest.approx(base * 0.7, rel=0.02) for _, index in indices)
+    shifts = [index["matrix"][5] - symbol["matrix"][5] for symbol, index in indices]
+    lowered, raised = [shift for shift in shifts if shift < -1], [shift for shift in shifts if shift > 2]
+    assert len(lowered) >= 20 and len(raised) == 1 and len(lowered) + len(raised) == len(shifts), shifts
+    # minus U+2212 in the math face, the other operators too; no hyphen-minus anywhere in a formula
+    operators = [char for char in chars if char["text"] in "=+−×"]
+    assert {char["text"] for char in operators} == {"=", "−", "×"}
+    assert all("DG-Math" in char["fontname"] for char in operators)
+    assert "-" not in "".join(char["text"] for char in chars)
+    # Latin digits in every language, a Khmer-led dossier's too
+    formulas = "".join(char["text"] for char in chars)
+    assert "/100×" in formulas.replace(" ", "") and "/1000" in formulas and not KHMER_DIGIT.search(formulas)
+
+
+@pytest.mark.parametrize("langs", ["ko+en", "km+en"])
+def test_the_chart_has_its_unit_caption_and_alternative(render_sample: Callable[[str, str], Path],
+                                                       langs: str) -> None:
+    pdf = render_sample("dossier", langs)
+    text = squeeze(pdf_text(pdf))
+    for lang in langs.split("+"):
+        assert squeeze(CAPTION[lang]) in text, CAPTION[lang]
+    first = langs.split("+")[0]
+    with pikepdf.open(pdf) as document:
+        alts = [str(element.Alt) for element in _figures(document.Root.StructTreeRoot) if "/Alt" in element]
+    (alt,) = [alt for alt in alts if "tCO₂e" in alt]
+    # the alternative says what the caption says, then each bar's values
+    assert alt.startswith(CAPTION[first] + ": ")
+    assert alt.count("tCO₂e") == 1 + 2 * 10
+    # the axis's unit above its five tick labels, right-aligned with them
+    with pdfplumber.open(pdf) as document:
+        axes = [[other["text"] for other in words
+                 if abs(other["x1"] - word["x1"]) < 1 and word["bottom"] < other["top"] < word["bottom"] + 175]
+                for words in (page.extract_words() for page in document.pages)
+                for word in words if word["text"] == "tCO₂e"]
+    assert [ticks for ticks in axes if ticks[-1:] in (["0"], ["០"])], "no unit over the chart's axis"
+
+
+def _figures(node: Any) -> list[Any]:
+    found = []
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary):
+            if kid.get("/S") == "/Figure":
+                found.append(kid)
+            found += _figures(kid)
+    return found
+
+
+def test_running_text_writes_co2_with_its_subscript(render_sample: Callable[[str, str], Path]) -> None:
+    text = pdf_text(render_sample("dossier", "km+en"))
+    assert "tCO₂e" in text and "kg CO₂/km" in text and "CH₄ 28, N₂O 265" in text
+    # the one "CO2" left is the Agreed Electronic Format's own cell, previewed as the workbook writes it
+    assert [line for line in text.splitlines() if "CO2" in line] == ["AR5: CO2 1, CH4 28, N2O 265"]
+
+
+def test_chemical_formulas_and_indices_as_text() -> None:
+    assert chemical("kg CO2/km, t CO2e/t CH4, tCO2e, N2O") == "kg CO₂/km, t CO₂e/t CH₄, tCO₂e, N₂O"
+    assert chemical("EF_CO2 CO2x") == "EF_CO2 CO2x"  # a symbol's index and a word are left alone
+    assert index_text("_", "y") == "_y" and index_text("_", "BL,km") == "_{BL,km}" and index_text("^", "t") == "^t"
+
+
+def test_the_web_post_writes_an_index_as_html() -> None:
+    runs = (Run("ER"), Run("y", "sub"), Run(" = 2"), Run("3", "sup"))
+    assert _PostWriter("en").runs(runs) == "ER<sub>y</sub> = 2<sup>3</sup>"
+
+
+def _with_an_equation(langs: tuple[str, ...]) -> tuple[Any, Any]:
+    """The sample press notice's context and tree, with a paragraph holding ``ER_y = 2^3`` at its end."""
+    ctx = build_context(load_record(SAMPLES["press"]), langs)
+    document = build_document(ctx)
+    runs = (Run("ER"), Run("y", "sub"), Run(" = 2"), Run("3", "sup"))
+    return ctx, replace(document, blocks=(*document.blocks, Paragraph(Text.same(langs, runs), "single")))
+
+
+def test_the_word_and_hangul_exports_set_indices_as_their_sub_and_superscripts() -> None:
+    ctx, document = _with_an_equation(("ko",))
+    word = docx.Document(io.BytesIO(render_docx(ctx, document)))
+    scripts = {run.text: (run.font.subscript, run.font.superscript) for paragraph in word.paragraphs
+               for run in paragraph.runs if run.text in ("y", "3")}
+    assert scripts == {"y": (True, False), "3": (False, True)}
+    with zipfile.ZipFile(io.BytesIO(render_hwpx(ctx, document))) as hangul:
+        header = hangul.read("Contents/header.xml").decode()
+        section = hangul.read("Contents/section0.xml").decode()
+    looks = dict(re.findall(r"<hh:charPr [^>]*\bid=\"(\d+)\">(.*?)</hh:charPr>", header, re.S))
+    runs = dict((text, ref) for ref, text in re.findall(r'<hp:run charPrIDRef="(\d+)"[^>]*><hp:t>([^<]*)</hp:t>',
+                                                          section))
+    assert "<hh:subscript" in looks[runs["y"]] and "<hh:supscript" in looks[runs["3"]]
+
+
+def test_korean_text_takes_its_subscript_two_from_the_latin_face(render_sample: Callable[[str, str], Path]) -> None:
+    """Nanum Myeongjo draws ₂ full width ("tCO₂ e"): the Korean serif leaves it to Noto Serif (render/fonts.py)."""
+    with pdfplumber.open(render_sample("dossier", "ko+en")) as document:
+        faces = {char["fontname"].split("+")[-1] for page in document.pages for char in page.chars
+                 if char["text"] in "₂₄"}
+    assert "DG-Serif-Latin" in faces and not [face for face in faces if face.startswith("DG-Serif-Korean")]
