@@ -1,6 +1,7 @@
 """Pagination (issue 18, part 1), checked on the PDF: headings stay with what follows them, a table's head row
 repeats on each page it crosses (the minutes' attendees too), no paragraph leaves a single line at a page's
-foot or head."""
+foot or head, and a page the first typesetting would leave nearly empty is avoided by a tighter one
+(render/pdf/rebalance.py), which is typeset only when needed."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from dossiergen.render.layout_check import check_pdf
+from dossiergen.render.layout_check import check_pdf, nearly_empty_pages
 from dossiergen.render.layout_check.page import MM, PAGE_MARGINS_MM
 from dossiergen.render.pdf import write_pdf
+from dossiergen.render.pdf.rebalance import rebalanced
 
 from .conftest import DATA, ROOT
 
@@ -135,3 +137,49 @@ def test_a_paragraph_leaves_no_single_line_at_a_page_foot_or_head(lines_left: in
     pages = _page_lines(_write(_page(body), tmp_path / "paragraph.pdf"))
     counts = [sum(1 for line in page if line.startswith("w")) for page in pages]
     assert sum(counts) >= 5 and all(count == 0 or count >= 2 for count in counts), counts
+
+
+# --- 4. no nearly empty page -----------------------------------------------------------------------
+
+def _overflowing(step: int) -> str:
+    """Two pages of paragraphs and two lines at the stylesheet's own spacing."""
+    html_class = "langs-1" + (f" tight-{step}" if step else "")
+    return _page(f'<p lang="en">{SENTENCE * 3}</p>' * 17, html_class)
+
+
+def test_a_nearly_empty_last_page_is_typeset_again_tighter(tmp_path: Path) -> None:
+    made: list[int] = []
+
+    def typeset(step: int) -> bytes:
+        made.append(step)
+        return write_pdf(_overflowing(step), base_url=TEMPLATES, allowed_roots=[TEMPLATES], tagged=False)
+
+    first = typeset(0)
+    assert [finding.page for finding in nearly_empty_pages(first)] == [3], "the scenario overflows by a few lines"
+    made.clear()
+    pdf, step = rebalanced(typeset)
+    assert step >= 1 and made == list(range(step + 1))
+    path = tmp_path / "rebalanced.pdf"
+    path.write_bytes(pdf)
+    assert check_pdf(path) == []
+    assert sum(len(page) for page in _page_lines(path)) == sum(len(page) for page in _page_lines(
+        _write(_overflowing(0), tmp_path / "first.pdf"))), "the same lines, on fewer pages"
+
+
+def test_a_document_whose_pages_are_fine_is_typeset_once(tmp_path: Path) -> None:
+    made: list[int] = []
+
+    def typeset(step: int) -> bytes:
+        made.append(step)
+        return write_pdf(_page(f'<p lang="en">{SENTENCE * 3}</p>' * 24), base_url=TEMPLATES,
+                         allowed_roots=[TEMPLATES], tagged=False)
+
+    rebalanced(typeset)
+    assert made == [0]
+
+
+def test_a_long_khmer_dossier_is_rebalanced_to_a_clean_check(render_record: Callable[[Path, str], Path]) -> None:
+    """The long-Khmer project's first typesetting leaves its last page nearly empty (tests/test_typography.py
+    checks it passes now); whatever it needs, the dossier ends on a page worth printing."""
+    pdf = render_record(DATA / "valid" / "long-khmer" / "project.yaml", "km+en")
+    assert check_pdf(pdf) == []
