@@ -94,6 +94,12 @@ def test_a_data_table_repeats_its_head_row_on_each_page(tmp_path: Path) -> None:
     assert all(page[0] == "Year Amount" for page in pages), [page[:1] for page in pages]
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "the attendees are a table a delegation, the column heads on the first only. Joined into one table (a tbody a"
+    " delegation, its name a row-group header cell), WeasyPrint repeats the heads and keeps each delegation whole"
+    " (tbody.kept tr:not(:last-child) { break-after: avoid }; break-inside: avoid on a first row group is ignored by"
+    " WeasyPrint 70), but outloud 0.2.1 then reports TBL-010 'header cells look shredded: 6 header rows' as an error"
+    " (tests/test_pdf_ua.py): the lead's call between a data-cell delegation row and waiving TBL-010 for the minutes"))
 def test_the_minutes_attendees_table_repeats_its_heads_and_keeps_each_delegation_whole(
         render_record: Callable[[Path, str], Path]) -> None:
     """40 people in five delegations of eight (참석자 01 / Participant 01 ..): one table, its heads on each page,
