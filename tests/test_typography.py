@@ -80,8 +80,7 @@ def _icu_bounds(paragraph: str) -> set[int]:
 @pytest.mark.parametrize("kind", ["dossier", "press", "minutes"])
 def test_long_khmer_wraps_inside_its_box(kind: str, lang_set: str, render: Callable[[Path, str], Path]) -> None:
     pdf = render(LONG_KHMER / KHMER_RECORDS[kind], lang_set)
-    # wrapping is what this checks; a last page the long text leaves nearly empty is not rebalanced yet (issue 18)
-    assert [finding for finding in check_pdf(pdf) if finding.kind != "nearly-empty"] == []
+    assert check_pdf(pdf) == []
 
 
 @pytest.mark.parametrize("lang_set", ["km", "km+en"])

@@ -36,6 +36,7 @@ from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
 from dossiergen.render.pdf.archival import EmbeddedRecord
+from dossiergen.render.pdf.rebalance import rebalanced
 from dossiergen.render.typeset import load_compounds, typeset_html
 
 MAX_PASSES = 3
@@ -55,6 +56,9 @@ class RenderOptions(TypedDict, total=False):
     ``False``: the plain untagged PDF/A-3b]."""
     conventions: Conventions | None
     """Khmer digits, formal Khmer dates, Korean 만 [default: per document kind]."""
+    rebalance: bool
+    """Typeset again a little tighter where the pages leave one nearly empty (render/pdf/rebalance.py) [default:
+    yes; ``False`` for a document appended as an annex, whose pages the check exempts]."""
 
 
 def render_document(record: Record, langs: tuple[Lang, ...], **options: Unpack[RenderOptions]) -> bytes:
@@ -70,9 +74,9 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
                         draft=draft)
     annexes, placeholders = _annexes(ctx, draft, options)
     if not annexes:
-        return _typeset(ctx, paths, options), ctx.placeholders
+        return _rebalanced(ctx, paths, options)[0], ctx.placeholders
     counts = [annex.page_count for annex in annexes]
-    pdf = _typeset(replace(ctx, annex_pages=(0,) * len(annexes)), paths, options)
+    pdf, ctx = _rebalanced(replace(ctx, annex_pages=(0,) * len(annexes)), paths, options)
     own = _pages(pdf)
     for _ in range(MAX_PASSES - 1):
         firsts = tuple(own + 1 + before for before in accumulate([0, *counts[:-1]]))
@@ -85,6 +89,15 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
                                                         " passes; the contents' annex pages would be wrong"))
     assert ctx.archive is not None
     return append_annexes(pdf, annexes, created=ctx.archive.created), ctx.placeholders + placeholders
+
+
+def _rebalanced(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> tuple[bytes, RenderContext]:
+    """The document typeset so that no page is left nearly empty where a tighter setting avoids it
+    (render/pdf/rebalance.py), and the context at the tightness chosen (the annexes' passes keep it)."""
+    if not options.get("rebalance", True):
+        return _typeset(ctx, paths, options), ctx
+    pdf, tightness = rebalanced(lambda step: _typeset(replace(ctx, tightness=step), paths, options))
+    return pdf, replace(ctx, tightness=tightness)
 
 
 def _typeset(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> bytes:
@@ -147,7 +160,8 @@ def _annexes(ctx: RenderContext, draft: bool,
             assert annex.document is not None
             loc = (field, number - 1, "document")
             pdf, missing = render_with_placeholders(project, ctx.langs, draft=draft, kind=annex.document,
-                                                    paths=options.get("paths"), tagged=options.get("tagged", True))
+                                                    paths=options.get("paths"), tagged=options.get("tagged", True),
+                                                    rebalance=False)
             placeholders += missing
             source = AnnexSource(number, bookmark, description, pdf, "pdf", f"{annex.document}.pdf",
                                  ctx.record.problem(loc, ""))

@@ -60,6 +60,9 @@ class RenderContext:
     (``formats/pdf.py``); the contents list them. ``None``: no annexes, or a format that does not append them."""
     total_pages: int | None = None
     """The PDF's pages, annexes included, for the page footers (``None``: the typesetter counts them)."""
+    tightness: int = 0
+    """How much tighter than the stylesheet's own spacing the pages are set (``tight-N`` on ``<html>``, print.css):
+    0, or the step ``render/pdf/rebalance.py`` chose because the pages at 0 left one nearly empty."""
 
     @property
     def primary(self) -> Lang:

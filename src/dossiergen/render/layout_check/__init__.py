@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.psparser import PSException
@@ -21,7 +23,7 @@ from pikepdf import PdfError
 
 from dossiergen.errors import InputError, Problem
 from dossiergen.render.layout_check.drawn import horizontal_rules, outside_findings, rule_findings
-from dossiergen.render.layout_check.fill import fill_findings
+from dossiergen.render.layout_check.fill import EXEMPT_ROLES, fill_findings
 from dossiergen.render.layout_check.finding import Finding
 from dossiergen.render.layout_check.headings import outline_headings, tagged_headings
 from dossiergen.render.layout_check.page import (
@@ -30,6 +32,7 @@ from dossiergen.render.layout_check.page import (
     PAGE_MARGINS_MM,
     TOLERANCE_PT,
     WATERMARK_RGB,
+    Obj,
     content_box,
     drawn,
     is_watermark,
@@ -39,7 +42,8 @@ from dossiergen.render.layout_check.running_heads import running_head_findings
 from dossiergen.render.layout_check.text import CHOSEN_FONT_PREFIX, text_findings
 
 __all__ = ["CHOSEN_FONT_PREFIX", "MM", "PAGE_MARGINS_MM", "PAGE_MARGIN_X_MM", "TOLERANCE_PT", "WATERMARK_RGB",
-           "Finding", "check_pdf"]
+           "Finding", "check_pdf",
+           "nearly_empty_pages"]
 
 FINISH_EXEMPT = frozenset({"annex"})
 """Pages typeset elsewhere (an appended annex): their pagination and furniture are not this document's."""
@@ -57,7 +61,7 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
         roles = marks.roles(len(pdf.pages))
         for number, page in enumerate(pdf.pages, 1):
             box = content_box(page.width, page.height, margin_x_mm)
-            chars = [char for char in page.chars if char["text"].strip() and not is_watermark(char)]
+            chars = _chars(page)
             findings += text_findings(number, chars, page.edges, box)
             if roles[number] & FINISH_EXEMPT:
                 continue
@@ -73,6 +77,27 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
             else:
                 findings += outline_headings(number, chars, content_objects, box, page.height, marks.outline)
     return _unique(findings)
+
+
+def nearly_empty_pages(pdf: bytes) -> list[Finding]:
+    """The nearly-empty findings of a PDF in memory: ``check_pdf``'s fill measure alone, for the render stage
+    (render/pdf/rebalance.py), which reads no more of a page than that needs (not the exempt pages at all)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        if len(document.pages) < 2:
+            return []
+        roles = read_marks(io.BytesIO(pdf)).roles(len(document.pages))
+        findings: list[Finding] = []
+        for number, page in enumerate(document.pages, 1):
+            if roles[number] & (FINISH_EXEMPT | EXEMPT_ROLES):
+                continue
+            box = content_box(page.width, page.height)
+            findings += fill_findings(number, _chars(page), [obj for _, obj in drawn(page)], box, roles[number])
+    return findings
+
+
+def _chars(page: Any) -> list[Obj]:
+    """The page's glyphs that print something, less the DRAFT watermark's."""
+    return [char for char in page.chars if char["text"].strip() and not is_watermark(char)]
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pikepdf
 
@@ -112,8 +112,9 @@ def _destination(pdf: pikepdf.Pdf, pages: dict[tuple[int, int], int], value: Any
     return Destination(number, top)
 
 
-def read_marks(path: Path) -> Marks:
-    """The named destinations and outline of ``path`` (pikepdf; an unreadable part is left out)."""
+def read_marks(path: Path | BinaryIO) -> Marks:
+    """The named destinations and outline of ``path`` (a file, or a PDF in memory; pikepdf; an unreadable part is
+    left out)."""
     marks = Marks()
     with pikepdf.open(path) as pdf:
         pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
