@@ -17,6 +17,7 @@ from dossiergen.documents.minutes import group_by_delegation, language_names
 from dossiergen.errors import ContextError, RecordError
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.i18n.localized import Localized
+from dossiergen.i18n.numerals import label
 from dossiergen.models.minutes import DELEGATION_ORDER, MinutesRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import RenderContext, build_context
@@ -219,7 +220,7 @@ def test_decisions_are_numbered_with_their_adoption_note(lang_set: str, render_s
     needles = []
     for index, decision in enumerate(record.decisions):
         text = ctx.text(decision.text)
-        needles.append(f"{index + 1}." + text[ctx.primary])
+        needles.append(label(index + 1, ctx.primary, ctx.conventions.khmer_digits) + "." + text[ctx.primary])
         needles.extend(text[lang] for lang in ctx.langs[1:])
         if decision.decided_by == "consensus":
             note = consensus
@@ -287,7 +288,8 @@ def test_bookmarks_hold_the_numbered_section_headings(lang_set: str, render_samp
         titles += [squeeze(child.title) for item in outline.root for child in item.children]
     for number, msgid in enumerate(SECTIONS, 1):
         heading = ctx.translate(msgid)
-        assert any(title.startswith(f"{number}.") and all(squeeze(heading[lang]) in title for lang in ctx.langs)
+        number_label = label(number, ctx.primary, ctx.conventions.khmer_digits)  # Khmer digits in a km-led one
+        assert any(title.startswith(f"{number_label}.") and all(squeeze(heading[lang]) in title for lang in ctx.langs)
                    for title in titles), f"no bookmark for {number}. {heading[ctx.primary]}: {titles}"
 
 

@@ -16,7 +16,7 @@ from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem,
 from dossiergen.files import check_output_target
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.formats.post import post_name, render_post
-from dossiergen.i18n.formatting import conventions_for
+from dossiergen.i18n.formatting import KHMER_HEADING_FACES, conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.records.loading import load_record
 from dossiergen.records.lookup import find_records
@@ -53,6 +53,9 @@ from dossiergen.render.time_limit import call_with_time_limit
               help="Khmer dates as ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ [default: yes].")
 @click.option("--korean-man/--korean-digits", default=None,
               help="Korean amounts in units of 만 (68만) [default: press notices only].")
+@click.option("--khmer-heading-face", type=click.Choice(KHMER_HEADING_FACES), default=None,
+              help="Khmer headings in Khmer OS Muol Light, as Cambodian ministries set them, or in bold"
+                   " [default: muol-light].")
 @click.option("--draft", is_flag=True,
               help="Render even where a text is missing in a language: a visible placeholder, a DRAFT watermark,"
                    " and each placeholder listed on standard error.")
@@ -60,7 +63,8 @@ from dossiergen.render.time_limit import call_with_time_limit
               show_default=True, metavar="SECONDS", help="Stop and fail a document that takes longer to render.")
 def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format: str, party: str | None,
            output: Path | None, tagging: Tagging, khmer_digits: bool | None, khmer_formal_date: bool | None,
-           korean_man: bool | None, draft: bool, seconds: float, force: bool) -> None:
+           korean_man: bool | None, khmer_heading_face: str | None, draft: bool, seconds: float,
+           force: bool) -> None:
     """Render one RECORD into one PDF, a press RECORD into one web post (--format post), a press
     or minutes RECORD into an editable Word or Hangul document (--format docx, --format hwpx), or
     one Party's agreed electronic format tables of a project RECORD (--format aef or aef-json --party CODE,
@@ -92,7 +96,7 @@ def render(record: Path, kind: str | None, langs: tuple[str, ...], output_format
         return
     kind = resolve_kind(loaded.kind, kind, record)
     conventions = conventions_for(kind, khmer_digits=khmer_digits, khmer_formal_date=khmer_formal_date,
-                                  korean_man=korean_man)
+                                  korean_man=korean_man, khmer_heading_face=khmer_heading_face)
     if output_format == "post":
         if loaded.kind != "press":
             raise UsageError(f"{record}: --format post makes a web post of a press record,"

@@ -46,6 +46,7 @@ output = "build"
 # khmer_digits = false        # Latin digits in Khmer text
 # khmer_formal_date = false   # the short Khmer date form
 # korean_man = false          # Korean amounts in digits, not in units of 만
+# khmer_heading_face = "bold" # Khmer headings in bold, not in Khmer OS Muol Light
 
 # Branding: the organisation's name (per language) and logo at the top of each document's first
 # page, and its colours for headings and rules. Without it the documents are dossiergen's own.

@@ -12,7 +12,7 @@ from dossiergen.config.branding import BrandingSection, branding_of
 from dossiergen.config.paths import PROJECT_FILE, ProjectPaths
 from dossiergen.config.toml_file import located_problems, read_toml
 from dossiergen.documents.kinds import RECORD_KINDS, default_kind
-from dossiergen.i18n.formatting import Conventions, conventions_for
+from dossiergen.i18n.formatting import Conventions, KhmerHeadingFace, conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.models.common import Strict
 
@@ -46,6 +46,7 @@ class ConventionChoices(Strict):
     khmer_digits: bool | None = None
     khmer_formal_date: bool | None = None
     korean_man: bool | None = None
+    khmer_heading_face: KhmerHeadingFace | None = None
 
 
 class ConventionsByKind(Strict):

@@ -203,7 +203,8 @@ class _Dossier:
         facts = [fact(L("Dossier"), self.code(p.id))]
         if p.dossier is not None:
             facts += [
-                fact(L("Version and status"), stack(L("Version %(version)s, %(status)s", version=p.dossier.version,
+                fact(L("Version and status"), stack(L("Version %(version)s, %(status)s",
+                                                      version=self.fmt.digits(p.dossier.version),
                                                       status=self.status[p.dossier.status]))),
                 fact(L("Date"), value(self.date(p.dossier, "date"))),
             ]
@@ -336,9 +337,9 @@ class _Dossier:
         method = p.methodology
         calc = calculation(self.ctx, method)
         version = calc.plugin.version(method.version)
-        valid = (L("version %(version)s, valid from %(date)s", version=method.version,
+        valid = (L("version %(version)s, valid from %(date)s", version=fmt.digits(method.version),
                    date=fmt.date(version.valid_from)) if version.valid_from is not None
-                 else L("version %(version)s", version=method.version))
+                 else L("version %(version)s", version=fmt.digits(method.version)))
         estimate = calc.estimate()
         blocks: list[Block] = [
             para(L("%(id)s, %(valid)s: %(title)s", id=method.id, valid=valid, title=self.ctx.text(method.title))),

@@ -12,6 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dossiergen.documents.labels import with_labels
 from dossiergen.documents.specimen import with_band
 from dossiergen.documents.tree import Document
 from dossiergen.errors import UsageError
@@ -85,6 +86,6 @@ def kinds_help() -> str:
 
 
 def build_document(ctx: RenderContext) -> Document:
-    """The document tree of ``ctx``'s record, as its kind builds it; with the specimen band on every page
-    while it prints any illustrative value."""
-    return with_band(ctx, kinds[ctx.kind].build(ctx))
+    """The document tree of ``ctx``'s record, as its kind builds it; its number labels in the digits of the
+    language that leads them; with the specimen band on every page while it prints any illustrative value."""
+    return with_band(ctx, with_labels(ctx, kinds[ctx.kind].build(ctx)))

@@ -49,6 +49,7 @@ from dossiergen.documents.tree import (
 )
 from dossiergen.i18n.khmer_calendar import format_lunar_date, khmer_lunar_date
 from dossiergen.i18n.msgids import N_
+from dossiergen.i18n.numerals import write_digits
 from dossiergen.models import Lang
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import PAGE, PAGES
@@ -173,7 +174,9 @@ class _Letter:
         ), "letter-ministry")
         dates: list[Block] = []
         if self.convention.lunar_date and lang == "km":
-            lunar = format_lunar_date(khmer_lunar_date(letter.date))
+            # the traditional line too follows the document's digits (Latin ones where it chooses them)
+            lunar = write_digits(format_lunar_date(khmer_lunar_date(letter.date)), lang,
+                                 self.ctx.conventions.khmer_digits)
             dates.append(Paragraph(Text.of(self.ctx.value(letter, "date", lunar)), "stack", "lunar-date", box=True))
         solar = self.ctx.value(letter, "date", self.fmt.date(letter.date))
         dated = L(self.convention.place, date=solar) if self.convention.place is not None else solar

@@ -37,6 +37,7 @@ from dossiergen.documents.tree import (
     Text,
 )
 from dossiergen.i18n.localized import Localized
+from dossiergen.i18n.numerals import label
 from dossiergen.models.common import Person
 from dossiergen.models.minutes import DELEGATION_ORDER, Attendee, Delegation, MinutesRecord
 from dossiergen.records.record import Loc, field_loc
@@ -160,7 +161,9 @@ def build(ctx: RenderContext) -> Document:
     blocks.append(heading(L("Action items"), number="6"))
     if minutes.actions:
         blocks.append(Table(
-            tuple(Row((cell(plain(str(index), ctx.langs), style="idx"), cell(stack(ctx.text(action.action))),
+            # the row's number heads both languages: in the first one's digits
+            tuple(Row((cell(plain(label(index, ctx.primary, ctx.conventions.khmer_digits), ctx.langs), style="idx"),
+                       cell(stack(ctx.text(action.action))),
                        cell(stack(ctx.orgs[action.owner])),
                        cell(value(ctx.value(action, "due", ctx.localizer.date(action.due))), style="date")))
                   for index, action in enumerate(minutes.actions, start=1)),

@@ -18,7 +18,7 @@ import pikepdf
 from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.errors import AnnexError, PdfError, Problem
 from dossiergen.formats.html import render_html
-from dossiergen.i18n.formatting import Conventions
+from dossiergen.i18n.formatting import Conventions, conventions_for
 from dossiergen.i18n.localized import Localized
 from dossiergen.models import Lang, PressRecord, ProjectRecord
 from dossiergen.models.common import ANNEX_FILE_TYPES, Annex
@@ -159,9 +159,11 @@ def _annexes(ctx: RenderContext, draft: bool,
         else:
             assert annex.document is not None
             loc = (field, number - 1, "document")
+            # the annex writes its numbers in the digits the document chose (one numeral system per document)
+            conventions = conventions_for(annex.document, khmer_digits=ctx.conventions.khmer_digits)
             pdf, missing = render_with_placeholders(project, ctx.langs, draft=draft, kind=annex.document,
                                                     paths=options.get("paths"), tagged=options.get("tagged", True),
-                                                    rebalance=False)
+                                                    conventions=conventions, rebalance=False)
             placeholders += missing
             source = AnnexSource(number, bookmark, description, pdf, "pdf", f"{annex.document}.pdf",
                                  ctx.record.problem(loc, ""))

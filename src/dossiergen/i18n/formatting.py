@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -22,9 +23,15 @@ KHMER_FORMAL_DATE = "'ថ្ងៃទី'd 'ខែ'MMMM 'ឆ្នាំ'y"
 """The formal Khmer date of letters and decisions: ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥."""
 
 
+KhmerHeadingFace = Literal["muol-light", "bold"]
+KHMER_HEADING_FACES: tuple[KhmerHeadingFace, ...] = ("muol-light", "bold")
+"""How Khmer headings are set: in Khmer OS Muol Light, as Cambodian ministries set their titles and
+headings, or in the bold of the Khmer sans-serif face."""
+
+
 @dataclass(frozen=True)
 class Conventions:
-    """How a document writes numbers and dates, beyond what the language alone decides."""
+    """How a document writes numbers and dates, and sets its Khmer headings, beyond what the language decides."""
 
     khmer_digits: bool = True
     """Khmer text writes numbers in Khmer digits (០-៩), as Khmer official documents do."""
@@ -32,6 +39,9 @@ class Conventions:
     """Khmer dates in the formal form ថ្ងៃទី២១ ខែកក្កដា ឆ្នាំ២០២៥ rather than ២១ កក្កដា ២០២៥."""
     korean_man: bool = False
     """Korean amounts in units of 만 (68만), as Korean press releases write them."""
+    khmer_heading_face: KhmerHeadingFace = "muol-light"
+    """The face of Khmer headings and sub-headlines (``KHMER_HEADING_FACES``), so that they weigh what their
+    bold translation weighs."""
 
 
 DEFAULT_CONVENTIONS: Mapping[str, Conventions] = {
@@ -45,9 +55,10 @@ Authorization writes Khmer digits and the formal Khmer date (ថ្ងៃទី�
 Cambodian ministry's letter does."""
 
 
-def conventions_for(kind: str, **overrides: bool | None) -> Conventions:
+def conventions_for(kind: str, **overrides: bool | str | None) -> Conventions:
     """The kind's default conventions with the options a user gave (``None``: not given)."""
-    return replace(DEFAULT_CONVENTIONS[kind], **{name: value for name, value in overrides.items() if value is not None})
+    given: dict[str, Any] = {name: value for name, value in overrides.items() if value is not None}
+    return replace(DEFAULT_CONVENTIONS[kind], **given)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dossiergen.i18n.catalogs import Translations, load_translations
 from dossiergen.i18n.formatting import DEFAULT_CONVENTIONS, Conventions
 from dossiergen.i18n.languages import LANG_NAMES
 from dossiergen.i18n.localized import Localized
+from dossiergen.i18n.numerals import write_digits
 from dossiergen.models import Lang, LocalizedText, ProjectRecord
 from dossiergen.records.record import Record
 from dossiergen.render.fonts import uncovered
@@ -85,7 +86,8 @@ class RenderContext:
         out: dict[str, str] = {}
         for lang in self.langs:
             translations = self.translations[lang]
-            text = translations.gettext(msgid)
+            # the catalog's own numbers (paragraph 37, 100-year) in the digits the document writes
+            text = write_digits(translations.gettext(msgid), lang, self.conventions.khmer_digits)
             for ch in uncovered(text, lang):
                 raise CatalogError(Problem(translations.path, None, None,
                                            f"{msgid!r}: {describe(ch)} is in no font chosen for {LANG_NAMES[lang]}"))

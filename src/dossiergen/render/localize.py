@@ -19,6 +19,7 @@ from dossiergen.errors import Problem
 from dossiergen.i18n.formatting import Conventions, Formatter
 from dossiergen.i18n.languages import LANG_NAMES
 from dossiergen.i18n.localized import Localized
+from dossiergen.i18n.numerals import write_digits
 from dossiergen.models import Lang, LocalizedText, Party
 from dossiergen.records.provenance import covers, illustrative_locs
 from dossiergen.records.record import Loc, Record, dotted
@@ -49,7 +50,7 @@ def _format_figure(figure: Figure, fmt: Formatter) -> str:
         text = value.get(fmt.lang)
         if text is None:
             raise KeyError(fmt.lang)
-        return text
+        return write_digits(text, fmt.lang, fmt.conventions.khmer_digits)
     return str(value)
 
 
@@ -142,7 +143,9 @@ class Localizer:
             if raw is None:
                 out[lang] = self.missing(loc, lang, record)
                 continue
-            out[lang] = raw.format_map(self.figure_text[lang]) if "{" in raw else raw
+            text = raw.format_map(self.figure_text[lang]) if "{" in raw else raw
+            # a record's Khmer text, and the texts it quotes, write their numbers as the document does
+            out[lang] = write_digits(text, lang, self.formatters[lang].conventions.khmer_digits)
             for ch in uncovered(out[lang], lang):
                 self.problems.append(record.problem(
                     loc + (lang,), f"{describe(ch)} is in no font chosen for {LANG_NAMES[lang]} ({stack_names(lang)})"))
@@ -151,6 +154,11 @@ class Localizer:
     def each(self, write: Callable[[Formatter], str]) -> Localized:
         """``write`` applied with each language's formatter."""
         return Localized({lang: write(self.formatters[lang]) for lang in self.langs})
+
+    def digits(self, value: str) -> Localized:
+        """A number written as the record gives it (a version, ``1.0``), in each language's digits."""
+        return Localized({lang: write_digits(value, lang, self.formatters[lang].conventions.khmer_digits)
+                          for lang in self.langs})
 
     def number(self, value: int | Decimal) -> Localized:
         return self.each(lambda fmt: fmt.number(value))
