@@ -23,6 +23,7 @@ from dossiergen.i18n.formatting import conventions_for
 from dossiergen.i18n.numerals import LATIN_KEPT, label, latin_numbers, write_digits
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
+from dossiergen.render.pdf.actual_text import INDEX_MARKS, index_text
 
 from .conftest import ROOT, SAMPLES
 
@@ -94,6 +95,9 @@ def kept_latin(document: Document) -> set[str]:
         for text in texts:
             for _, runs in text:
                 kept.update(_run_pieces(runs))
+                # an index extracts as its /ActualText (``_0``, ``^t``), a marked span of its own
+                kept.update(index_text(INDEX_MARKS[style], run.text) for run in runs
+                            for style in run.styles() & INDEX_MARKS.keys())
     return kept
 
 
