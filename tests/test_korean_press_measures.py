@@ -76,22 +76,23 @@ def own_pages(path: Path) -> int:
         return starts[0] if starts else len(pdf.pages)
 
 
-def korean_lines(path: Path, columns: int) -> tuple[list[Line], list[Any]]:
-    """The lines of the Korean column of the notice's own pages (running heads and footers aside), and the
-    pages themselves."""
+def korean_lines(path: Path, columns: int) -> tuple[list[Line], list[list[dict[str, Any]]]]:
+    """The lines of the Korean column of the notice's own pages (running heads and footers aside), and each
+    page's rectangles."""
     right = LEFT + (CONTENT - GAP * (columns - 1)) / columns + 1
     lines: list[Line] = []
-    pdf = pdfplumber.open(path)
-    pages = pdf.pages[:own_pages(path)]
-    for number, page in enumerate(pages):
-        rows: dict[float, list[dict[str, Any]]] = {}
-        for char in page.chars:
-            in_column = char["x0"] < right or char["size"] >= 25  # the headline spans both columns
-            if in_column and BODY_TOP < char["top"] < page.height - BODY_BOTTOM and char["text"].strip():
-                rows.setdefault(round(page.height - char["matrix"][5], 0), []).append(char)
-        lines += [Line(number, baseline, sorted(chars, key=lambda char: char["x0"]))
-                  for baseline, chars in sorted(rows.items()) if any(_hangul(char["text"]) for char in chars)]
-    return lines, pages
+    with pdfplumber.open(path) as pdf:
+        pages = pdf.pages[:own_pages(path)]
+        for number, page in enumerate(pages):
+            rows: dict[float, list[dict[str, Any]]] = {}
+            for char in page.chars:
+                in_column = char["x0"] < right or char["size"] >= 25  # the headline spans both columns
+                if in_column and BODY_TOP < char["top"] < page.height - BODY_BOTTOM and char["text"].strip():
+                    rows.setdefault(round(page.height - char["matrix"][5], 0), []).append(char)
+            lines += [Line(number, baseline, sorted(chars, key=lambda char: char["x0"]))
+                      for baseline, chars in sorted(rows.items()) if any(_hangul(char["text"]) for char in chars)]
+        rects = [list(page.rects) for page in pages]
+    return lines, rects
 
 
 @dataclass
@@ -183,7 +184,7 @@ def test_table_headers_are_shaded(notices: list[tuple[str, list[Block], list[Lin
         for label in ("보도", "담당"):
             line = next(line for line in lines if line.text.startswith(label))
             char = line.chars[0]
-            fills = [rect for rect in pages[line.page].rects if rect["fill"] and rect["non_stroking_color"]
+            fills = [rect for rect in pages[line.page] if rect["fill"] and rect["non_stroking_color"]
                      and rect["x0"] <= char["x0"] and char["x1"] <= rect["x1"]
                      and rect["top"] <= char["top"] and char["bottom"] <= rect["bottom"]]
             colours = [tuple(rect["non_stroking_color"]) for rect in fills]
