@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from dossiergen.documents.kinds import build_document
@@ -37,6 +38,15 @@ def _numbers(document: Document) -> tuple[list[str], list[str], list[tuple[str, 
     return headings, numbered, lists
 
 
+def _count_labels(element: object) -> int:
+    """The /Lbl elements of a structure (sub)tree."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return 0
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return (element.get("/S") == "/Lbl") + sum(_count_labels(kid) for kid in kids)
+
+
 def test_item_labels_by_depth() -> None:
     korean = [item_label((1,) * depth + (2,), "korean", "ko", True) for depth in range(8)]
     assert korean == ["2.", "나.", "2)", "나)", "(2)", "(나)", "②", "㉯"]
@@ -58,6 +68,8 @@ def test_korean_minutes_number_items_by_depth(render_sample: Callable[[str, str]
     assert agenda == ["가.", "나.", "다.", "라."]
     assert discussion == agenda  # one heading per agenda item: 가. not 4.1.
     assert decisions == ["가.", "나.", "다.", "라.", "마."]
+    with pikepdf.open(render_sample("minutes", "ko+en")) as pdf:  # the agenda's labels are its items' /Lbl
+        assert _count_labels(pdf.Root.StructTreeRoot) == len(agenda)
     text = pdf_text(render_sample("minutes", "ko+en"))
     assert "4.1" not in text
     # the label heads the English passage too: the heading's English line has none of its own
