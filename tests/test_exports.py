@@ -29,6 +29,7 @@ from dossiergen.formats.docx import render_docx
 from dossiergen.formats.hwpx import render_hwpx
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.i18n.localized import Localized
+from dossiergen.i18n.numerals import item_label
 from dossiergen.models import MinutesRecord, PressRecord
 from dossiergen.records.loading import load_record as load_marked
 from dossiergen.records.record import Record
@@ -301,7 +302,8 @@ def test_the_minutes_have_their_numbered_sections_as_headings(lang_set: str) -> 
     assert first_lines == ["1. 참석자", "2. 이전 회의록 채택", "3. 안건", "4. 논의 내용", "5. 결정 사항",
                            "6. 후속 조치", "7. 기타 안건", "8. 다음 회의", "9. 폐회", "10. 수석대표 서명"]
     agenda = _first_lines(document, "Heading 2")
-    assert agenda == [f"4.{number}. {ctx.text(item.title)['ko']}"
+    # under a Korean-led section, the Korean series (tests/test_korean_numbering.py): 가., not 4.1.
+    assert agenda == [f"{item_label((4, number), 'korean', 'ko', True)} {ctx.text(item.title)['ko']}"
                       for number, item in enumerate(_minutes(ctx).agenda, 1)]
     assert _first_lines(document, "Label") == ["불참 통보"]
     assert _styled(document, "Title")[0].text.startswith("캄보디아 전기오토바이 국제감축사업 워킹그룹 제1차 회의")
@@ -334,7 +336,7 @@ def test_the_minutes_have_the_attendees_table_by_delegation(lang_set: str) -> No
 def test_the_minutes_have_the_decisions_and_actions_tables(lang_set: str) -> None:
     document = _docx(MINUTES, lang_set)
     ctx = _context(MINUTES, lang_set)
-    decisions = next(table for table in document.tables if table.rows[0].cells[0].text == "1.")
+    decisions = next(table for table in document.tables if table.rows[0].cells[0].text == "가.")  # Korean-led
     assert len(decisions.rows) == len(_minutes(ctx).decisions) == 5
     for row, decision in zip(decisions.rows, _minutes(ctx).decisions, strict=True):
         assert row.cells[1].text.startswith(ctx.text(decision.text)["ko"])
@@ -413,8 +415,11 @@ def test_a_second_numbered_list_counts_from_one_again() -> None:
     """Word numbers every List Number paragraph in one list unless told: a later list restarts."""
     ctx = _context(MINUTES, "ko")
     document = build_document(ctx)
-    agenda = next(block for block in document.blocks if isinstance(block, ListBlock))
-    twice = dataclasses.replace(document, blocks=(*document.blocks, agenda))
+    # a list Word numbers itself (a Korean-led agenda types its labels 가., 나.: tests/test_korean_numbering.py)
+    labelled = next(block for block in document.blocks if isinstance(block, ListBlock))
+    agenda = dataclasses.replace(labelled, labels=())
+    blocks = tuple(agenda if block is labelled else block for block in document.blocks)
+    twice = dataclasses.replace(document, blocks=(*blocks, agenda))
     word = docx.Document(io.BytesIO(render_docx(ctx, twice)))
     numbered = _styled(word, "List Number")
     assert len(numbered) == 2 * len(agenda.items)

@@ -338,5 +338,5 @@ def _decisions(ctx: RenderContext) -> list[Block]:
         note = ctx.mark(note, decision, "decided_by") if decision.decided_by == "consensus" else ctx.mark(
             note, decision, "vote")
         style = "decision-note sans" + ("" if decision.adopted else " not-adopted")
-        blocks.append(Numbered(f"{index}.", (para(ctx.text(decision.text)), para(note, style)), "decision"))
+        blocks.append(Numbered(str(index), (para(ctx.text(decision.text)), para(note, style)), "decision"))
     return blocks

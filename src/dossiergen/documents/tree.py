@@ -118,7 +118,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """A heading in every language; ``number`` prefixes the first language's, ``anchor`` is its target."""
+    """A heading in every language; ``number``, its whole label (``4.1.``, ``가.``: ``documents/labels.py``),
+    prefixes the first language's, ``anchor`` is its target."""
 
     node: ClassVar[str] = "heading"
     text: Text
@@ -158,6 +159,9 @@ class ListBlock:
     items: tuple[tuple[Span | Block, ...], ...]
     ordered: bool = True
     style: str = ""
+    labels: tuple[str, ...] = ()
+    """Each item's whole label where the document's numbering is not the writers' own 1., 2. (a Korean-led
+    dossier's 가., 나.: ``documents/labels.py``); none: each writer numbers an ordered list itself."""
 
 
 Scope = Literal["row", "col", "rowgroup"]
@@ -214,7 +218,7 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Numbered:
-    """Blocks under a number in the margin (a decision of the meeting)."""
+    """Blocks under a label in the margin (a decision of the meeting): ``number``, its whole label (``1.``)."""
 
     node: ClassVar[str] = "numbered"
     number: str

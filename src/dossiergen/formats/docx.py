@@ -489,7 +489,7 @@ class _DocxWriter(TreeWriter):
                 size = (lead.size or self._style_size(paragraph)) * FOLLOW_SCALE
                 self._runs(paragraph, runs, lang, replace(follow or _Fmt(color=FOLLOW), size=size))
             else:
-                self._runs(paragraph, ((Run(f"{number}. "),) if number else ()) + runs, lang, lead)
+                self._runs(paragraph, ((Run(f"{number} "),) if number else ()) + runs, lang, lead)
 
     def _style_size(self, paragraph: WordParagraph) -> float:
         style = paragraph.style
@@ -585,8 +585,9 @@ class _DocxWriter(TreeWriter):
 
     def list(self, block: ListBlock) -> None:
         """Each item a list paragraph in the lead language; a translation continues its item."""
-        number = self._restarted_numbering() if block.ordered else None
-        for item in block.items:
+        number = self._restarted_numbering() if block.ordered and not block.labels else None
+        labels = block.labels or ("",) * len(block.items)
+        for label, item in zip(labels, block.items, strict=True):
             for node in item:
                 if not isinstance(node, Span):
                     self.blocks((node,))
@@ -594,15 +595,17 @@ class _DocxWriter(TreeWriter):
                 langs = span_langs(node, self.langs)
                 for index, lang in enumerate(langs):
                     lead = index == 0
-                    word = self._new(("List Number" if block.ordered else "List Bullet") if lead else "List Continue")
+                    style = "List Continue" if label else "List Number" if block.ordered else "List Bullet"
+                    word = self._new(style if lead else "List Continue")
                     if lead and number is not None:
                         numbering = word._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]  # made at run time
                         numbering.get_or_add_ilvl().val = 0
                         numbering.get_or_add_numId().val = number
                     if index < len(langs) - 1:
                         word.paragraph_format.space_after = Pt(1)
-                    self._runs(word, node.text[lang], lang if tagged(node) else None,
-                               _Fmt() if lead else _Fmt(color=FOLLOW))
+                    # a label of the tree's own (가.) is typed: Word's list numbering has no Korean series
+                    runs = ((Run(f"{label} "),) if lead and label else ()) + node.text[lang]
+                    self._runs(word, runs, lang if tagged(node) else None, _Fmt() if lead else _Fmt(color=FOLLOW))
 
     def _restarted_numbering(self) -> int | None:
         """The numbering of a numbered list: the style's for the first, a new one from 1 for each later list."""

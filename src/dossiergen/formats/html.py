@@ -35,7 +35,7 @@ from dossiergen.documents.tree import (
     Text,
 )
 from dossiergen.render.context import RenderContext
-from dossiergen.render.templating import render_template
+from dossiergen.render.templating import css_string, render_template
 from dossiergen.render.typeset.korean_measure import KoreanPressMeasure
 
 _TAGS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup"}
@@ -128,11 +128,11 @@ class HtmlWriter:
 
     def _heading(self, heading: Heading) -> str:
         tag = f"h{heading.level}"
-        number = f"{heading.number}. " if heading.number else ""
+        number = f"{heading.number} " if heading.number else ""
         bookmark = number + " / ".join(heading.text.plain(lang) for lang in heading.text.langs)
         inner = []
         for index, (lang, runs) in enumerate(heading.text):
-            lead = f'<span class="num">{escape(heading.number)}.</span> ' if index == 0 and heading.number else ""
+            lead = f'<span class="num">{escape(heading.number)}</span> ' if index == 0 and heading.number else ""
             breaks = (self.measure.headline_breaks(runs) if self.measure is not None and lang == "ko"
                       and heading.style == "headline" else frozenset())
             inner.append(f'<span lang="{lang}" class="{"lead" if index == 0 else "follow"}">'
@@ -168,7 +168,11 @@ class HtmlWriter:
 
     def _list(self, block: ListBlock) -> str:
         tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{self.content(item)}</li>" for item in block.items)
+        # a label of the tree's own (가.) is its item's marker, a tagged PDF's /Lbl, as a counter's is: a string
+        # list-style-type (WeasyPrint 70 cannot lay out an outside ::marker's content)
+        markers = tuple(f'list-style-type: "{css_string(label)} "' for label in block.labels)
+        items = "".join(f"<li{_attr('style', marker)}>{self.content(item)}</li>"
+                        for marker, item in zip(markers or (None,) * len(block.items), block.items, strict=True))
         return f"<{tag}{_classes(block.style)}>{items}</{tag}>"
 
     def _cell(self, cell: Cell, head: bool = False) -> str:
@@ -213,7 +217,7 @@ class HtmlWriter:
     def _contents(self, contents: Contents) -> str:
         entries = []
         for entry in contents.entries:
-            number = f"{escape(entry.number)}." if entry.number else ""
+            number = escape(entry.number)
             page = (f'<span class="toc-page">{escape(entry.page)}</span>' if entry.page is not None
                     else f'<a class="toc-page" href="#{entry.anchor}"></a>')
             entries.append(f'<li><span class="toc-num">{number}</span><span class="toc-title">'

@@ -244,7 +244,8 @@ class _HwpxWriter(TreeWriter):
         for number, item in enumerate(block.items, 1):
             for node in item:
                 if isinstance(node, Span):
-                    prefix = f"{number}.\t" if block.ordered else "•\t"
+                    mark = (block.labels[number - 1] if block.labels else f"{number}.") if block.ordered else "•"
+                    prefix = f"{mark}\t"
                     paragraph = self._paragraph(left_mm=5, hang_mm=5, after_pt=2)
                     self._stacked(paragraph, Text(tuple((lang, node.text[lang])
                                                         for lang in span_langs(node, self.langs))), prefix=prefix)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 from dossiergen.i18n.formatting import KHMER_DIGITS
 
@@ -59,4 +60,51 @@ def label(number: int | str, lang: str, khmer_digits: bool) -> str:
     return write_digits(str(number), lang, khmer_digits)
 
 
-__all__ = ["LATIN_DIGITS", "LATIN_KEPT", "label", "latin_numbers", "write_digits"]
+Numbering = Literal["decimal", "korean"]
+"""How a document labels its items: ``decimal`` 1., 4.1. (in the digits of the language that leads); ``korean``
+the labels of Korean official documents, one series a depth (``KOREAN_ITEM_LABELS``)."""
+
+_HANGUL_SERIES = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허"
+"""가. 나. 다. ...: the syllables that count items in the Korean series, in order; past 하 the rule goes on with
+거., 너. (시행규칙 article 2, note); past 허 an item is counted in digits."""
+_CIRCLED_HANGUL = "㉮㉯㉰㉱㉲㉳㉴㉵㉶㉷㉸㉹㉺㉻"
+"""㉮ to ㉻: past them an item is counted as at the depth of (가), in parentheses."""
+
+KOREAN_ITEM_LABELS = ("{digits}.", "{hangul}.", "{digits})", "{hangul})", "({digits})", "({hangul})", "{circled}",
+                      "{circled_hangul}")
+"""The item labels of a Korean official document by depth: 1. 가. 1) 가) (1) (가) ① ㉮ (행정 효율과 협업 촉진에 관한
+규정 시행규칙, article 2); deeper items take the last."""
+
+
+def _circled(index: int) -> str:
+    """① to ⑳, then ㉑ to ㉟ and ㊱ to ㊿ (Unicode's circled numbers); past 50 in parentheses."""
+    if index <= 20:
+        return chr(0x2460 + index - 1)
+    if index <= 35:
+        return chr(0x3251 + index - 21)
+    if index <= 50:
+        return chr(0x32B1 + index - 36)
+    return f"({index})"
+
+
+def item_label(path: tuple[int, ...], numbering: Numbering, lang: str, khmer_digits: bool, *,
+               outline: bool = False) -> str:
+    """The whole label of the item at ``path`` (its number under each item above it: ``(4, 1)`` is the first
+    under the fourth), as every writer prints it.
+
+    Korean numbering labels an item by its depth and its own number alone (``(4, 1)``: ``가.``); decimal
+    numbering by its own number (``1.``), or with ``outline`` (a heading, a contents entry) by its whole path
+    (``4.1.``), in the digits of ``lang``, the language that leads the label.
+    """
+    index = path[-1]
+    if numbering == "korean":
+        form = KOREAN_ITEM_LABELS[min(len(path), len(KOREAN_ITEM_LABELS)) - 1]
+        hangul = _HANGUL_SERIES[index - 1] if index <= len(_HANGUL_SERIES) else str(index)
+        circled_hangul = _CIRCLED_HANGUL[index - 1] if index <= len(_CIRCLED_HANGUL) else f"({hangul})"
+        return form.format(digits=index, hangul=hangul, circled=_circled(index), circled_hangul=circled_hangul)
+    numbers = path if outline else (index,)
+    return label(".".join(str(number) for number in numbers) + ".", lang, khmer_digits)
+
+
+__all__ = ["KOREAN_ITEM_LABELS", "LATIN_DIGITS", "LATIN_KEPT", "Numbering", "item_label", "label", "latin_numbers",
+           "write_digits"]
