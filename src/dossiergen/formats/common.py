@@ -132,6 +132,9 @@ class TableRun:
     tables: tuple[Table, ...]
     keep: bool = False
     """Each table's rows stay on one page: the print keeps each one whole (a group around it)."""
+    groups: tuple[Group, ...] = ()
+    """Where ``keep``: the group around each table, as the tree has it (the HTML writer prints a table alone in
+    its group, such as the press notice's closing contacts, whose group print.css styles)."""
 
     @property
     def style(self) -> str:
@@ -179,9 +182,9 @@ def flow(blocks: Sequence[Block]) -> list[Unit]:
             if (previous is not None and styles[-1] == block.style and not kept.head and kept.columns
                     and kept.columns == previous.columns):
                 assert isinstance(last, TableRun)
-                units[-1] = TableRun((*last.tables, kept), keep=True)
+                units[-1] = TableRun((*last.tables, kept), keep=True, groups=(*last.groups, block))
             else:
-                units.append(TableRun((kept,), keep=True))
+                units.append(TableRun((kept,), keep=True, groups=(block,)))
                 styles.append(block.style)
             continue
         units.append(TableRun((block,)) if isinstance(block, Table) else block)

@@ -123,10 +123,10 @@ class HtmlWriter:
     def blocks(self, blocks: tuple[Block, ...]) -> str:
         out = []
         for unit in flow(blocks):
-            if isinstance(unit, TableRun) and unit.keep:
+            if isinstance(unit, TableRun) and len(unit.tables) > 1:
                 out.append(self._kept_run(unit))
-            elif isinstance(unit, TableRun):
-                out.append(self.block(unit.tables[0]))
+            elif isinstance(unit, TableRun):  # a table alone, or in its group as the tree has it
+                out.append(self.block(unit.groups[0] if unit.keep else unit.tables[0]))
             elif isinstance(unit, NumberedRun):
                 out += [self._numbered(item) for item in unit.items]
             else:
