@@ -233,11 +233,16 @@ def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ())
 
 def _attendees(ctx: RenderContext, groups: list[DelegationGroup], delegations: Mapping[str, Localized]
                ) -> list[Block]:
-    """One table per delegation, kept whole on its page; the column heads open the first."""
+    """One table per delegation, kept whole on its page; the column heads open the first (the writers join them
+    into one table whose heads repeat on each page, ``formats/common.py``'s ``flow``).
+
+    A delegation's name is a data cell across the columns, styled as a heading, not a header cell: a header
+    row a delegation reads as heads shredded over the table (outloud's TBL-010), and a screen reader reads the
+    name once where the group starts, as the print shows it."""
     blocks: list[Block] = []
     for index, group in enumerate(groups):
-        rows = [Row((header(stack(_delegation(ctx, delegations, group.delegation)), scope="rowgroup", colspan=3),),
-                    "delegation-row")]
+        rows = [Row((cell(stack(_delegation(ctx, delegations, group.delegation)), style="delegation sans",
+                          colspan=3),), "delegation-row")]
         for member in group.members:
             roles = tuple(role for role in (member.role, "head" if member is group.head else None) if role)
             rows.append(_person_row(ctx, member.person, roles))

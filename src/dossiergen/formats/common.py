@@ -1,12 +1,13 @@
-"""What the word-processor writers (DOCX, HWPX) share: one walk of the document tree.
+"""What the word-processor writers (DOCX, HWPX) share: one walk of the document tree (its ``flow`` the HTML
+writer's too).
 
 Both writers walk the tree the HTML writer walks (``documents/tree.py``) and decide only how a
 node type or a house style looks in their format. What they share is here:
 
-- ``TreeWriter``: the walk, which hands each writer the units an editor has where the print has
-  blocks: a decision list (consecutive ``Numbered``) is one table, and tables the print splits
-  into blocks it keeps whole on a page (the attendees, one block per delegation) are one table
-  whose blocks an editor keeps together;
+- ``TreeWriter``: the walk, which hands each writer the units an editor has where the tree has
+  blocks: a decision list (consecutive ``Numbered``) is one table, and tables the tree splits
+  into blocks kept whole on a page (the attendees, one block per delegation) are one table
+  whose blocks are kept together (in the print too: one row group each, the heads repeated);
 - ``Grid``: a table's cells at their rows and columns, spans resolved, for the writers' merges;
 - ``column_widths``: widths from what the cells hold, as a browser lays out an automatic table,
   so that no writer repeats the print's column widths;
@@ -131,6 +132,9 @@ class TableRun:
     tables: tuple[Table, ...]
     keep: bool = False
     """Each table's rows stay on one page: the print keeps each one whole (a group around it)."""
+    groups: tuple[Group, ...] = ()
+    """Where ``keep``: the group around each table, as the tree has it (the HTML writer prints a table alone in
+    its group, such as the press notice's closing contacts, whose group print.css styles)."""
 
     @property
     def style(self) -> str:
@@ -158,8 +162,8 @@ def flow(blocks: Sequence[Block]) -> list[Unit]:
     """``blocks`` as an editor's units: numbered blocks in one run, continued tables in one run.
 
     A table continues the one before it where both are kept whole in groups of the same style and
-    it has the same columns and no column heads of its own: the print opens the first with the
-    heads and keeps each block on a page; an editor repeats the heads on every page instead.
+    it has the same columns and no column heads of its own: the tree opens the first with the
+    heads; every writer repeats them on each page the joined table crosses and keeps each block on a page.
     """
     units: list[Unit] = []
     styles: list[str] = []  # the group style of each kept run
@@ -178,9 +182,9 @@ def flow(blocks: Sequence[Block]) -> list[Unit]:
             if (previous is not None and styles[-1] == block.style and not kept.head and kept.columns
                     and kept.columns == previous.columns):
                 assert isinstance(last, TableRun)
-                units[-1] = TableRun((*last.tables, kept), keep=True)
+                units[-1] = TableRun((*last.tables, kept), keep=True, groups=(*last.groups, block))
             else:
-                units.append(TableRun((kept,), keep=True))
+                units.append(TableRun((kept,), keep=True, groups=(block,)))
                 styles.append(block.style)
             continue
         units.append(TableRun((block,)) if isinstance(block, Table) else block)

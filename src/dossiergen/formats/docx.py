@@ -662,9 +662,10 @@ class _DocxWriter(TreeWriter):
     def _cell(self, word_cell: _Cell, cell: Cell, *, head: bool) -> None:
         """A cell's spans, each language a paragraph (translations smaller), and blocks; header cells shaded."""
         styles = set(cell.style.split())
-        style = "Table Heading" if cell.header else "Table Text"
+        # a delegation's label is a data cell (formats/html.py: one table) set as the heads are
+        style = "Table Heading" if cell.header or "delegation" in styles else "Table Text"
         lead, follow = _Fmt(), _Fmt(size=TABLE_PT * FOLLOW_SCALE, color=FOLLOW)
-        if cell.scope == "rowgroup":  # a delegation's label over its people
+        if "delegation" in styles:  # a delegation's label over its people
             lead, follow = _Fmt(color=NAVY), replace(follow, color=FOLLOW_HEADING)
         if "embargo" in styles:
             lead, follow = _Fmt(bold=True, color=RED), replace(follow, bold=True, color=RED)
@@ -676,7 +677,7 @@ class _DocxWriter(TreeWriter):
                     self._span(node, style, lead, follow)
                 else:
                     self.blocks((node,))
-        if cell.header:
+        if cell.header or "delegation" in styles:
             _shade(word_cell, HEAD_SHADE if head else SHADE)
 
     def _span(self, span: Span, style: str, lead: _Fmt, follow: _Fmt) -> None:

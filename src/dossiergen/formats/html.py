@@ -34,6 +34,7 @@ from dossiergen.documents.tree import (
     Table,
     Text,
 )
+from dossiergen.formats.common import NumberedRun, TableRun, flow
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import css_string, render_template
 from dossiergen.render.typeset.korean_measure import KoreanPressMeasure
@@ -120,7 +121,17 @@ class HtmlWriter:
     # blocks ------------------------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...]) -> str:
-        return "\n".join(self.block(block) for block in blocks)
+        out = []
+        for unit in flow(blocks):
+            if isinstance(unit, TableRun) and len(unit.tables) > 1:
+                out.append(self._kept_run(unit))
+            elif isinstance(unit, TableRun):  # a table alone, or in its group as the tree has it
+                out.append(self.block(unit.groups[0] if unit.keep else unit.tables[0]))
+            elif isinstance(unit, NumberedRun):
+                out += [self._numbered(item) for item in unit.items]
+            else:
+                out.append(self.block(unit))
+        return "\n".join(out)
 
     def block(self, block: Block) -> str:
         write = getattr(self, f"_{block.node}")
@@ -187,15 +198,23 @@ class HtmlWriter:
     def _row(self, row: Row, head: bool = False) -> str:
         return f"<tr{_classes(row.style)}>{''.join(self._cell(cell, head) for cell in row.cells)}</tr>"
 
-    def _table(self, table: Table) -> str:
+    def _table(self, table: Table, bodies: tuple[tuple[Row, ...], ...] | None = None, body_class: str = "") -> str:
+        """``table``, its rows in one row group, or in ``bodies`` (one ``<tbody>`` each)."""
         parts = []
         if table.columns:
             parts.append("<colgroup>" + "".join(f'<col class="{column}">' for column in table.columns)
                          + "</colgroup>")
         if table.head:
             parts.append("<thead>" + "".join(self._row(row, head=True) for row in table.head) + "</thead>")
-        parts.append("<tbody>" + "\n".join(self._row(row) for row in table.body) + "</tbody>")
+        parts += [f"<tbody{_classes(body_class)}>" + "\n".join(self._row(row) for row in rows) + "</tbody>"
+                  for rows in (bodies or (table.body,))]
         return f"<table{_classes(table.style)}>{''.join(parts)}</table>"
+
+    def _kept_run(self, run: TableRun) -> str:
+        """Tables kept whole that continue one another (a delegation each) as one table: the first's column
+        heads, which WeasyPrint repeats on every page the table crosses, and each table's rows a row group kept
+        on one page (print.css: ``tbody.kept``)."""
+        return self._table(run.tables[0], tuple(table.body for table in run.tables), "kept")
 
     def _group(self, group: Group) -> str:
         # a named page (its frame in the page template's @page rules) starts the group on a page of its own

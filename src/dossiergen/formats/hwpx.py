@@ -273,14 +273,14 @@ class _HwpxWriter(TreeWriter):
         for placed in grid.cells:
             with self._into(table.cell(placed.row, placed.column)):
                 self._cell_content(placed.cell)
-            if placed.cell.header:
+            if placed.cell.header or "delegation" in placed.cell.style.split():
                 table.set_cell_shading(placed.row, placed.column, _rgb(SHADE))
         self._after_table()
 
     def _cell_content(self, cell: Cell) -> None:
         styles = set(cell.style.split())
-        lead = _Fmt(TABLE_PT, bold=cell.header or bool(styles & {"immediate", "embargo"}),
-                    color=_rgb(RED) if "embargo" in styles else _rgb(NAVY) if cell.scope == "rowgroup" else None)
+        lead = _Fmt(TABLE_PT, bold=cell.header or bool(styles & {"immediate", "embargo", "delegation"}),
+                    color=_rgb(RED) if "embargo" in styles else _rgb(NAVY) if "delegation" in styles else None)
         for node in cell.content:
             if not isinstance(node, Span):
                 self.blocks((node,))
