@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dossiergen.article6.accounting import vintage_accounts
+from dossiergen.article6.figures import Source
 from dossiergen.documents.blocks import cell, code, fact, head_row, header, stack, value
 from dossiergen.documents.tree import Row, Span, Table
 from dossiergen.i18n.localized import Localized
@@ -83,16 +84,19 @@ def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documenta
         fact(L("Version"), value(ctx.value(auth, "version", fmt.number(auth.version)))),
         fact(L("Date of authorization"), value(ctx.value(auth, "date", fmt.date(auth.date)))),
         fact(L("Valid until"), value(ctx.value(auth, "valid_until", fmt.date(auth.valid_until)))),
-        fact(L("Cooperative approach"), code(p.cooperative_approach.id, langs)),
-        fact(L("Authorizing Party"), stack(fmt.party(p.host_party))),
+        fact(L("Cooperative approach"), code(p.cooperative_approach.id, langs,
+                                             specimen=ctx.specimen_of(p.cooperative_approach, "id"))),
+        fact(L("Authorizing Party"), stack(ctx.mark(fmt.party(p.host_party), p, "host_party"))),
         fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO₂ equivalent (tCO₂e)"))),
         fact(L("Global warming potentials"),
              stack(L("IPCC Fifth Assessment Report, 100-year: CO₂ 1, CH₄ 28, N₂O 265 (decision 18/CMA.1)"))),
-        fact(L("Sectors"), *(stack(wording.sectors[sector]) for sector in auth.sectors)),
-        fact(L("Activity types"), *(stack(wording.activities[activity]) for activity in auth.activity_types)),
+        fact(L("Sectors"), *(stack(ctx.mark(wording.sectors[sector], auth, "sectors")) for sector in auth.sectors)),
+        fact(L("Activity types"), *(stack(ctx.mark(wording.activities[activity], auth, "activity_types"))
+                                    for activity in auth.activity_types)),
         fact(L("Authorized timeframe (vintages)"), value(vintages)),
         fact(L("Mitigation outcomes approved"), value(tonnes(ctx, ctx.figures["outcomes_t"]))),
-        fact(L("Authorized entities"), *(stack(ctx.orgs[entity]) for entity in auth.authorized_entities)),
+        fact(L("Authorized entities"), *(stack(ctx.mark(ctx.orgs[entity], auth, "authorized_entities"))
+                                         for entity in auth.authorized_entities)),
     ]
     if documentation:
         letter = L("Letter of Authorization %(number)s of %(date)s",
@@ -108,14 +112,17 @@ def use_rows(ctx: RenderContext, wording: AuthorizationWording) -> tuple[Row, ..
     host = fmt.party(p.host_party)
     rows = []
     for use in p.authorization.uses:
-        party = fmt.party(party_of(p, use.acquiring_party)) if use.acquiring_party else L("Any Party")
-        moment = (wording.first_transfer[use.oimp_first_transfer] if use.oimp_first_transfer is not None
+        party = (ctx.mark(fmt.party(party_of(p, use.acquiring_party)), use, "acquiring_party")
+                 if use.acquiring_party else ctx.mark(L("Any Party"), use, "acquiring_party"))
+        moment = (ctx.mark(wording.first_transfer[use.oimp_first_transfer], use, "oimp_first_transfer")
+                  if use.oimp_first_transfer is not None
                   else L("At the first international transfer (fixed for use towards an NDC)"))
-        purpose: list[Span] = [stack(wording.purposes[use.purpose])]
+        purpose: list[Span] = [stack(ctx.mark(wording.purposes[use.purpose], use, "purpose"))]
         if use.oimp is not None:
             purpose.append(stack(ctx.text(use.oimp), style="small muted"))
-        rows.append(Row((cell(*purpose), cell(stack(party)), cell(value(tonnes(ctx, fmt.tonnes(use.quantity_t))),
-                                                                     style="num"), cell(stack(moment)))))
+        quantity = ctx.value(use, "quantity_t", fmt.tonnes(use.quantity_t))
+        rows.append(Row((cell(*purpose), cell(stack(party)), cell(value(tonnes(ctx, quantity)), style="num"),
+                         cell(stack(moment)))))
     rows.append(Row((cell(stack(L("Not authorized: retained by the host Party, no corresponding adjustment"))),
                      cell(stack(host)), cell(value(tonnes(ctx, ctx.figures["not_authorized_t"])), style="num"),
                      cell(stack(L("Not transferred"))))))
@@ -131,8 +138,8 @@ def use_head(ctx: RenderContext) -> Row:
 
 def agreement_rows(ctx: RenderContext) -> tuple[Row, ...]:
     """The share of proceeds and the cancellation for OMGE the bilateral agreement sets."""
-    L, fmt = ctx.translate, ctx.localizer
-    terms = project_of(ctx).agreement
+    L, fmt, p = ctx.translate, ctx.localizer, project_of(ctx)
+    terms = p.agreement
     rounding = {"up": L("rounded up"), "down": L("rounded down"), "nearest": L("rounded to the nearest unit")}
     proceeds, omge = terms.share_of_proceeds, terms.omge
     none = L("None set by the agreement")
@@ -146,8 +153,10 @@ def agreement_rows(ctx: RenderContext) -> tuple[Row, ...]:
     cancelled = none if omge is None or omge.percent == 0 else L(
         "%(percent)s of the ITMOs first transferred, cancelled at first transfer, %(rounding)s",
         percent=fmt.percent(omge.percent), rounding=rounding[omge.rounding])
-    return (fact(L("Share of proceeds for adaptation"), stack(sop)),
-            fact(L("Cancellation for overall mitigation in global emissions (OMGE)"), stack(cancelled)))
+    # what the agreement sets, or that it sets nothing, is the record's statement of the agreement
+    return (fact(L("Share of proceeds for adaptation"), stack(ctx.mark(sop, p, "agreement"))),
+            fact(L("Cancellation for overall mitigation in global emissions (OMGE)"),
+                 stack(ctx.mark(cancelled, p, "agreement"))))
 
 
 def authorization_sentence(ctx: RenderContext) -> Localized:
@@ -158,7 +167,7 @@ def authorization_sentence(ctx: RenderContext) -> Localized:
         " outcomes this activity is expected to achieve from %(start)s to %(end)s as internationally"
         " transferred mitigation outcomes (ITMOs), for the uses below. The remaining %(not_authorized)s"
         " tCO₂e are not authorized: they stay with the host Party and carry no corresponding adjustment.",
-        host=ctx.localizer.party(project_of(ctx).host_party), authorized=figures["authorized_t"],
+        host=ctx.figures["host_party"], authorized=figures["authorized_t"],
         outcomes=figures["outcomes_t"], start=figures["crediting_start"], end=figures["crediting_end"],
         not_authorized=figures["not_authorized_t"])
 
@@ -175,8 +184,10 @@ def vintage_rule(ctx: RenderContext) -> Localized:
 def vintage_table(ctx: RenderContext) -> Table:
     """Per vintage: the mitigation outcomes approved and the ITMOs authorized (``article6/accounting.py``)."""
     L, fmt = ctx.translate, ctx.localizer
-    rows = [Row((cell(value(fmt.year(account.year))), cell(value(fmt.tonnes(account.outcomes_t)), style="num"),
-                 cell(value(fmt.tonnes(account.authorized_t)), style="num")))
+    split = split_sources(project_of(ctx))
+    rows = [Row((cell(value(fmt.year(account.year))),
+                 cell(value(ctx.derived(fmt.tonnes(account.outcomes_t), *split)), style="num"),
+                 cell(value(ctx.derived(fmt.tonnes(account.authorized_t), *split)), style="num")))
             for account in vintage_accounts(project_of(ctx))]
     rows.append(Row((header(stack(L("Total")), scope="row"), cell(value(ctx.figures["outcomes_t"]), style="num"),
                      cell(value(ctx.figures["authorized_t"]), style="num")), "total"))
@@ -198,11 +209,20 @@ def adjustment_commitment(ctx: RenderContext, wording: AuthorizationWording) -> 
     if outside is not None and any(p.ndc.host.period_of(year) is None for year in years):
         methods.append(L("vintages outside these periods: by the method of the next NDC") if outside == "next_ndc"
                        else L("vintages outside these periods: not counted"))
-    joined = Localized({lang: "; ".join(method[lang] for method in methods) for lang in ctx.langs})
+    joined = ctx.mark(Localized({lang: "; ".join(method[lang] for method in methods) for lang in ctx.langs}),
+                      p.ndc.host)
     return L("%(host)s will apply corresponding adjustments for the ITMOs it first transfers, in accordance with"
              " decision 2/CMA.3, annex, chapter III (paragraphs 7 and 8), for the year in which the mitigation"
              " outcomes occurred, by the method of its NDC period (%(methods)s).",
              host=fmt.party(p.host_party), methods=joined)
+
+
+def split_sources(project: ProjectRecord) -> tuple[Source, ...]:
+    """What a vintage's share is computed from: the totals, shared in proportion to the methodology's estimate
+    (``article6/accounting.py``). A share of an illustrative estimate is illustrative, the totals being sourced."""
+    auth = project.authorization
+    return ((auth, "mitigation_outcomes_t"), (auth, "uses"), (project.methodology, "parameters"),
+            (project, "crediting_period"))
 
 
 def party_of(project: ProjectRecord, code: str) -> Party:

@@ -77,6 +77,8 @@ class Column:
     kind: str
     values: dict[int, Decimal]
     given: bool
+    field: str = ""
+    """The record's parameter a per-year input is (``ParameterRow.field``); "" for a result."""
 
 
 class Calculation:
@@ -90,6 +92,20 @@ class Calculation:
         self.plugin = method.plugin
         self.rows = self.plugin.parameter_rows(method.validated)
         self.equations = self.plugin.equations(method.validated)
+        self.parameters_given = method.parameters
+        # a result computed from a value the record gives is illustrative where that value is
+        self.inputs = tuple((method.parameters, row.field) for row in self.rows if row.source == PROJECT_VALUE)
+
+    def given(self, text: Localized, row: ParameterRow | Column) -> Localized:
+        """A value the record gives (``row.source`` is the project), marked when the record lists it illustrative;
+        a default cited from its source is not the record's."""
+        if isinstance(row, ParameterRow) and row.source != PROJECT_VALUE:
+            return text
+        return self.ctx.value(self.parameters_given, row.field, text)
+
+    def result(self, text: Localized) -> Localized:
+        """A value computed from the parameters: illustrative when one the record gives is."""
+        return self.ctx.derived(text, *self.inputs)
 
     # pieces ----------------------------------------------------------------------------------
 
@@ -145,7 +161,7 @@ class Calculation:
         """One row per parameter that is a single value; per-year values are in :meth:`per_year`."""
         L = self.L
         body = [Row((self.symbol(row.symbol), cell(stack(L(row.label))),
-                     cell(value(self.amount(row.value, row.kind, given=True)), style="num"),
+                     cell(value(self.given(self.amount(row.value, row.kind, given=True), row)), style="num"),
                      self.unit("" if row.kind == "fraction" else row.unit), self.source(row)))
                 for row in self.rows if row.value is not None]
         body += [Row((self.symbol(row.symbol), cell(stack(L(row.label))),
@@ -164,7 +180,7 @@ class Calculation:
             runs = (*symbol_runs(equation.result), *operator_runs("="), *self.terms(equation.terms))
             result: Cell
             if equation.value is not None:
-                result = cell(value(self.amount(equation.value)), style="num")
+                result = cell(value(self.result(self.amount(equation.value))), style="num")
             else:
                 result = cell(stack(L("each year, below")), style="num")
             body.append(Row((cell(self.same(runs), style="equation"), cell(stack(L(equation.label))), result,
@@ -175,7 +191,8 @@ class Calculation:
 
     def per_year(self) -> list[Table]:
         """The per-year inputs and every per-year result, the last being the estimate ``ER_y``."""
-        inputs = [Column(row.symbol, row.unit, row.kind, dict(row.by_year), True) for row in self.rows if row.by_year]
+        inputs = [Column(row.symbol, row.unit, row.kind, dict(row.by_year), True, row.field)
+                  for row in self.rows if row.by_year]
         results = [Column(equation.result, equation.unit, "quantity", dict(equation.by_year), False)
                    for equation in self.equations if equation.by_year]
         columns = inputs + results
@@ -197,12 +214,13 @@ class Calculation:
                    style="num")
             for column in columns))
         body = [Row((cell(value(fmt.year(year))), *(
-            cell(value(self.amount(column.values[year], column.kind, column.given)), style="num")
+            cell(value(self.given(self.amount(column.values[year], column.kind, column.given), column) if column.given
+                       else self.result(self.amount(column.values[year], column.kind))), style="num")
             for column in columns))) for year in years]
         total = sum((columns[-1].values[year] for year in years), Decimal(0))
         if columns[-1].symbol.base == "ER":
             body.append(Row((header(stack(L("Total")), scope="row"), *(cell() for _ in columns[:-1]),
-                             cell(value(fmt.decimal(total, places(total))), style="num")), "total"))
+                             cell(value(self.result(fmt.decimal(total, places(total)))), style="num")), "total"))
         return Table(tuple(body), head=(head,), style="per-year")
 
     def estimate(self) -> Decimal:

@@ -21,6 +21,7 @@ from dossiergen.documents.authorization import (
     authorization_sentence,
     element_rows,
     party_of,
+    split_sources,
     tonnes,
     use_head,
     use_rows,
@@ -140,8 +141,8 @@ class _Dossier:
             L("Signatures and annexes")), strict=True))
         self.figures = 0
         """Figures numbered so far, in the order the dossier prints them."""
-        self.host = self.fmt.party(self.p.host_party)
-        self.acquiring = self.fmt.party(self.p.acquiring_party)
+        self.host = ctx.figures["host_party"]
+        self.acquiring = ctx.figures["acquiring_party"]
         self.rows = vintage_accounts(self.p)
 
     # helpers -----------------------------------------------------------------------------
@@ -162,6 +163,14 @@ class _Dossier:
 
     def org(self, org_id: str) -> Localized:
         return self.ctx.orgs[org_id]
+
+    def named(self, owner: object, name: str) -> Localized:
+        """The organisation ``owner.name`` names (a proponent, a member), marked when that choice is illustrative."""
+        return self.ctx.mark(self.org(getattr(owner, name)), owner, name)
+
+    def split(self, amount: Localized) -> Localized:
+        """A vintage's share of a total (``authorization.split_sources``): marked when the estimate is illustrative."""
+        return self.ctx.derived(amount, *split_sources(self.p))
 
     def section(self, key: str, *blocks: Block, style: str = "") -> Group:
         number = SECTIONS.index(key) + 1
@@ -203,15 +212,16 @@ class _Dossier:
         facts = [fact(L("Dossier"), self.code(p.id))]
         if p.dossier is not None:
             facts += [
-                fact(L("Version and status"), stack(L("Version %(version)s, %(status)s",
-                                                      version=self.fmt.digits(p.dossier.version),
-                                                      status=self.status[p.dossier.status]))),
+                fact(L("Version and status"), stack(L(
+                    "Version %(version)s, %(status)s",
+                    version=self.ctx.value(p.dossier, "version", self.fmt.digits(p.dossier.version)),
+                    status=self.ctx.mark(self.status[p.dossier.status], p.dossier, "status")))),
                 fact(L("Date"), value(self.date(p.dossier, "date"))),
             ]
         facts += [
             fact(L("Parties"), stack(L("%(host)s (host Party) and %(acquiring)s (acquiring Party)", host=self.host,
                                        acquiring=self.acquiring))),
-            fact(L("Proponent"), stack(self.org(p.proponent))),
+            fact(L("Proponent"), stack(self.named(p, "proponent"))),
             fact(L("Mitigation outcomes approved"), value(self.tonnes(self.fig("outcomes_t")))),
             fact(L("ITMOs authorized"), value(self.tonnes(self.fig("authorized_t")))),
             fact(L("Letter of Authorization"), value(L(
@@ -244,10 +254,10 @@ class _Dossier:
         L = self.L
         approach = self.p.cooperative_approach
         return self.section("summary", Table((
-            fact(L("Cooperative approach"), self.code(approach.id), stack(self.ctx.text(approach.name))),
+            fact(L("Cooperative approach"), self.field_code(approach, "id"), stack(self.ctx.text(approach.name))),
             fact(L("Host Party"), stack(self.host)),
             fact(L("Acquiring Party"), stack(self.acquiring)),
-            fact(L("Proponent"), stack(self.org(self.p.proponent))),
+            fact(L("Proponent"), stack(self.named(self.p, "proponent"))),
             fact(L("Sector"), stack(self.ctx.text(self.p.sector))),
             fact(L("Methodology"), value(self.fig("methodology"))),
             fact(L("Crediting period"), value(self.period())),
@@ -263,8 +273,9 @@ class _Dossier:
         L, p, ctx = self.L, self.p, self.ctx
         rows = [fact(L("Technology"), stack(ctx.text(p.technology))),
                 fact(L("Location"), stack(ctx.text(p.location)))]
-        rows += [fact(ctx.text(quantity.label), value(L("%(value)s %(unit)s", value=self.fmt.number(quantity.value),
-                                                          unit=ctx.text(quantity.unit))))
+        rows += [fact(ctx.text(quantity.label), value(L(
+                     "%(value)s %(unit)s", value=ctx.value(quantity, "value", self.fmt.number(quantity.value)),
+                     unit=ctx.text(quantity.unit))))
                  for quantity in p.quantities]
         blocks: list[Block] = [Table(tuple(rows))]
         blocks += [para(prose(ctx.text(paragraph))) for paragraph in p.description]
@@ -337,12 +348,14 @@ class _Dossier:
         method = p.methodology
         calc = calculation(self.ctx, method)
         version = calc.plugin.version(method.version)
-        valid = (L("version %(version)s, valid from %(date)s", version=fmt.digits(method.version),
+        shown = self.ctx.value(method, "version", fmt.digits(method.version))
+        valid = (L("version %(version)s, valid from %(date)s", version=shown,
                    date=fmt.date(version.valid_from)) if version.valid_from is not None
-                 else L("version %(version)s", version=fmt.digits(method.version)))
+                 else L("version %(version)s", version=shown))
         estimate = calc.estimate()
         blocks: list[Block] = [
-            para(L("%(id)s, %(valid)s: %(title)s", id=method.id, valid=valid, title=self.ctx.text(method.title))),
+            para(L("%(id)s, %(valid)s: %(title)s", id=self.ctx.value(method, "id", method.id), valid=valid,
+                   title=self.ctx.text(method.title))),
             para(L("Greenhouse gases are converted to CO₂ equivalent with the 100-year global warming potentials of"
                    " the IPCC Fifth Assessment Report (decision 18/CMA.1, annex, paragraph 37): CH₄ %(ch4)s, N₂O"
                    " %(n2o)s.", ch4=fmt.number(GWP.ch4), n2o=fmt.number(GWP.n2o))),
@@ -353,8 +366,9 @@ class _Dossier:
                  "note"),
             para(L("The methodology's ex-ante estimate for the crediting period is %(estimate)s tCO₂e. The"
                    " mitigation outcomes approved, %(approved)s tCO₂e, do not exceed it; they are shared over"
-                   " the vintages in proportion to the estimate.", estimate=fmt.decimal(estimate, 0),
-                   approved=fmt.tonnes(p.authorization.mitigation_outcomes_t))),
+                   " the vintages in proportion to the estimate.",
+                   estimate=self.ctx.value(method, "parameters", fmt.decimal(estimate, 0)),
+                   approved=self.fig("outcomes_t"))),
         ]
         return self.section("methodology", *blocks)
 
@@ -368,26 +382,30 @@ class _Dossier:
             head += [header(stack(L("OMGE")), style="num"), header(stack(L("Share of proceeds")), style="num")]
         head += [header(stack(L("Transferred")), style="num")]
 
-        def amounts(outcomes: int, authorized: int, not_authorized: int, omge: int, sop: int,
-                    transferred: int) -> list[Cell]:
-            cells = [cell(value(fmt.tonnes(outcomes)), style="num"), cell(value(fmt.tonnes(authorized)), style="num"),
-                     cell(value(fmt.tonnes(not_authorized)), style="num")]
+        def amounts(outcomes: Localized, authorized: Localized, not_authorized: Localized, omge: Localized,
+                    sop: Localized, transferred: Localized) -> list[Cell]:
+            cells = [cell(value(outcomes), style="num"), cell(value(authorized), style="num"),
+                     cell(value(not_authorized), style="num")]
             if deductions:
-                cells += [cell(value(fmt.tonnes(omge)), style="num"), cell(value(fmt.tonnes(sop)), style="num")]
-            return [*cells, cell(value(fmt.tonnes(transferred)), style="num")]
+                cells += [cell(value(omge), style="num"), cell(value(sop), style="num")]
+            return [*cells, cell(value(transferred), style="num")]
+
+        def estimated(tonnes: int) -> Localized:
+            return self.ctx.value(self.p.methodology, "parameters", fmt.tonnes(tonnes))
 
         body = []
         estimates = whole_estimates(rows)
         for row, estimate_t in zip(rows, estimates, strict=True):
-            cells = [cell(value(fmt.year(row.year))), cell(value(fmt.tonnes(estimate_t)), style="num")]
-            cells += amounts(row.outcomes_t, row.authorized_t, row.not_authorized_t, row.omge_t,
-                             row.share_of_proceeds_t, row.transferred_t)
+            cells = [cell(value(fmt.year(row.year))), cell(value(estimated(estimate_t)), style="num")]
+            cells += amounts(*(self.split(fmt.tonnes(t)) for t in (
+                row.outcomes_t, row.authorized_t, row.not_authorized_t, row.omge_t, row.share_of_proceeds_t,
+                row.transferred_t)))
             body.append(Row(tuple(cells)))
         body.append(Row((
-            header(stack(L("Total")), scope="row"), cell(value(fmt.tonnes(sum(estimates))), style="num"),
-            *amounts(sum(v.outcomes_t for v in rows), sum(v.authorized_t for v in rows),
-                     sum(v.not_authorized_t for v in rows), sum(v.omge_t for v in rows),
-                     sum(v.share_of_proceeds_t for v in rows), sum(v.transferred_t for v in rows)),
+            header(stack(L("Total")), scope="row"), cell(value(estimated(sum(estimates))), style="num"),
+            # the shares add up to the authorization's totals (article6/accounting.py), whatever the estimate
+            *amounts(*(self.fig(name) for name in ("outcomes_t", "authorized_t", "not_authorized_t", "omge_t",
+                                                   "share_of_proceeds_t", "transfer_t"))),
         ), "total"))
         return self.section(
             "outcomes",
@@ -430,9 +448,10 @@ class _Dossier:
             if item.period is None:
                 return (L("Outside the NDC periods listed: counted in the next NDC") if item.treatment == "next_ndc"
                         else L("Outside the NDC periods listed: not counted"))
-            return L("%(first)s to %(last)s, %(target)s: %(method)s", first=fmt.year(item.period.first_year),
-                     last=fmt.year(item.period.last_year), target=self.target[item.period.target],
-                     method=self.accounting[item.period.accounting])
+            return self.ctx.mark(L("%(first)s to %(last)s, %(target)s: %(method)s",
+                                   first=fmt.year(item.period.first_year), last=fmt.year(item.period.last_year),
+                                   target=self.target[item.period.target],
+                                   method=self.accounting[item.period.accounting]), item.period)
 
         def amount(applied: int | Decimal) -> Localized:
             return fmt.tonnes(applied) if isinstance(applied, int) else fmt.decimal(applied, 1)
@@ -447,7 +466,10 @@ class _Dossier:
                 applied = (L("by the next NDC's method") if item.treatment == "next_ndc" else
                            Localized({lang: (sign if item.applied_t else "") + amount(item.applied_t)[lang]
                                       for lang in self.langs}))
-                rows.append(Row((cell(value(fmt.year(item.year))), cell(value(fmt.tonnes(item.itmos_t)), style="num"),
+                # a vintage's ITMOs are its share of the authorization; the adjustment, by the NDC's method
+                applied = self.ctx.derived(self.split(applied), (p, "ndc"))
+                rows.append(Row((cell(value(fmt.year(item.year))), cell(value(self.split(fmt.tonnes(item.itmos_t))),
+                                                                       style="num"),
                                  cell(stack(applied) if item.treatment == "next_ndc" else value(applied),
                                       style="num"))))
             return Table(tuple(rows), head=(head_row(header(stack(year)), header(stack(flow), style="num"),
@@ -477,13 +499,15 @@ class _Dossier:
                                  fact(L("Reporting"), stack(ctx.text(p.monitoring.reporting))))))
         blocks.append(subheading(L("Timeline")))
         if p.events:
-            as_of = L("as of %(date)s", date=fmt.date(p.dossier.date)) if p.dossier is not None else None
+            as_of = L("as of %(date)s", date=self.date(p.dossier, "date")) if p.dossier is not None else None
+            ctx = self.ctx
             blocks.append(Table(
-                tuple(Row((cell(value(fmt.year(event.vintage))), cell(stack(self.steps[event.kind])),
+                tuple(Row((cell(value(ctx.value(event, "vintage", fmt.year(event.vintage)))),
+                           cell(stack(ctx.mark(self.steps[event.kind], event, "kind"))),
                            cell(value(self.date(event, "date")), style="date"),
-                           cell(stack(self.event_status[event.status])),
-                           cell(value(fmt.tonnes(event.quantity_t)) if event.quantity_t is not None else
-                                _plain("", self.langs), style="num")))
+                           cell(stack(ctx.mark(self.event_status[event.status], event, "status"))),
+                           cell(value(ctx.value(event, "quantity_t", fmt.tonnes(event.quantity_t)))
+                                if event.quantity_t is not None else _plain("", self.langs), style="num")))
                       for event in p.events),
                 head=(head_row(header(stack(L("Vintage"))), header(stack(L("Step"))), header(stack(L("Date"))),
                                header(stack(L("Status")), *((stack(as_of, style="small muted"),) if as_of else ())),
@@ -494,9 +518,10 @@ class _Dossier:
         blocks.append(subheading(L("Registry: ITMO unique identifiers")))
         if p.serial_blocks:
             blocks.append(Table(
-                tuple(Row((cell(value(fmt.year(block.vintage))), cell(_plain(block.first, self.langs), style="code"),
-                           cell(_plain(block.last, self.langs), style="code"),
-                           cell(value(fmt.tonnes(block.quantity)), style="num")))
+                tuple(Row((cell(value(self.ctx.value(block, "vintage", fmt.year(block.vintage)))),
+                           cell(self.field_code(block, "first"), style="code"),
+                           cell(self.field_code(block, "last"), style="code"),
+                           cell(value(self.ctx.value(block, "quantity", fmt.tonnes(block.quantity))), style="num")))
                       for block in p.serial_blocks),
                 head=(head_row(header(stack(L("Vintage"))), header(stack(L("First unit"))),
                                header(stack(L("Last unit"))), header(stack(L("Units")), style="num")),),
@@ -529,26 +554,31 @@ class _Dossier:
         return self.section("aef", *blocks)
 
     def aef_authorization(self, row: AuthorizationRow) -> tuple[Row, ...]:
-        L, p, fmt = self.L, self.p, self.fmt
-        parties = [stack(fmt.party(party_of(p, code))) for code in row.parties] or [stack(L("Any Party"))]
-        rows = [fact(L("Authorization ID"), self.code(row.id)),
-                fact(L("Date of authorization"), value(fmt.date(row.date))),
-                fact(L("Cooperative approach ID"), self.code(row.cooperative_approach)),
-                fact(L("Version of the authorization"), value(fmt.number(row.version))),
-                fact(L("Authorized quantity"), value(self.tonnes(fmt.tonnes(row.quantity_t)))),
+        # the row is the record's authorization in the AEF's terms: each value marked as the record's is
+        L, p, fmt, ctx = self.L, self.p, self.fmt, self.ctx
+        auth = p.authorization
+        uses = (auth, "uses")
+        parties = ([stack(ctx.derived(fmt.party(party_of(p, code)), uses)) for code in row.parties]
+                   or [stack(ctx.derived(L("Any Party"), uses))])
+        rows = [fact(L("Authorization ID"), self.field_code(auth, "id")),
+                fact(L("Date of authorization"), value(self.date(auth, "date"))),
+                fact(L("Cooperative approach ID"), self.field_code(p.cooperative_approach, "id")),
+                fact(L("Version of the authorization"), value(ctx.value(auth, "version", fmt.number(row.version)))),
+                fact(L("Authorized quantity"), value(self.tonnes(ctx.derived(fmt.tonnes(row.quantity_t), uses)))),
                 fact(L("Metric"), _plain(METRIC, self.langs)),
                 fact(L("Applicable GWP values"), _plain(GWP_VALUES, self.langs)),
-                fact(L("Sectors"), *(stack(self.sectors[sector]) for sector in row.sectors)),
-                fact(L("Activity types"), *(stack(self.activities[activity]) for activity in row.activity_types)),
-                fact(L("Purposes for authorization"), stack(self.purposes[row.purpose])),
+                fact(L("Sectors"), *(stack(ctx.mark(self.sectors[sector], auth, "sectors")) for sector in row.sectors)),
+                fact(L("Activity types"), *(stack(ctx.mark(self.activities[activity], auth, "activity_types"))
+                                            for activity in row.activity_types)),
+                fact(L("Purposes for authorization"), stack(ctx.derived(self.purposes[row.purpose], uses))),
                 fact(L("Authorized Parties"), *parties)]
         if row.oimp:
             rows.append(fact(L("OIMP authorized by the Party"), *(stack(self.ctx.text(each)) for each in row.oimp)))
         if row.first_transfer:
             rows.append(fact(L("First transfer definition for OIMP"),
-                             *(stack(self.first_transfer[each]) for each in row.first_transfer)))
-        rows.append(fact(L("Authorized timeframe"), value(L("%(start)s to %(end)s", start=fmt.year(row.timeframe[0]),
-                                                            end=fmt.year(row.timeframe[1])))))
+                             *(stack(ctx.derived(self.first_transfer[each], uses)) for each in row.first_transfer)))
+        rows.append(fact(L("Authorized timeframe"), value(L("%(start)s to %(end)s", start=self.fig("first_vintage"),
+                                                            end=self.fig("last_vintage")))))
         return tuple(rows)
 
     def aef_actions(self, actions: tuple[ActionRow, ...]) -> Table:
@@ -565,14 +595,23 @@ class _Dossier:
                                    style="small muted"))
             return cell(*lines)
 
+        # an action is a step of the record's timeline, its units a serial block of the record's registry
+        sources = ((self.p, "events"), (self.p, "serial_blocks"))
+        specimen = self.ctx.localizer.specimen if self.ctx.localizer.derived(sources) else None
+
         def units(row: ActionRow) -> Cell:
             if row.first_id is None or row.last_id is None:
                 return cell(_plain("", self.langs))
-            return cell(self.code(row.first_id), self.code(row.last_id))
+            return cell(code(row.first_id, self.langs, specimen=specimen),
+                        code(row.last_id, self.langs, specimen=specimen))
+
+        def shown(text: Localized) -> Localized:
+            return self.ctx.derived(text, *sources)
 
         return Table(
-            tuple(Row((cell(value(fmt.date(row.date)), style="date"), kind(row), cell(value(fmt.year(row.vintage))),
-                       cell(value(fmt.tonnes(row.quantity_t)), style="num"), units(row))) for row in actions),
+            tuple(Row((cell(value(shown(fmt.date(row.date))), style="date"), kind(row),
+                       cell(value(shown(fmt.year(row.vintage)))),
+                       cell(value(shown(fmt.tonnes(row.quantity_t))), style="num"), units(row))) for row in actions),
             head=(head_row(header(stack(L("Date"))), header(stack(L("Action type"))), header(stack(L("Vintage"))),
                            header(stack(L("Units")), style="num"),
                            header(stack(L("First unit")), stack(L("Last unit")))),),
@@ -581,17 +620,18 @@ class _Dossier:
     def aef_split(self, row: ActionRow) -> Paragraph:
         fmt, split = self.fmt, row.split
         assert split is not None
-        return para(self.L(
+        # the split of a first transfer the record's timeline plans
+        return para(self.ctx.derived(self.L(
             "Of the %(quantity)s ITMOs of vintage %(vintage)s first transferred on %(date)s, %(omge)s are cancelled"
             " for OMGE and %(sop)s set aside as the share of proceeds for adaptation; %(transferred)s are transferred"
             " to the acquiring Party.", quantity=fmt.tonnes(row.quantity_t), vintage=fmt.year(row.vintage),
             date=fmt.date(row.date), omge=fmt.tonnes(split.omge_t), sop=fmt.tonnes(split.share_of_proceeds_t),
-            transferred=fmt.tonnes(split.transferred_t)))
+            transferred=fmt.tonnes(split.transferred_t)), (self.p, "events"), (self.p, "agreement")))
 
     def working_group(self) -> Group:
         L, p, ctx = self.L, self.p, self.ctx
         blocks: list[Block] = [Table(
-            tuple(Row((cell(stack(self.org(member.organisation))), cell(stack(ctx.text(member.role)))))
+            tuple(Row((cell(stack(self.named(member, "organisation"))), cell(stack(ctx.text(member.role)))))
                   for member in p.working_group),
             head=(head_row(header(stack(L("Organisation"))), header(stack(L("Role")))),))]
         if p.key_dates:
@@ -610,7 +650,7 @@ class _Dossier:
         p, ctx = self.p, self.ctx
         blocks: list[Block] = [Signatures(tuple(
             Signer(line=index, name=text(ctx.text(person.name)), title=text(ctx.text(person.title)),
-                   organisation=text(self.org(person.organisation)))
+                   organisation=text(self.named(person, "organisation")))
             for index, person in enumerate(p.signatories, start=1)))]
         if p.annexes:
             blocks.append(subheading(self.L("Annexes")))

@@ -116,8 +116,9 @@ class _Letter:
 
     def build(self) -> Document:
         L = self.L
-        title = L("Letter of Authorization %(number)s of %(date)s", number=self.letter.number,
-                  date=self.fmt.date(self.letter.date))
+        title = L("Letter of Authorization %(number)s of %(date)s",
+                  number=self.ctx.value(self.letter, "number", self.letter.number),
+                  date=self.ctx.value(self.letter, "date", self.fmt.date(self.letter.date)))
         body = self.body()
         parts = part_order(self.ctx.langs, self.convention.language)
         page_label = L("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES)
@@ -215,7 +216,8 @@ class _Letter:
                 "This letter concerns the project “%(title)s”, proposed by %(proponent)s, an activity under the"
                 " cooperative approach “%(approach)s” (%(id)s; participating Parties: %(host)s, %(acquiring)s).",
                 title=ctx.text(p.title), proponent=ctx.orgs[p.proponent], approach=ctx.text(approach.name),
-                id=approach.id, host=fmt.party(p.host_party), acquiring=fmt.party(p.acquiring_party))),
+                id=ctx.value(approach, "id", approach.id), host=ctx.figures["host_party"],
+                acquiring=ctx.figures["acquiring_party"])),
                 "stack", "letter-text"),
             Paragraph(text(authorization_sentence(ctx)), "stack", "letter-text"),
             subheading(L("Elements of the authorization"), level=2),

@@ -108,7 +108,7 @@ def delegation_names(ctx: RenderContext) -> Mapping[str, Localized]:
         "korean_government": L("Government of the Republic of Korea"),
         "korean_agency": L("Korean public agencies"),
         "host_government": L("Government of the host country (%(party)s)",
-                             party=ctx.localizer.party(ctx.project.host_party)),
+                             party=ctx.figures["host_party"]),
         "international_organisation": L("International organisations"),
         "proponent": L("Project proponent"),
     }
@@ -164,7 +164,7 @@ def build(ctx: RenderContext) -> Document:
             # the row's number heads both languages: in the first one's digits
             tuple(Row((cell(plain(label(index, ctx.primary, ctx.conventions.khmer_digits), ctx.langs), style="idx"),
                        cell(stack(ctx.text(action.action))),
-                       cell(stack(ctx.orgs[action.owner])),
+                       cell(stack(ctx.mark(ctx.orgs[action.owner], action, "owner"))),
                        cell(value(ctx.value(action, "due", ctx.localizer.date(action.due))), style="date")))
                   for index, action in enumerate(minutes.actions, start=1)),
             head=(Row((header(plain("#", ctx.langs), style="idx"), header(stack(L("Action"))),
@@ -193,7 +193,8 @@ def build(ctx: RenderContext) -> Document:
         Signatures(tuple(
             Signer(line=index, heading=text(delegations[group.delegation]), name=text(ctx.text(group.head.person.name)),
                    title=text(ctx.text(group.head.person.title)),
-                   organisation=text(ctx.orgs[group.head.person.organisation]))
+                   organisation=text(ctx.mark(ctx.orgs[group.head.person.organisation],
+                                                        group.head.person, "organisation")))
             for index, group in enumerate(signing, start=1)), columns=2),
     ), "minutes-signoff", "section"))
     return Document(
@@ -208,7 +209,8 @@ _PEOPLE_COLUMNS = ("c-name", "c-title", "c-org")
 
 def _person_at(ctx: RenderContext, person: Person) -> Localized:
     return ctx.translate("%(name)s (%(title)s, %(organisation)s)", name=ctx.text(person.name),
-                         title=ctx.text(person.title), organisation=ctx.orgs[person.organisation])
+                         title=ctx.text(person.title),
+                         organisation=ctx.mark(ctx.orgs[person.organisation], person, "organisation"))
 
 
 def _people_head(ctx: RenderContext) -> Row:
@@ -228,7 +230,7 @@ def _person_row(ctx: RenderContext, person: Person, roles: tuple[str, ...] = ())
         if roles:
             runs[lang] += (Run(" "), Run(" · ".join(names[role][lang] for role in roles), "role sans"))
     return Row((cell(stack(Text.runs(runs, name.specimen))), cell(stack(ctx.text(person.title))),
-                cell(stack(ctx.orgs[person.organisation]))))
+                cell(stack(ctx.mark(ctx.orgs[person.organisation], person, "organisation")))))
 
 
 def _attendees(ctx: RenderContext, groups: list[DelegationGroup], delegations: Mapping[str, Localized]
@@ -300,8 +302,8 @@ def _previous(ctx: RenderContext) -> list[Block]:
     previous = _minutes(ctx).previous_minutes
     if previous is None:
         return [para(L("This was the first meeting of the working group: there were no previous minutes to adopt."))]
-    number = ctx.localizer.number(previous.meeting_number)
-    date = ctx.localizer.date(previous.date)
+    number = ctx.value(previous, "meeting_number", ctx.localizer.number(previous.meeting_number))
+    date = ctx.value(previous, "date", ctx.localizer.date(previous.date))
     amendments = ctx.text(previous.amendments) if previous.amendments is not None else None
     if previous.adopted and amendments is None:
         return [para(L("The minutes of meeting no. %(number)s of %(date)s were adopted without amendment.",

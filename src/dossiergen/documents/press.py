@@ -127,8 +127,8 @@ def build(ctx: RenderContext) -> Document:
         blocks.append(heading(L("Event"), level=2))  # directly under the headline: no level skipped
         blocks.append(Table((
             fact(L("Event"), stack(ctx.text(event.name))),
-            fact(L("Dates"), value(L("%(start)s to %(end)s", start=ctx.localizer.date(event.start),
-                                     end=ctx.localizer.date(event.end)))),
+            fact(L("Dates"), value(L("%(start)s to %(end)s", start=ctx.figures["event_start"],
+                                     end=ctx.figures["event_end"]))),
             fact(L("Place"), stack(ctx.text(event.place))),
         ), style="event-facts"))
         if event.agreements:

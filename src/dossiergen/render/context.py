@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dossiergen.archive.embed import Archive, build_archive
-from dossiergen.article6.figures import record_figures
+from dossiergen.article6.figures import Source, record_figures
 from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.documents.kinds import resolve_kind
 from dossiergen.documents.requirements import requirements
@@ -108,6 +108,10 @@ class RenderContext:
         text = shown if isinstance(shown, Localized) else Localized({lang: shown for lang in self.langs})
         return self.mark(text, owner, name)
 
+    def derived(self, text: Localized, *sources: Source) -> Localized:
+        """``text``, a value computed from ``sources`` (owners and their fields), marked when one is illustrative."""
+        return self.localizer.mark_derived(text, sources)
+
     def specimen_of(self, owner: object, name: str | None = None) -> Mapping[str, str] | None:
         """The specimen mark for a value of ``owner`` (its field ``name``) printed as is, when it is illustrative."""
         return self.localizer.specimen if self.localizer.is_illustrative(owner, name) else None
@@ -148,7 +152,9 @@ def build_context(
     problems = localizer.problems + requirements(expected, record, langs)
     if problems:
         raise ContextError(_unique(problems))
-    fig = {name: Localized({lang: localizer.figure_text[lang][name] for lang in langs}) for name in figures}
+    # a figure read or computed from an illustrative value prints marked, like the value
+    fig = {name: localizer.mark_derived(Localized({lang: localizer.figure_text[lang][name] for lang in langs}),
+                                        figure.sources) for name, figure in figures.items()}
     return RenderContext(kind=expected, langs=langs, record=record, project=project, localizer=localizer,
                          figures=fig, orgs=orgs, translations=translations, conventions=conventions,
                          placeholders=tuple(_unique(localizer.placeholders)),

@@ -8,13 +8,13 @@ read those texts and format numbers, dates and names in each language of the doc
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from pydantic import BaseModel
 
-from dossiergen.article6.figures import Figure
+from dossiergen.article6.figures import Figure, Source
 from dossiergen.errors import Problem
 from dossiergen.i18n.formatting import Conventions, Formatter
 from dossiergen.i18n.languages import LANG_NAMES
@@ -75,6 +75,7 @@ class Localizer:
         self.draft = draft
         self.placeholders: list[Problem] = []
         """With ``draft``, the texts missing in a language, each shown as a placeholder instead."""
+        self.figures = figures
         self.figure_text: dict[str, dict[str, str]] = {lang: {} for lang in langs}
         self._texts: dict[int, Localized] = {}
         for name, figure in figures.items():
@@ -120,6 +121,9 @@ class Localizer:
                 self._check(item, record, loc + (index,), illustrative)
         elif isinstance(value, dict):
             for key, item in value.items():
+                # a methodology's parameters are a mapping: one of them may be listed on its own
+                if isinstance(key, str) and covers(illustrative, loc + (key,)):
+                    self._illustrative_fields.add((id(value), key))
                 self._check(item, record, loc + (key,), illustrative)
 
     def is_illustrative(self, owner: object, name: str | None = None) -> bool:
@@ -131,10 +135,24 @@ class Localizer:
         """``text`` (a value of ``owner`` formatted) with the specimen mark when that value is illustrative."""
         return text.marked(self.specimen if self.is_illustrative(owner, name) else None)
 
+    def derived(self, sources: Iterable[Source]) -> bool:
+        """A value computed from ``sources`` (each an owner and its field, or the owner whole) is illustrative:
+        one of them is."""
+        return any(self.is_illustrative(owner, name) for owner, name in sources)
+
+    def mark_derived(self, text: Localized, sources: Iterable[Source]) -> Localized:
+        """``text`` (a value computed from ``sources``) with the specimen mark when one of them is illustrative."""
+        return text.marked(self.specimen if self.derived(sources) else None)
+
     def text(self, value: LocalizedText) -> Localized:
-        """A text of the record (checked by ``check``) in each language of the document."""
+        """A text of the record (checked by ``check``) in each language of the document; marked when it is
+        illustrative or quotes an illustrative figure (``{authorization_id}``)."""
         found = self._texts.get(id(value))
-        return found if found is not None else self._localize(value, (), self.record)
+        text = found if found is not None else self._localize(value, (), self.record)
+        quoted = [name for name, figure in self.figures.items()
+                  if figure.sources and any(f"{{{name}}}" in (value.get(lang) or "") for lang in self.langs)]
+        return text.marked(self.specimen if any(self.derived(self.figures[name].sources) for name in quoted)
+                           else None)
 
     def _localize(self, value: LocalizedText, loc: Loc, record: Record) -> Localized:
         out = {}

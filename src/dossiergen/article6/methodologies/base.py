@@ -255,6 +255,8 @@ class ParameterRow:
     """A default's source without the verification mark; "" for a project value."""
     verified: bool = True
     """False for a default whose source text was not read (a writer marks it)."""
+    field: str = ""
+    """The record's parameter the row shows (``distance_km``, the per-year list ``fleet``); "" for a constant."""
 
 
 def _meta(info: Any) -> dict[str, str] | None:
@@ -265,13 +267,14 @@ def _meta(info: Any) -> dict[str, str] | None:
 KINDS: Mapping[str, Kind] = {"quantity": "quantity", "fraction": "fraction", "count": "count"}
 
 
-def _row(meta: dict[str, str], given: bool, value: Decimal | None = None,
+def _row(meta: dict[str, str], given: bool, field: str, value: Decimal | None = None,
          by_year: tuple[tuple[int, Decimal], ...] = ()) -> ParameterRow:
     symbol = Symbol(meta["symbol"], meta["sub"])
     if given:
-        return ParameterRow(symbol, meta["label"], meta["unit"], KINDS[meta["kind"]], PROJECT_VALUE, value, by_year)
+        return ParameterRow(symbol, meta["label"], meta["unit"], KINDS[meta["kind"]], PROJECT_VALUE, value, by_year,
+                            field=field)
     return ParameterRow(symbol, meta["label"], meta["unit"], KINDS[meta["kind"]], meta["source"], value, by_year,
-                        meta["citation"], meta["verified"] == "True")
+                        meta["citation"], meta["verified"] == "True", field)
 
 
 def rows_of(parameters: Parameters, skip: frozenset[str] = frozenset()) -> list[ParameterRow]:
@@ -289,14 +292,14 @@ def rows_of(parameters: Parameters, skip: frozenset[str] = frozenset()) -> list[
             for column, column_info in type(value[0]).model_fields.items():
                 meta = _meta(column_info)
                 if meta is not None:
-                    rows.append(_row(meta, True,
+                    rows.append(_row(meta, True, name,
                                      by_year=tuple((row.year, Decimal(getattr(row, column))) for row in value)))
             continue
         meta = _meta(info)
         if meta is None:
             continue
         given = name in parameters.model_fields_set or "source" not in meta
-        rows.append(_row(meta, given, Decimal(value)))
+        rows.append(_row(meta, given, name, Decimal(value)))
     return rows
 
 
