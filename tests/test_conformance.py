@@ -1,5 +1,6 @@
 """PDF/A-3b proven by validators: PDFBox Preflight (with the PDF/A-1-only findings waived by message) and
-pikepdf checks of what it cannot see, on every sample document, rendered, signed once and signed twice."""
+pikepdf checks of what it cannot see, on every sample document, rendered, signed once and signed twice; and
+outloud and avalpdf on every sample signed (tests/test_pdf_ua.py checks them unsigned)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dossiergen.cli.main import main
 
 from .conftest import ALL_SAMPLES, ROOT, signed_twice
 from .pdf_validators import WAIVERS, Finding, Waiver, associated_file_problems, preflight, unwaived
+from .test_pdf_ua import avalpdf, outloud
 
 OUTPUTS = tomllib.loads((ROOT / "dossiergen.toml").read_text(encoding="utf-8"))["outputs"]
 """The language sets ``dossiergen build`` makes of each record kind."""
@@ -60,9 +62,27 @@ def signed(tmp_path_factory: pytest.TempPathFactory, signing_identity: tuple[Pat
 
 
 @pytest.fixture(scope="session")
-def preflight_findings(samples: dict[str, Path], signed: dict[str, Path]) -> dict[str, list[Finding]]:
+def signed_samples(tmp_path_factory: pytest.TempPathFactory, signing_identity: tuple[Path, Path],
+                   samples: dict[str, Path]) -> dict[str, Path]:
+    """Every sample signed once as it would be signed: on its first signature line, or invisibly where it has
+    none (a press notice, a Letter of Authorization); drafts all, signed for review (``draft``)."""
+    from dossiergen.archive.sign import sign_pdf, signature_places
+
+    folder = tmp_path_factory.mktemp("signed-samples")
+    out = {}
+    for name, path in samples.items():
+        data = path.read_bytes()
+        out[f"{name}.signed"] = folder / f"{name}.signed.pdf"
+        out[f"{name}.signed"].write_bytes(sign_pdf(data, *signing_identity, visible=bool(signature_places(data)),
+                                                   source=path, draft=True))
+    return out
+
+
+@pytest.fixture(scope="session")
+def preflight_findings(samples: dict[str, Path], signed: dict[str, Path],
+                       signed_samples: dict[str, Path]) -> dict[str, list[Finding]]:
     """Preflight's findings on every sample and every signed file, in one JVM."""
-    paths = {**samples, **signed}
+    paths = {**samples, **signed, **signed_samples}
     found = preflight(list(paths.values()))
     return {name: found[path] for name, path in paths.items()}
 
@@ -124,10 +144,25 @@ def test_a_signed_sample_passes_preflight_with_only_the_waived_findings(
     assert [str(finding) for finding in unwaived(preflight_findings[name])] == []
 
 
+@pytest.mark.parametrize("name", [_id(document) for document in DOCUMENTS])
+def test_every_sample_signed_passes_preflight_with_only_the_waived_findings(
+        name: str, preflight_findings: dict[str, list[Finding]]) -> None:
+    assert [str(finding) for finding in unwaived(preflight_findings[f"{name}.signed"])] == []
+
+
+@pytest.mark.parametrize("name", [_id(document) for document in DOCUMENTS])
+def test_every_sample_signed_has_no_pdf_ua_error(name: str, signed_samples: dict[str, Path], tmp_path: Path) -> None:
+    """outloud and avalpdf find no error in a signed sample either (the signature's field is in the tree)."""
+    _, findings = outloud(signed_samples[f"{name}.signed"])
+    assert [f"{f['rule']} p.{f.get('page')}: {f['message']}" for f in findings if f["severity"] == "error"] == []
+    issues, _ = avalpdf(signed_samples[f"{name}.signed"], tmp_path)
+    assert issues == []
+
+
 def test_every_pdf_embeds_every_font_and_its_associated_files_are_pdf_a_3(
-        samples: dict[str, Path], signed: dict[str, Path]) -> None:
+        samples: dict[str, Path], signed: dict[str, Path], signed_samples: dict[str, Path]) -> None:
     problems = {}
-    for name, path in {**samples, **signed}.items():
+    for name, path in {**samples, **signed, **signed_samples}.items():
         with pikepdf.open(path) as pdf:
             found = associated_file_problems(pdf) + unembedded_fonts(path.read_bytes())
         if found:
