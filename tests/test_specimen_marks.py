@@ -35,7 +35,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pydantic import BaseModel
 
 from dossiergen.article6.accounting import vintage_accounts
 from dossiergen.documents.calculation import given_places
@@ -44,6 +43,7 @@ from dossiergen.models import LocalizedText, ProjectRecord
 from dossiergen.records.loading import load_record
 from dossiergen.records.provenance import covers, illustrative_locs
 from dossiergen.records.record import Loc, dotted
+from dossiergen.records.texts import record_leaves
 from dossiergen.render.context import RenderContext, build_context
 
 from .conftest import ALL_SAMPLES, SAMPLES, pdf_text, squeeze
@@ -61,19 +61,9 @@ ENUM = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def _leaves(value: object, loc: Loc) -> Iterator[tuple[Loc, object]]:
     """The scalar values inside ``value`` (a part of a record at ``loc``), with their locations."""
-    if isinstance(value, LocalizedText):
-        return
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _leaves(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _leaves(item, loc + (index,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _leaves(item, loc + (key,))
-    elif value is not None:
-        yield loc, value
+    for where, leaf in record_leaves(value, loc):
+        if leaf is not None and not isinstance(leaf, LocalizedText):
+            yield where, leaf
 
 
 def _at(data: object, loc: Loc) -> object:
