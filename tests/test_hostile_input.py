@@ -20,6 +20,7 @@ from dossiergen.config.paths import default_paths
 from dossiergen.errors import RefusedResource, display_path
 from dossiergen.formats.html import render_html
 from dossiergen.i18n.languages import parse_langs
+from dossiergen.i18n.numerals import write_digits
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 from dossiergen.render.fonts import font_files
@@ -67,7 +68,9 @@ def test_markup_in_a_record_is_printed_as_text_and_reads_no_file(lang_set: str, 
     readings = [squeeze(reading) for reading in pdf_column_texts(pdf)]  # each column read through
     for payload in PAYLOADS:
         for lead in {"ko+en": ("Body", "본문"), "km+en": ("Body", "អត្ថបទ")}[lang_set]:
-            assert any(squeeze(f"{lead} {payload}") in reading for reading in readings), (lead, payload)
+            # a Khmer passage writes its numbers in Khmer digits (i18n/numerals.py), the markup's too: as text
+            shown = write_digits(payload, "km", True) if lead == "អត្ថបទ" else payload
+            assert any(squeeze(f"{lead} {shown}") in reading for reading in readings), (lead, shown)
     annex = '<a rel="attachment" href="../../../../../etc/shadow">annex</a>'
     for lead in {"ko+en": ("Annex", "첨부"), "km+en": ("Annex", "ឯកសារភ្ជាប់")}[lang_set]:
         assert any(squeeze(f"{lead} {annex}") in reading for reading in readings), lead

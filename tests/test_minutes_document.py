@@ -13,11 +13,12 @@ import pikepdf
 import pytest
 import yaml
 
+from dossiergen.documents.labels import numbering
 from dossiergen.documents.minutes import group_by_delegation, language_names
 from dossiergen.errors import ContextError, RecordError
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.i18n.localized import Localized
-from dossiergen.i18n.numerals import label
+from dossiergen.i18n.numerals import item_label, label
 from dossiergen.models.minutes import DELEGATION_ORDER, MinutesRecord
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import RenderContext, build_context
@@ -220,7 +221,9 @@ def test_decisions_are_numbered_with_their_adoption_note(lang_set: str, render_s
     needles = []
     for index, decision in enumerate(record.decisions):
         text = ctx.text(decision.text)
-        needles.append(label(index + 1, ctx.primary, ctx.conventions.khmer_digits) + "." + text[ctx.primary])
+        # a decision is an item under section 5: 1. (or ១.), and in a Korean-led document 가. 나. ...
+        needles.append(item_label((5, index + 1), numbering("minutes", ctx.primary), ctx.primary,
+                                  ctx.conventions.khmer_digits) + text[ctx.primary])
         needles.extend(text[lang] for lang in ctx.langs[1:])
         if decision.decided_by == "consensus":
             note = consensus
