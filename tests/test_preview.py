@@ -134,7 +134,8 @@ def test_a_template_save_refreshes_the_page_too(server: PreviewServer, page: Pag
     pages = page.locator("#pages img").count()
     version = int(page.evaluate("document.body.dataset.version"))
     css = server.paths.templates / "css" / "print.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\nbody { font-size: 30pt; }\n", encoding="utf-8")
+    # every element: the Korean press measures set their sizes in points on the columns, not through body
+    css.write_text(css.read_text(encoding="utf-8") + "\nhtml * { font-size: 30pt !important; }\n", encoding="utf-8")
     page.wait_for_function(f"Number(document.body.dataset.version) > {version}", timeout=SAVE_SHOWN_WITHIN_MS)
     expect(page.locator("#pages img")).not_to_have_count(pages, timeout=SAVE_SHOWN_WITHIN_MS)  # bigger type, more pages
 
