@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dossiergen.article6.accounting import vintage_accounts
 from dossiergen.article6.figures import Source
+from dossiergen.article6.methodologies.base import GWP
 from dossiergen.documents.blocks import cell, code, fact, head_row, header, stack, value
 from dossiergen.documents.tree import Row, Span, Table
 from dossiergen.i18n.localized import Localized
@@ -88,8 +89,7 @@ def element_rows(ctx: RenderContext, wording: AuthorizationWording, *, documenta
                                              specimen=ctx.specimen_of(p.cooperative_approach, "id"))),
         fact(L("Authorizing Party"), stack(ctx.mark(fmt.party(p.host_party), p, "host_party"))),
         fact(L("Metric"), stack(L("Greenhouse gases, in tonnes of CO₂ equivalent (tCO₂e)"))),
-        fact(L("Global warming potentials"),
-             stack(L("IPCC Fifth Assessment Report, 100-year: CO₂ 1, CH₄ 28, N₂O 265 (decision 18/CMA.1)"))),
+        fact(L("Global warming potentials"), stack(gwp_values(ctx))),
         fact(L("Sectors"), *(stack(ctx.mark(wording.sectors[sector], auth, "sectors")) for sector in auth.sectors)),
         fact(L("Activity types"), *(stack(ctx.mark(wording.activities[activity], auth, "activity_types"))
                                     for activity in auth.activity_types)),
@@ -231,3 +231,14 @@ def party_of(project: ProjectRecord, code: str) -> Party:
         if party.code == code:
             return party
     return Party(code=code)
+
+
+def gwp_values(ctx: RenderContext) -> Localized:
+    """The global warming potentials every methodology converts a gas with, in the document's numerals.
+
+    The AEF workbook keeps its own cell (``article6/aef.py``); the printed documents say it in words.
+    """
+    fmt = ctx.localizer
+    return ctx.translate("IPCC Fifth Assessment Report, 100-year: CO₂ %(co2)s, CH₄ %(ch4)s, N₂O %(n2o)s"
+                         " (decision 18/CMA.1)", co2=fmt.number(GWP.co2), ch4=fmt.number(GWP.ch4),
+                         n2o=fmt.number(GWP.n2o))

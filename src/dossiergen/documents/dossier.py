@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dossiergen.article6.accounting import Adjustment, VintageAccount, adjustments, vintage_accounts, whole_estimates
-from dossiergen.article6.aef import GWP_VALUES, METRIC, ActionRow, AuthorizationRow, aef_tables
+from dossiergen.article6.aef import METRIC, ActionRow, AuthorizationRow, aef_tables
 from dossiergen.article6.methodologies.base import GWP
 from dossiergen.documents.authorization import (
     AuthorizationWording,
@@ -20,6 +20,7 @@ from dossiergen.documents.authorization import (
     agreement_rows,
     authorization_sentence,
     element_rows,
+    gwp_values,
     party_of,
     split_sources,
     tonnes,
@@ -566,7 +567,7 @@ class _Dossier:
                 fact(L("Version of the authorization"), value(ctx.value(auth, "version", fmt.number(row.version)))),
                 fact(L("Authorized quantity"), value(self.tonnes(ctx.derived(fmt.tonnes(row.quantity_t), uses)))),
                 fact(L("Metric"), _plain(METRIC, self.langs)),
-                fact(L("Applicable GWP values"), _plain(GWP_VALUES, self.langs)),
+                fact(L("Applicable GWP values"), stack(gwp_values(self.ctx))),
                 fact(L("Sectors"), *(stack(ctx.mark(self.sectors[sector], auth, "sectors")) for sector in row.sectors)),
                 fact(L("Activity types"), *(stack(ctx.mark(self.activities[activity], auth, "activity_types"))
                                             for activity in row.activity_types)),

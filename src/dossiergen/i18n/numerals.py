@@ -22,8 +22,9 @@ LATIN_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 LATIN_KEPT: Mapping[str, str] = {
     "identifiers": "the ids of projects, approaches, letters, decisions and authorizations (CA0001,"
                    " MOE-KH/LoA/2025/003, KHM-LOA-2025-003, 2/CMA.3, AMS-III.C v16.0), the registry's serial blocks,"
-                   " ISO codes, telephone numbers and e-mail addresses, and the Agreed Electronic Format's own codes"
-                   " (AR5: CO2 1, CH4 28, N2O 265): a record's code fields are printed as they are written, and in"
+                   " ISO codes, telephone numbers and e-mail addresses, and the Agreed Electronic Format workbooks' own"
+                   " cells (AR5: CO2 1, CH4 28, N2O 265; printed in words): a record's code fields are printed as"
+                   " they are written, and in"
                    " running text a word that joins digits to Latin letters or to a slash keeps its digits",
     "formulas": "equations, chemical formulas and units (ER_y = BE_y - PE_y - LE_y, CO2, tCO2e, L/100 km):"
                 " set in Latin type in every language",
