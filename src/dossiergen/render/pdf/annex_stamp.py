@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
+import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name, Pdf
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.font.api import ShapeResult
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, _gids_by_cluster
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.writer import PdfFileWriter
 
@@ -145,17 +147,39 @@ def _visible_size(page: pikepdf.Page) -> tuple[float, float]:
     return (y1 - y0, x1 - x0) if rotate in (90, 270) else (x1 - x0, y1 - y0)
 
 
+class _Engine(GlyphAccumulator):
+    """pyHanko's engine, every glyph of a cluster of several in the ToUnicode map: pyHanko maps those glyphs only
+    by the font's cmap, which has no entry for a Khmer subscript (``្ធ``); it gets the characters of its cluster
+    that no other glyph of the cluster stands for (else a text extractor reads "(cid:189)")."""
+
+    def shape(self, txt: str, with_actual_text: bool = True) -> ShapeResult:
+        result = super().shape(txt, with_actual_text)
+        buffer = hb.Buffer()
+        buffer.add_str(txt)
+        buffer.guess_segment_properties()  # as pyHanko's, which is given no script or language either
+        hb.shape(self.hb_font, buffer, self.features)
+        for cluster, following, glyphs in _gids_by_cluster(buffer):
+            text = txt[cluster:following]
+            cids = [self._get_cid_and_width(glyph)[0] for glyph in glyphs if glyph]
+            claimed = "".join(self._cid_to_unicode.get(cid, "") for cid in cids)
+            rest = "".join(ch for ch in text if ch not in claimed) or text
+            for cid in cids:
+                if cid not in self._cid_to_unicode:
+                    self._cid_to_unicode[cid] = rest
+        return result
+
+
 class _Setter:
     """The stamps of one document as the pages of a small PDF, one a stamp, sharing their font subsets."""
 
     def __init__(self, texts: Sequence[StampText]) -> None:
         self.writer = PdfFileWriter(stream_xrefs=False)
         self.characters = "".join(text for stamp in texts for _, text in stamp) + BETWEEN_LANGUAGES
-        self.engines: dict[tuple[Path, str], tuple[str, GlyphAccumulator]] = {}
+        self.engines: dict[tuple[Path, str], tuple[str, _Engine]] = {}
 
-    def engine(self, path: Path, lang: str) -> tuple[str, GlyphAccumulator]:
+    def engine(self, path: Path, lang: str) -> tuple[str, _Engine]:
         if (path, lang) not in self.engines:
-            engine = GlyphAccumulator(self.writer, io.BytesIO(font_program(path, self.characters)), ENGINE_SIZE,
+            engine = _Engine(self.writer, io.BytesIO(font_program(path, self.characters)), ENGINE_SIZE,
                                       bcp47_lang_code=lang)
             self.engines[(path, lang)] = (f"DGA{len(self.engines) + 1}", engine)
         return self.engines[(path, lang)]
@@ -207,7 +231,7 @@ _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 
 def _steady_subset_names(pdf: Pdf) -> None:
     """pyHanko names each subset with a random tag (``ABCDEF+``); the tag becomes a hash of the font program,
-    so that the same document makes the same bytes."""
+    so that the same document makes the same bytes, and the name says the font is one the project chose."""
     for page in pdf.pages:
         for font in dict(page.obj.Resources.get("/Font", Dictionary())).values():
             descendant = font.DescendantFonts[0]
@@ -216,7 +240,8 @@ def _steady_subset_names(pdf: Pdf) -> None:
             digest = hashlib.sha256(program.read_raw_bytes()).digest()
             tag = "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
             for holder, key in ((font, "/BaseFont"), (descendant, "/BaseFont"), (descriptor, "/FontName")):
-                holder[key] = Name(f"/{tag}+" + _SUBSET.sub("", str(holder[key])))
+                # "DG-": the project's chosen fonts (``dossiergen check`` knows them so, as WeasyPrint's)
+                holder[key] = Name(f"/{tag}+DG-" + _SUBSET.sub("", str(holder[key])).lstrip("/"))
 
 
 def stamp_pages(document: Pdf, pages: Sequence[pikepdf.Page], texts: Sequence[StampText],
