@@ -232,16 +232,17 @@ _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 def _steady_subset_names(pdf: Pdf) -> None:
     """pyHanko names each subset with a random tag (``ABCDEF+``); the tag becomes a hash of the font program,
     so that the same document makes the same bytes, and the name says the font is one the project chose."""
-    for page in pdf.pages:
-        for font in dict(page.obj.Resources.get("/Font", Dictionary())).values():
-            descendant = font.DescendantFonts[0]
-            descriptor = descendant.FontDescriptor
-            program = next(descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor)
-            digest = hashlib.sha256(program.read_raw_bytes()).digest()
-            tag = "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
-            for holder, key in ((font, "/BaseFont"), (descendant, "/BaseFont"), (descriptor, "/FontName")):
-                # "DG-": the project's chosen fonts (``dossiergen check`` knows them so, as WeasyPrint's)
-                holder[key] = Name(f"/{tag}+DG-" + _SUBSET.sub("", str(holder[key])).lstrip("/"))
+    fonts = {font.objgen: font for page in pdf.pages
+             for font in dict(page.obj.Resources.get("/Font", Dictionary())).values()}  # shared by the pages
+    for font in fonts.values():
+        descendant = font.DescendantFonts[0]
+        descriptor = descendant.FontDescriptor
+        program = next(descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor)
+        digest = hashlib.sha256(program.read_raw_bytes()).digest()
+        tag = "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
+        for holder, key in ((font, "/BaseFont"), (descendant, "/BaseFont"), (descriptor, "/FontName")):
+            # "DG-": the project's chosen fonts (``dossiergen check`` knows them so, as WeasyPrint's)
+            holder[key] = Name(f"/{tag}+DG-" + _SUBSET.sub("", str(holder[key])).lstrip("/"))
 
 
 def stamp_pages(document: Pdf, pages: Sequence[pikepdf.Page], texts: Sequence[StampText],
