@@ -381,7 +381,8 @@ def font_program(path: Path, text: str) -> bytes:
     for Nanum Myeongjo (1024 units) each glyph would be 2.4 % wider than its program says, which PDF/A
     forbids (the widths of the dictionary and the program must agree) and which shifts the next run.
     """
-    with TTFont(io.BytesIO(path.read_bytes())) as font:
+    # the font's own modification time kept (not the clock's): the same text makes the same bytes
+    with TTFont(io.BytesIO(path.read_bytes()), recalcTimestamp=False) as font:
         if font["head"].unitsPerEm == 1000:
             return path.read_bytes()
         options = subset.Options()

@@ -152,6 +152,10 @@ class _Engine(GlyphAccumulator):
     by the font's cmap, which has no entry for a Khmer subscript (``្ធ``); it gets the characters of its cluster
     that no other glyph of the cluster stands for (else a text extractor reads "(cid:189)")."""
 
+    def __init__(self, writer: PdfFileWriter, program: bytes, lang: str) -> None:
+        super().__init__(writer, io.BytesIO(program), ENGINE_SIZE, bcp47_lang_code=lang)
+        self.tt.recalcTimestamp = False  # the subset keeps the font's date, not the clock's: the same bytes each time
+
     def shape(self, txt: str, with_actual_text: bool = True) -> ShapeResult:
         result = super().shape(txt, with_actual_text)
         buffer = hb.Buffer()
@@ -179,8 +183,7 @@ class _Setter:
 
     def engine(self, path: Path, lang: str) -> tuple[str, _Engine]:
         if (path, lang) not in self.engines:
-            engine = _Engine(self.writer, io.BytesIO(font_program(path, self.characters)), ENGINE_SIZE,
-                                      bcp47_lang_code=lang)
+            engine = _Engine(self.writer, font_program(path, self.characters), lang)
             self.engines[(path, lang)] = (f"DGA{len(self.engines) + 1}", engine)
         return self.engines[(path, lang)]
 
