@@ -16,7 +16,6 @@ image if one is given. In a tagged PDF the signature fields go into the structur
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -39,6 +38,7 @@ from dossiergen.archive.timestamping import (
 )
 from dossiergen.archive.tokens import TokenKey, token_signer
 from dossiergen.errors import Problem, SignatureError
+from dossiergen.quiet import quiet_loggers
 
 SIGNATURE_LINE = "signature-{}"
 """The named destination of the N-th signature line (templates: ``id="signature-N"``)."""
@@ -122,7 +122,7 @@ def sign_pdf(pdf: bytes, key: Path | TokenKey, cert: Path | None = None, *, auth
     # fontTools: subsetting a stamp's fonts logs each OpenType table it drops; pyHanko logs what it
     # fetches for B-LT, and a failure it also raises
     with (_signer(key, cert, passphrase) as signer, authority_errors(pades, where),
-          _quiet("fontTools"), _quiet("pyhanko"), _quiet("pyhanko_certvalidator")):
+          quiet_loggers("fontTools", "pyhanko", "pyhanko_certvalidator")):
         if signing is not None:
             signing = signing.held_by(_holder(signer))
         _make_fields(writer, pdf, signing, authority if visible else None, first=not taken)
@@ -230,16 +230,3 @@ class _SignatureOnlyWriter(IncrementalPdfFileWriter):
         return
 
 
-@contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    """Keep what a library's logger (and its children) says from reaching standard error."""
-    logger = logging.getLogger(name)
-    handler = logging.NullHandler()
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate

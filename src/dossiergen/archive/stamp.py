@@ -42,7 +42,6 @@ from pyhanko.pdf_utils.images import pil_image
 from pyhanko.pdf_utils.writer import BasePdfFileWriter, PdfFileWriter
 from pyhanko.stamp import TextStamp, TextStampStyle
 
-from dossiergen.archive.extract import read_inputs
 from dossiergen.documents.tree import Signatures, Signer, Text
 from dossiergen.errors import DossiergenError, ExtractError, Problem, SignatureError
 from dossiergen.i18n.localized import Localized
@@ -128,7 +127,9 @@ def _name_key(name: str) -> str:
 def read_signing(pdf: bytes, line: int | None, where: Path) -> Signing | None:
     """The signing context of ``pdf``'s signature line ``line`` from the record it carries; ``None`` for a
     PDF that carries no record (made by another program: it can only be signed invisibly)."""
-    # imported here: rendering's modules are needed only when signing a document dossiergen made
+    # imported here: rendering's modules are needed only when signing a document dossiergen made (and the
+    # reading of its inputs imports the annexes', whose stamps use this module's fonts)
+    from dossiergen.archive.extract import read_inputs
     from dossiergen.documents.kinds import build_document
     from dossiergen.documents.signing import certificate_holder_label, signature_heading, signature_reason
     from dossiergen.i18n.formatting import Conventions
@@ -343,14 +344,15 @@ def _code_points(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def faces_for(lang: str, bold: bool) -> tuple[Path, ...]:
-    """The files of the serif faces ``lang`` is set in, its own script's first (``render/fonts.py``)."""
+def faces_for(lang: str, bold: bool, family: str = "Serif") -> tuple[Path, ...]:
+    """The files of the faces of ``family`` (``Serif``, ``Sans``) ``lang`` is set in, its own script's first
+    (``render/fonts.py``)."""
     from dossiergen.render.fonts import LANGUAGE_SCRIPTS, located_faces
 
     weight = 700 if bold else 400
     faces = located_faces()
     return tuple(path for script in LANGUAGE_SCRIPTS[lang] for face, path in faces
-                 if face.family == f"DG Serif {script}" and face.weight == weight)
+                 if face.family == f"DG {family} {script}" and face.weight == weight)
 
 
 def runs(text: str, faces: tuple[Path, ...]) -> Iterator[tuple[Path, str]]:
@@ -379,7 +381,8 @@ def font_program(path: Path, text: str) -> bytes:
     for Nanum Myeongjo (1024 units) each glyph would be 2.4 % wider than its program says, which PDF/A
     forbids (the widths of the dictionary and the program must agree) and which shifts the next run.
     """
-    with TTFont(io.BytesIO(path.read_bytes())) as font:
+    # the font's own modification time kept (not the clock's): the same text makes the same bytes
+    with TTFont(io.BytesIO(path.read_bytes()), recalcTimestamp=False) as font:
         if font["head"].unitsPerEm == 1000:
             return path.read_bytes()
         options = subset.Options()

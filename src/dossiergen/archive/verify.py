@@ -4,9 +4,7 @@ baseline level each one reaches as far as the file shows it, and its timestamps,
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from pyhanko_certvalidator import ValidationContext
 from dossiergen.archive.conformance import pdfa_markers, unembedded_fonts
 from dossiergen.archive.timestamping import trust_roots
 from dossiergen.errors import Problem, SignatureError
+from dossiergen.quiet import quiet_loggers
 
 
 @dataclass(frozen=True)
@@ -77,23 +76,6 @@ class SignatureReport:
         return self.pdf_a is not None and not self.unembedded_fonts
 
 
-@contextmanager
-def _quiet(*names: str) -> Iterator[None]:
-    """Keep what these loggers (and their children) say from reaching standard error."""
-    loggers = [logging.getLogger(name) for name in names]
-    handler = logging.NullHandler()
-    previous = [logger.propagate for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        logger.propagate = False
-    try:
-        yield
-    finally:
-        for logger, propagate in zip(loggers, previous, strict=True):
-            logger.removeHandler(handler)
-            logger.propagate = propagate
-
-
 def verify_signatures(pdf: bytes, trust: Sequence[Path] = (), *, source: Path | None = None) -> list[SignatureReport]:
     """Every signature of ``pdf``: intact, covering the file, (with ``trust``) trusted, and its level."""
     roots = trust_roots(trust)
@@ -104,7 +86,7 @@ def verify_signatures(pdf: bytes, trust: Sequence[Path] = (), *, source: Path | 
     stamped = [_signed_end(stamp) for stamp in reader.embedded_timestamp_signatures]
     for signature in reader.embedded_regular_signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        with _quiet("pyhanko", "pyhanko_certvalidator"):  # an untrusted signer is reported, not logged
+        with quiet_loggers("pyhanko", "pyhanko_certvalidator"):  # an untrusted signer is reported, not logged
             status = validate_pdf_signature(signature, context)
         # the revision the signature covers: the file up to the end of its byte range
         end = _signed_end(signature)
@@ -137,7 +119,7 @@ def verify_document_timestamps(pdf: bytes, trust: Sequence[Path] = (), *,
     reports = []
     for stamp in _reader(pdf, source).embedded_timestamp_signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        with _quiet("pyhanko", "pyhanko_certvalidator"):
+        with quiet_loggers("pyhanko", "pyhanko_certvalidator"):
             status = validate_pdf_timestamp(stamp, context)
         reports.append(replace(_timestamp_report(status, roots), field=stamp.field_name,
                                covers_whole_file=_covers(status)))

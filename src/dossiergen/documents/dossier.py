@@ -655,8 +655,17 @@ class _Dossier:
             for index, person in enumerate(p.signatories, start=1)))]
         if p.annexes:
             blocks.append(subheading(self.L("Annexes")))
-            blocks.append(ListBlock(tuple((stack(ctx.text(annex.title)),) for annex in p.annexes), style="annexes"))
+            # each annex by the name the contents, its bookmark and its pages' stamps give it (붙임 1: ...)
+            blocks.append(ListBlock(tuple((stack(annex_title(ctx, number, annex.title)),)
+                                          for number, annex in enumerate(p.annexes, start=1)),
+                                    ordered=False, style="annexes"))
         return self.section("signatures", *blocks, style="signatures-section")
+
+
+def annex_name(ctx: RenderContext, number: int) -> Localized:
+    """``Annex 2`` in each language of the document: the name the annexes' pages are stamped with (``annex_title``
+    gives the same name to the body, the contents and the bookmarks)."""
+    return ctx.translate("Annex %(number)s", number=ctx.localizer.number(number))
 
 
 def annex_title(ctx: RenderContext, number: int, title: LocalizedText) -> Localized:

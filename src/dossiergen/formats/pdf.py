@@ -34,6 +34,7 @@ from dossiergen.records.sandbox import (
 )
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
+from dossiergen.render.pdf.annex_stamp import StampText
 from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.rebalance import rebalanced
@@ -155,7 +156,8 @@ def _annexes(ctx: RenderContext, draft: bool,
             loc, name = file
             content, kind = _read_annex(ctx.record, loc, name)
             where = ctx.record.problem(loc, "")
-            source = AnnexSource(number, bookmark, description, content, kind, name, where, _page_alts(ctx, title))
+            source = AnnexSource(number, bookmark, description, content, kind, name, where, _page_alts(ctx, title),
+                                 _page_stamps(ctx, number))
         else:
             assert annex.document is not None
             loc = (field, number - 1, "document")
@@ -166,19 +168,38 @@ def _annexes(ctx: RenderContext, draft: bool,
                                                     conventions=conventions, rebalance=False)
             placeholders += missing
             source = AnnexSource(number, bookmark, description, pdf, "pdf", f"{annex.document}.pdf",
-                                 ctx.record.problem(loc, ""))
+                                 ctx.record.problem(loc, ""), page_stamps=_page_stamps(ctx, number))
         prepared.append(prepare_annex(source))
     return tuple(prepared), tuple(placeholders)
+
+
+def _page_of(ctx: RenderContext, page: int, pages: int) -> Localized:
+    """``1 / 3쪽`` / ``page 1 of 3``: the footers' words, lowercased to follow a name."""
+    label = ctx.translate("Page %(page)s of %(pages)s", page=ctx.localizer.number(page),
+                          pages=ctx.localizer.number(pages))
+    return Localized({lang: text[:1].lower() + text[1:] for lang, text in label.items()})
 
 
 def _page_alts(ctx: RenderContext, title: Localized) -> Callable[[int, int], str]:
     """``붙임 2: title, 1 / 3쪽 / Annex 2: title, page 1 of 3``: the text alternative of an annex page that is an
     image, in the document's languages with the footers' words."""
     def alt(page: int, pages: int) -> str:
-        label = ctx.translate("Page %(page)s of %(pages)s", page=ctx.localizer.number(page),
-                              pages=ctx.localizer.number(pages))
-        return " / ".join(f"{title[lang]}, {label[lang][:1].lower()}{label[lang][1:]}" for lang in ctx.langs)
+        label = _page_of(ctx, page, pages)
+        return " / ".join(f"{title[lang]}, {label[lang]}" for lang in ctx.langs)
     return alt
+
+
+def _page_stamps(ctx: RenderContext, number: int) -> Callable[[int, int], StampText]:
+    """``붙임 2 · 20 / 25쪽`` / ``Annex 2 · page 20 of 25``: what each page of annex ``number`` is stamped with, the
+    compiled document's page and total in the document's digits (``render/pdf/annex_stamp.py``)."""
+    from dossiergen.documents.dossier import annex_name
+
+    name = annex_name(ctx, number)
+
+    def stamp(page: int, pages: int) -> StampText:
+        label = _page_of(ctx, page, pages)
+        return tuple((lang, f"{name[lang]} · {label[lang]}") for lang in ctx.langs)
+    return stamp
 
 
 def _annex_file(record: Record, field: str, annex: Annex, index: int) -> tuple[Loc, str] | None:

@@ -43,6 +43,7 @@ from PIL import Image, ImageOps
 
 from dossiergen.errors import AnnexError, Problem
 from dossiergen.records.sandbox import IMAGE_FILES, MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind
+from dossiergen.render.pdf.annex_stamp import StampText, page_objects, stamp_pages
 from dossiergen.render.pdf.annex_tags import AnnexTags, tagged
 
 MAX_ANNEX_PAGES = 200
@@ -79,6 +80,15 @@ class AnnexSource:
     page_alts: Callable[[int, int], str] | None = None
     """The text alternative of page K of M when the page is tagged as a figure (``Annex 2: title, page 1 of 3``
     in the document's languages); ``None``: ``Annex 2, page 1 of 3``."""
+
+    page_stamps: Callable[[int, int], StampText] | None = None
+    """What page K of the compiled document of M pages says on this annex's page (``붙임 2 · 20 / 25쪽`` in the
+    document's languages: ``annex_stamp.py``); ``None``: ``Annex 2 · page 20 of 25``."""
+
+    def page_stamp(self, page: int, pages: int) -> StampText:
+        if self.page_stamps is not None:
+            return self.page_stamps(page, pages)
+        return (("en", f"Annex {self.number} · page {page} of {pages}"),)
 
     def problem(self, message: str) -> Problem:
         return Problem(self.where.path, self.where.line, self.where.field, message)
@@ -354,6 +364,7 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
         document = stack.enter_context(pikepdf.open(io.BytesIO(pdf)))
         labels = Array([0, Dictionary(S=Name.D)])
         tags = AnnexTags(document) if tagged(document) else None
+        stamped: list[tuple[pikepdf.Page, AnnexSource]] = []
         for number, annex in enumerate(annexes, 1):
             # the annex stays open until the save: pikepdf copies its streams' data then
             pages = stack.enter_context(pikepdf.open(io.BytesIO(annex.pages)))
@@ -362,6 +373,7 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
             labels.append(Dictionary(S=Name.D, P=pikepdf.String(annex_label(number))))
             document.pages.extend(pages.pages)
             added = list(document.pages[first:])
+            stamped += [(page, annex.source) for page in added]
             for page in added:
                 if "/Annots" in page.obj:  # links and fields point into the annex's own names and form
                     del page.obj["/Annots"]
@@ -382,6 +394,11 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
                     tags.figure(part, page, annex.source.page_alt(index, len(added)), [spec] if spec else [])
         if tags is not None:
             tags.finish()
+        if stamped:  # each annex page says which page of the whole it is, now that the whole is counted
+            total, own = len(document.pages), len(document.pages) - len(stamped)
+            stamp_pages(document, [page for page, _ in stamped],
+                        [source.page_stamp(own + index, total) for index, (_, source) in enumerate(stamped, 1)],
+                        [boxes for annex in annexes for boxes in page_objects(annex.pages)])
         if annexes:  # a viewer shows "A1-2" for an annex's second page; verify knows the dossier's own pages
             document.Root.PageLabels = Dictionary(Nums=labels)
         buffer = io.BytesIO()

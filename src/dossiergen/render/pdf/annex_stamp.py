@@ -1,0 +1,284 @@
+"""The compiled document's page number on every appended annex page: ``붙임 1 · 20 / 25쪽``.
+
+An annex keeps its own pagination (a letter's "1 / 6쪽" is part of the signed letter); as an official
+document system does with attached letters, each of its pages also carries the page number of the file it
+is compiled into, with the annex's name, so that a reader holding page 20 finds it where the contents say.
+
+The stamp is one line, set like the running heads (7.5 pt sans, the heads' grey), at the right of the
+top margin on the running heads' line where the annex's page leaves that free. The page's own objects
+(characters, rules, boxes, images, measured with pdfplumber) are avoided: the stamp moves up the top margin,
+then into the bottom margin, and where neither has room, a band is added above the page (its media box
+grown) so that nothing of the annex is covered. It is drawn as a pagination artifact (PDF/UA: no structure
+element), a form XObject whose fonts are subsets of the documents' own sans faces, shaped by HarfBuzz and
+embedded by pyHanko's OpenType engine (as the signature stamp's, ``archive/stamp.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import uharfbuzz as hb
+from pikepdf import Array, Dictionary, Name, Pdf
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.api import ShapeResult
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, _gids_by_cluster
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.writer import PdfFileWriter
+
+from dossiergen.archive.stamp import ENGINE_SIZE, faces_for, font_program, runs
+from dossiergen.quiet import quiet_loggers
+
+StampText = tuple[tuple[str, str], ...]
+"""What one page's stamp says: (language, text) per language of the document, in its order."""
+
+MM = 72 / 25.4
+SIZE = 7.5
+"""The running heads' size (``print.css``, ``@top-left``)."""
+INK = (0.333, 0.333, 0.333)
+"""The running heads' grey (#555)."""
+BETWEEN_LANGUAGES = "   ·   "
+"""What separates the languages, as in the footers."""
+RIGHT = 18 * MM
+"""The dossier's right margin: the stamp ends where the running head does."""
+BASELINE = 21 * MM
+"""The running heads' baseline from the page's top (24 mm margin, 3 mm below the head)."""
+EDGE = 7 * MM
+"""No stamp nearer the paper's edge than this: printers do not print there."""
+CLEARANCE = 2.0
+"""Points between the stamp and any object of the page."""
+STEP = 0.25
+"""Points between the baselines tried."""
+ASCENT, DESCENT = 0.95, 0.35
+"""The stamp's line box over its size: Hangul and Khmer's vowels above, Khmer's subscripts below."""
+BAND = 6 * MM
+"""The band added above a page that has no room for the stamp."""
+
+Box = tuple[float, float, float, float]
+"""x0, top, x1, bottom in points, from the visible page's top left (pdfplumber's)."""
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a page's stamp goes: the left end of its baseline from the visible top left, and the band added."""
+
+    x: float
+    baseline: float
+    band: float = 0.0
+
+
+def page_objects(pages: bytes) -> list[list[Box]]:
+    """Each page's drawn objects (characters, rules, boxes, curves, images) as boxes, visible-page coordinates."""
+    out: list[list[Box]] = []
+    with pdfplumber.open(io.BytesIO(pages)) as pdf:
+        for page in pdf.pages:
+            out.append([(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+                        for kind in ("chars", "rects", "lines", "curves", "images")
+                        for o in getattr(page, kind)])
+            page.close()
+    return out
+
+
+def _free(box: Box, objects: Sequence[Box]) -> bool:
+    x0, top, x1, bottom = box[0] - CLEARANCE, box[1] - CLEARANCE, box[2] + CLEARANCE, box[3] + CLEARANCE
+    return not any(o[0] < x1 and o[2] > x0 and o[1] < bottom and o[3] > top for o in objects)
+
+
+def stamp_box(spot: Spot, width: float) -> Box:
+    """The box the stamp's line takes at ``spot`` (on the page as it is once its band is added)."""
+    return spot.x, spot.baseline - SIZE * ASCENT, spot.x + width, spot.baseline + SIZE * DESCENT
+
+
+def find_spot(width: float, page_size: tuple[float, float], objects: Sequence[Box]) -> Spot:
+    """The first free place for a stamp ``width`` wide: right-aligned on the running heads' line, else higher in
+    the top margin, else lower in it, else in the bottom margin; else above the page in a band added for it."""
+    page_width, page_height = page_size
+    x = max(page_width - RIGHT - width, EDGE)
+    top_margin = [BASELINE - step * STEP for step in range(int((BASELINE - EDGE - SIZE) / STEP) + 1)]
+    top_margin += [BASELINE + step * STEP for step in range(1, int(3 * MM / STEP) + 1)]
+    bottom_margin = [page_height - EDGE - SIZE * DESCENT - step * STEP for step in range(int(14 * MM / STEP) + 1)]
+    near = [o for o in objects if o[0] < x + width + CLEARANCE and o[2] > x - CLEARANCE]
+    for baseline in (*top_margin, *bottom_margin):
+        spot = Spot(x, baseline)
+        if _free(stamp_box(spot, width), near):
+            return spot
+    line = SIZE * (ASCENT + DESCENT)
+    return Spot(x, (BAND - line) / 2 + SIZE * ASCENT, band=BAND)
+
+
+def _visible(page: pikepdf.Page) -> tuple[tuple[float, float, float, float], int]:
+    box = tuple(float(value) for value in page.cropbox)
+    return (min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])), int(
+        page.obj.get("/Rotate", 0)) % 360
+
+
+def _add_band(page: pikepdf.Page, band: float) -> None:
+    """The page's boxes grown by ``band`` points above what a viewer shows as its top."""
+    rotate = _visible(page)[1]
+    edge, sign = {0: (3, 1), 90: (0, -1), 180: (1, -1), 270: (2, 1)}[rotate]
+    for key in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+        if key in page.obj:
+            values = [float(value) for value in page.obj[key]]
+            low, high = sorted((values[edge % 2], values[edge % 2 + 2]))
+            if sign > 0:
+                high += band
+            else:
+                low -= band
+            values[edge % 2], values[edge % 2 + 2] = low, high
+            page.obj[key] = Array(values)
+
+
+def _matrix(page: pikepdf.Page) -> tuple[float, ...]:
+    """The matrix from the visible page (origin at its bottom left, y up) to the page's user space."""
+    (x0, y0, x1, y1), rotate = _visible(page)
+    return {0: (1, 0, 0, 1, x0, y0), 90: (0, 1, -1, 0, x1, y0), 180: (-1, 0, 0, -1, x1, y1),
+            270: (0, -1, 1, 0, x0, y1)}[rotate]
+
+
+def _visible_size(page: pikepdf.Page) -> tuple[float, float]:
+    (x0, y0, x1, y1), rotate = _visible(page)
+    return (y1 - y0, x1 - x0) if rotate in (90, 270) else (x1 - x0, y1 - y0)
+
+
+class _Engine(GlyphAccumulator):
+    """pyHanko's engine, every glyph of a cluster of several in the ToUnicode map: pyHanko maps those glyphs only
+    by the font's cmap, which has no entry for a Khmer subscript (``្ធ``); it gets the characters of its cluster
+    that no other glyph of the cluster stands for (else a text extractor reads "(cid:189)")."""
+
+    def __init__(self, writer: PdfFileWriter, program: bytes, lang: str) -> None:
+        super().__init__(writer, io.BytesIO(program), ENGINE_SIZE, bcp47_lang_code=lang)
+        self.tt.recalcTimestamp = False  # the subset keeps the font's date, not the clock's: the same bytes each time
+
+    def shape(self, txt: str, with_actual_text: bool = True) -> ShapeResult:
+        result = super().shape(txt, with_actual_text)
+        buffer = hb.Buffer()
+        buffer.add_str(txt)
+        buffer.guess_segment_properties()  # as pyHanko's, which is given no script or language either
+        hb.shape(self.hb_font, buffer, self.features)
+        for cluster, following, glyphs in _gids_by_cluster(buffer):
+            text = txt[cluster:following]
+            cids = [self._get_cid_and_width(glyph)[0] for glyph in glyphs if glyph]
+            claimed = "".join(self._cid_to_unicode.get(cid, "") for cid in cids)
+            rest = "".join(ch for ch in text if ch not in claimed) or text
+            for cid in cids:
+                if cid not in self._cid_to_unicode:
+                    self._cid_to_unicode[cid] = rest
+        return result
+
+
+class _Setter:
+    """The stamps of one document as the pages of a small PDF, one a stamp, sharing their font subsets."""
+
+    def __init__(self, texts: Sequence[StampText]) -> None:
+        self.writer = PdfFileWriter(stream_xrefs=False)
+        self.characters = "".join(text for stamp in texts for _, text in stamp) + BETWEEN_LANGUAGES
+        self.engines: dict[tuple[Path, str], tuple[str, _Engine]] = {}
+
+    def engine(self, path: Path, lang: str) -> tuple[str, _Engine]:
+        if (path, lang) not in self.engines:
+            engine = _Engine(self.writer, font_program(path, self.characters), lang)
+            self.engines[(path, lang)] = (f"DGA{len(self.engines) + 1}", engine)
+        return self.engines[(path, lang)]
+
+    def _runs(self, stamp: StampText) -> list[tuple[Path, str, str]]:
+        pieces = [(lang, (BETWEEN_LANGUAGES if index else "") + text) for index, (lang, text) in enumerate(stamp)]
+        return [(path, lang, part) for lang, text in pieces
+                for path, part in runs(text, faces_for(lang, False, "Sans"))]
+
+    def width(self, stamp: StampText) -> float:
+        """The stamp's width in points."""
+        return sum(float(self.engine(path, lang)[1].shape(part, with_actual_text=False).x_advance)
+                   for path, lang, part in self._runs(stamp)) * SIZE
+
+    def add(self, stamp: StampText) -> tuple[float, float]:
+        """A page holding the stamp, its baseline at the origin plus the descent; its width and height."""
+        ops: list[bytes] = []
+        fonts: dict[str, generic.PdfObject] = {}
+        x = 0.0
+        factor = SIZE / ENGINE_SIZE
+        for path, lang, part in self._runs(stamp):
+            name, engine = self.engine(path, lang)
+            fonts[name] = engine.as_resource()
+            shaped = engine.shape(part)  # with its text as /ActualText: Khmer's clusters copy whole
+            ops.append(b"BT %g %g %g rg /%s %d Tf %g 0 0 %g %g %g Tm %s ET" % (
+                *INK, name.encode("ascii"), ENGINE_SIZE, factor, factor, x, SIZE * DESCENT, shaped.graphics_ops))
+            x += shaped.x_advance * SIZE
+        height = SIZE * (ASCENT + DESCENT)
+        content = generic.StreamObject(stream_data=b"\n".join(ops))
+        page = generic.DictionaryObject({
+            pdf_name("/Type"): pdf_name("/Page"),
+            pdf_name("/MediaBox"): generic.ArrayObject([generic.FloatObject(0), generic.FloatObject(0),
+                                                        generic.FloatObject(x), generic.FloatObject(height)]),
+            pdf_name("/Resources"): generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject(
+                {pdf_name(f"/{name}"): ref for name, ref in fonts.items()})}),
+            pdf_name("/Contents"): self.writer.add_object(content),
+        })
+        self.writer.insert_page(page)
+        return x, height
+
+    def pdf(self) -> bytes:
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()
+
+
+_SUBSET = re.compile(r"^/?[A-Z]{6}\+")
+
+
+def _steady_subset_names(pdf: Pdf) -> None:
+    """pyHanko names each subset with a random tag (``ABCDEF+``); the tag becomes a hash of the font program,
+    so that the same document makes the same bytes, and the name says the font is one the project chose."""
+    fonts = {font.objgen: font for page in pdf.pages
+             for font in dict(page.obj.Resources.get("/Font", Dictionary())).values()}  # shared by the pages
+    for font in fonts.values():
+        descendant = font.DescendantFonts[0]
+        descriptor = descendant.FontDescriptor
+        program = next(descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor)
+        digest = hashlib.sha256(program.read_raw_bytes()).digest()
+        tag = "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
+        for holder, key in ((font, "/BaseFont"), (descendant, "/BaseFont"), (descriptor, "/FontName")):
+            # "DG-": the project's chosen fonts (``dossiergen check`` knows them so, as WeasyPrint's)
+            holder[key] = Name(f"/{tag}+DG-" + _SUBSET.sub("", str(holder[key])).lstrip("/"))
+
+
+def stamp_pages(document: Pdf, pages: Sequence[pikepdf.Page], texts: Sequence[StampText],
+                objects: Sequence[Sequence[Box]]) -> list[Box]:
+    """Each of ``pages`` stamped with its text where its ``objects`` leave room; the boxes the stamps take
+    (visible-page coordinates, the band included)."""
+    setter = _Setter(texts)
+    with quiet_loggers("fontTools"):  # subsetting logs each OpenType table it drops
+        sizes = [setter.add(text) for text in texts]
+        stamps_pdf = setter.pdf()
+    placed: list[Box] = []
+    with pikepdf.open(io.BytesIO(stamps_pdf)) as stamps:
+        _steady_subset_names(stamps)
+        for index, (page, (width, _), drawn) in enumerate(zip(pages, sizes, objects, strict=True)):
+            spot = find_spot(width, _visible_size(page), drawn)
+            if spot.band:
+                _add_band(page, spot.band)
+            form = document.copy_foreign(stamps.pages[index].as_form_xobject())
+            visible_height = _visible_size(page)[1]
+            a, b, c, d, e, f = _matrix(page)
+            u, v = spot.x, visible_height - spot.baseline - SIZE * DESCENT  # the form's origin, y up
+            matrix = (a, b, c, d, a * u + c * v + e, b * u + d * v + f)
+            name = Name(f"/DGAnnexStamp{index + 1}")
+            resources = page.obj.get("/Resources")
+            if not isinstance(resources, Dictionary):
+                resources = page.obj.Resources = Dictionary()
+            if "/XObject" not in resources:
+                resources.XObject = Dictionary()
+            resources.XObject[name] = form
+            # the annex's own content in q ... Q, so that whatever state it leaves does not move the stamp
+            page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(document, b"\nQ q %s cm /Artifact <</Type /Pagination /Subtype /Header>>"
+                                                       b" BDC %s Do EMC Q\n" % (
+                " ".join(f"{value:.4f}" for value in matrix).encode(), str(name).encode())))
+            placed.append(stamp_box(spot, width))
+    return placed
