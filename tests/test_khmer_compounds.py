@@ -3,8 +3,8 @@
 A purpose-made page, through the project's typeset stage (``render/typeset``) and PDF writer: paragraphs
 for each compound of ``locales/km/compounds.txt``, set between ordinary words in a column so
 narrow that each paragraph wraps. The lines are read back from the PDF (each drawn Khmer line's
-/ActualText, ``render/pdf/actual_text.py``): each compound, or each part of it between spaces (a
-space is a break opportunity of its own), lies whole on one line.
+/ActualText, ``render/pdf/actual_text.py``, here put on every line): each compound, or each part of it
+between spaces (a space is a break opportunity of its own), lies whole on one line.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from dossiergen.render.pdf import write_pdf
+from dossiergen.render.pdf import actual_text, write_pdf
 from dossiergen.render.typeset import load_compounds, typeset_html
 
 from .conftest import ROOT
@@ -50,8 +50,13 @@ def narrow_column(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             f"<body>{body}</body></html>")
     templates = ROOT / "templates"
     pdf = tmp_path_factory.mktemp("compounds") / "compounds.pdf"
-    pdf.write_bytes(write_pdf(typeset_html(html, frozenset(COMPOUNDS)), base_url=templates,
-                              allowed_roots=[templates]))
+    # a span on every Khmer line, not only on those whose glyphs misread, so that each line reads whole
+    selective, actual_text.SELECTIVE = actual_text.SELECTIVE, False
+    try:
+        pdf.write_bytes(write_pdf(typeset_html(html, frozenset(COMPOUNDS)), base_url=templates,
+                                  allowed_roots=[templates]))
+    finally:
+        actual_text.SELECTIVE = selective
     return pdf, "\n".join(paragraphs)
 
 

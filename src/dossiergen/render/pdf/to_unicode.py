@@ -10,8 +10,9 @@ This wraps ``weasyprint.pdf.build_fonts_dictionary``, which writes the fonts onc
 and fills each empty mapping with the characters the glyph stands for in its font: the font's cmap
 reversed, then carried through its GSUB substitutions (a ligature gets its components' characters,
 a substitute or an alternate its source's, each glyph of a multiple substitution the source's).
-Mappings WeasyPrint did write are kept, so extraction is unchanged where it was right; Khmer lines
-extract through their /ActualText spans (``actual_text.py``) in any case. Pinned like the others.
+Mappings WeasyPrint did write are kept, so extraction is unchanged where it was right; a line whose
+glyphs do not read as its text through these mappings gets an /ActualText span (``actual_text.py``,
+which asks ``mapped_text`` what each glyph will read as). Pinned like the others.
 """
 
 from __future__ import annotations
@@ -76,6 +77,15 @@ def _glyph_texts(content: bytes, index: int) -> dict[int, str]:
             break
     order = ttfont.getReverseGlyphMap()
     return {order[name]: text for name, text in texts.items() if name in order}
+
+
+def mapped_text(font: Any, glyph: int) -> str:
+    """What /ToUnicode will map ``glyph`` of ``font`` to once the fonts are written: WeasyPrint's mapping where it
+    wrote one (it never changes a mapping once written), else what ``fill_empty_mappings`` will fill in."""
+    text: str = font.to_unicode.get(glyph, "")
+    if text or font.bitmap:
+        return text
+    return _glyph_texts(font.file_content, font.index).get(glyph, "")
 
 
 def fill_empty_mappings(font: Any) -> int:
