@@ -3,7 +3,8 @@
 Every ``DossiergenError`` becomes its located lines on standard error and the error's exit
 code (2 for bad input), in ``DossiergenGroup.invoke``; nothing else catches them. Ctrl-C
 becomes one line and exit code 130, SIGTERM one line and 143: both unwind the command, so every
-``finally`` runs and no temporary file or folder is left. Each command group lives in a module of its own.
+``finally`` runs and no temporary file or folder is left. Each command lives in a module of its own,
+imported only when that command runs (``COMMANDS``): a start imports what its command needs, no more.
 """
 
 from __future__ import annotations
@@ -17,13 +18,7 @@ from typing import Any
 
 import click
 
-from dossiergen.cli.archive import extract_command, sign_command, verify_command
-from dossiergen.cli.build import build_command
-from dossiergen.cli.i18n import i18n_group
-from dossiergen.cli.new import new_command
-from dossiergen.cli.preview import preview_command
-from dossiergen.cli.project import doctor_command, init_command
-from dossiergen.cli.render import check_command, render, validate
+from dossiergen.cli.lazy import LazyCommand, LazyGroup
 from dossiergen.errors import DossiergenError
 from dossiergen.version import __version__
 
@@ -50,7 +45,49 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-class DossiergenGroup(click.Group):
+COMMANDS = {
+    "build": LazyCommand("dossiergen.cli.build:build_command",
+                         "Render every record in FOLDER (default: dossiergen.toml's source) in its language sets."),
+    "check": LazyCommand("dossiergen.cli.check:check_command",
+                         "Check rendered PDFs (read only): overflowing or overlapping text, missing glyphs, nearly"
+                         " empty pages, stranded headings, running heads of more than one line, rules and images"
+                         " outside the content box."),
+    "doctor": LazyCommand("dossiergen.cli.project:doctor_command",
+                          "Check what pip cannot install: Pango, the HarfBuzz subset library, ICU for PyICU, the"
+                          " fonts, poppler (preview and check only) and the WeasyPrint version."),
+    "extract": LazyCommand("dossiergen.cli.archive:extract_command",
+                           "Write out the record a dossiergen PDF was rendered from (canonical JSON, a valid record"
+                           " file)."),
+    "i18n": LazyCommand("dossiergen.cli.i18n:i18n_group",
+                        "Maintain the project's gettext catalogs in locales/; translate record texts (status, export,"
+                        " import)."),
+    "init": LazyCommand("dossiergen.cli.project:init_command",
+                        "Make FOLDER a dossiergen project: a commented dossiergen.toml, dossiers/ with an example"
+                        " record, an empty templates/ for overrides and locales/ for catalog entries."),
+    "new": LazyCommand("dossiergen.cli.new:new_command",
+                       "Write a KIND record skeleton: every field, commented in Korean and English, with"
+                       " placeholders."),
+    "preview": LazyCommand("dossiergen.cli.preview:preview_command",
+                           "Show RECORD as it will print, in a browser, refreshed each time it (or a template) is"
+                           " saved."),
+    "render": LazyCommand("dossiergen.cli.render:render",
+                          "Render one RECORD into one PDF, a press RECORD into one web post (--format post), a press"
+                          " or minutes RECORD into an editable Word or Hangul document (--format docx, --format"
+                          " hwpx), or one Party's agreed electronic format tables of a project RECORD (--format aef"
+                          " or aef-json --party CODE, in English whatever --lang says)."),
+    "sign": LazyCommand("dossiergen.cli.archive:sign_command",
+                        "Add a PAdES signature (pyHanko) to a rendered PDF, visible on a signature line or invisible."),
+    "validate": LazyCommand("dossiergen.cli.validate:validate",
+                            "Check record files, or every record below folders, and report every problem."),
+    "verify": LazyCommand("dossiergen.cli.archive:verify_command",
+                          "Check that the embedded record matches the fingerprint and that every signature is"
+                          " intact."),
+}
+"""Every command: where it is defined, and its short help for ``dossiergen --help`` (its docstring's first
+sentence; tests/test_fast_start.py checks they match)."""
+
+
+class DossiergenGroup(LazyGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with _sigterm_unwinds():
@@ -66,12 +103,9 @@ class DossiergenGroup(click.Group):
             ctx.exit(128 + signal.SIGTERM if isinstance(stop, Terminated) else 130)
 
 
-@click.group(cls=DossiergenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DossiergenGroup, lazy_commands=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossiergen")
 def main() -> None:
     """Render Article 6.2 approval dossiers, press notices and minutes as bilingual PDFs."""
 
-
-for command in (render, validate, build_command, check_command, i18n_group, extract_command, sign_command,
-                verify_command, preview_command, new_command, init_command, doctor_command):
-    main.add_command(command)

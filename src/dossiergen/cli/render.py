@@ -1,4 +1,4 @@
-"""``render`` one record, ``validate`` records, ``check`` rendered PDFs."""
+"""``render`` one record."""
 
 from __future__ import annotations
 
@@ -12,17 +12,15 @@ from dossiergen.api import output_formats
 from dossiergen.batch.outputs import output_name, write_output
 from dossiergen.cli.options import LangSet, OutputFormat, Tagging, tagging_options
 from dossiergen.documents.kinds import kinds, kinds_help, resolve_kind
-from dossiergen.errors import DossiergenError, InputError, LayoutError, Problem, UsageError
+from dossiergen.errors import Problem, UsageError
 from dossiergen.files import check_output_target
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.formats.post import post_name, render_post
 from dossiergen.i18n.formatting import KHMER_HEADING_FACES, conventions_for
 from dossiergen.i18n.languages import LANGUAGE_SETS
 from dossiergen.records.loading import load_record
-from dossiergen.records.lookup import find_records
 from dossiergen.records.record import Record
 from dossiergen.render.context import build_context
-from dossiergen.render.layout_check import check_pdf
 from dossiergen.render.time_limit import call_with_time_limit
 
 
@@ -143,32 +141,3 @@ def _write_rendered(data: bytes, target: Path, placeholders: tuple[Problem, ...]
         click.echo(str(placeholder), err=True)
     drafted = f", DRAFT with {len(placeholders)} placeholder(s)" if placeholders else ""
     click.echo(f"wrote {target} ({len(data):,} bytes{drafted})")
-
-
-@click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check record files, or every record below folders, and report every problem."""
-    problems: list[Problem | str] = []
-    files = find_records(list(paths))
-    for path in files:
-        try:
-            load_record(path)
-        except DossiergenError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
-    click.echo(f"{len(files)} record(s) valid")
-
-
-@click.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
-def check_command(files: tuple[Path, ...]) -> None:
-    """Check rendered PDFs (read only): overflowing or overlapping text, missing glyphs, nearly empty pages,
-    stranded headings, running heads of more than one line, rules and images outside the content box."""
-    problems: list[Problem | str] = []
-    for path in files:
-        problems.extend(finding.problem(path) for finding in check_pdf(path))
-    if problems:
-        raise LayoutError(problems)
-    click.echo(f"{len(files)} PDF(s): no overflow, no overlap, no missing glyph, no pagination or drawing fault")
