@@ -1,4 +1,4 @@
-"""The archival commands: ``extract`` the records a PDF carries, ``sign`` it, ``verify`` it.
+"""The archival commands that need pyHanko: ``sign`` a PDF, ``verify`` it (``extract`` is in cli/extract.py).
 
 Errors are raised as ``DossiergenError`` and printed by ``cli.DossiergenGroup``, like every command's.
 """
@@ -11,64 +11,19 @@ from pathlib import Path
 
 import click
 
-from dossiergen.archive.extract import ATTACHMENT_NAME, MAX_PDF_BYTES, annex_pages, printed_fingerprints, read_inputs
+from dossiergen.archive.extract import annex_pages, printed_fingerprints, read_inputs
 from dossiergen.archive.sign import sign_pdf
 from dossiergen.archive.timestamping import LEVELS, Level, Pades
 from dossiergen.archive.tokens import TokenKey
 from dossiergen.archive.verify import verify_document_timestamps, verify_signatures
 from dossiergen.batch.outputs import write_output
-from dossiergen.documents.kinds import RECORD_KINDS, default_kind
-from dossiergen.errors import ExtractError, Problem, UsageError, display_path
+from dossiergen.cli.extract import read_pdf
+from dossiergen.errors import UsageError, display_path
 from dossiergen.files import check_output_target
-from dossiergen.reading import read_limited
 
 TRUST = {None: "trust not checked (--trust CERT)", True: "trusted", False: "NOT trusted"}
 PIN_VARIABLE = "DOSSIERGEN_PKCS11_PIN"
 """The environment variable that holds a token's user PIN (else it is asked for, not echoed)."""
-
-
-def _read(path: Path) -> bytes:
-    return read_limited(path, MAX_PDF_BYTES, "a PDF", ExtractError)
-
-
-def _kind_option(main: str, kind: object) -> str:
-    """``--kind loa `` where the PDF is not its record's default document (a project's letter), else nothing."""
-    record_kind = main.rsplit(".", 2)[-2] if main.count(".") >= 2 else ""
-    if isinstance(kind, str) and record_kind in RECORD_KINDS and kind != default_kind(record_kind):
-        return f"--kind {kind} "
-    return ""
-
-
-@click.command("extract")
-@click.argument("pdf", type=click.Path(path_type=Path, exists=True))  # a folder: refused as it is read
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write the record here (the project record it refers to goes beside it) [default: standard output].")
-@click.option("--force", is_flag=True, help="Replace existing files at those paths (an extracted record is not ours).")
-def extract_command(pdf: Path, output: Path | None, force: bool) -> None:
-    """Write out the record a dossiergen PDF was rendered from (canonical JSON, a valid record file)."""
-    if output is not None:
-        check_output_target(output, inputs=[pdf], force=force)
-    inputs = read_inputs(_read(pdf), pdf)
-    if not inputs.fingerprint_matches():
-        raise ExtractError(Problem(pdf, None, None, "the embedded records do not match the fingerprint the PDF"
-                                                    " states: they were changed after rendering"))
-    options = inputs.options
-    kind = _kind_option(inputs.main, options.get("kind"))
-    hint = f"rendered with {kind}--lang {'+'.join(options.get('langs', []))}"  # type: ignore[arg-type]
-    if output is None:
-        sys.stdout.buffer.write(inputs.main_record)
-        click.echo(f"{display_path(pdf)}: {inputs.main} ({hint})", err=True)
-        return
-    beside = [(output.parent / name, content) for name, content in inputs.records.items()
-              if name != inputs.main and ATTACHMENT_NAME.fullmatch(name)]  # the project a notice or minutes refer to
-    for target, _content in beside:  # all refused before any is written
-        check_output_target(target, inputs=[pdf, output], force=force)
-    write_output(inputs.main_record, output, inputs=[pdf], force=force)
-    written = [output]
-    for target, content in beside:
-        write_output(content, target, inputs=[pdf], force=force)
-        written.append(target)
-    click.echo(f"wrote {', '.join(map(str, written))} ({hint})")
 
 
 @click.command("sign")
@@ -115,7 +70,7 @@ def sign_command(pdf: Path, key: Path | None, cert: Path | None, output: Path | 
     target = output or pdf.with_name(pdf.stem + ".signed.pdf")
     inputs = [pdf, *(path for path in (key, cert, seal) if path is not None)]
     check_output_target(target, inputs=inputs, force=force)
-    signed = sign_pdf(_read(pdf), signing_key, cert, authority=authority, visible=not invisible, source=pdf,
+    signed = sign_pdf(read_pdf(pdf), signing_key, cert, authority=authority, visible=not invisible, source=pdf,
                       pades=pades, seal=seal, draft=draft)
     write_output(signed, target, inputs=inputs, force=force)
     click.echo(f"wrote {target} ({len(signed):,} bytes, PAdES {level})")
@@ -152,7 +107,7 @@ def verify_command(pdf: Path, trust: tuple[Path, ...]) -> None:
     Exit code 0 when everything holds, 1 when something does not, 2 when the file is not a
     dossiergen PDF.
     """
-    data = _read(pdf)
+    data = read_pdf(pdf)
     where = display_path(pdf)
     inputs = read_inputs(data, pdf)
     failures = 0

@@ -55,7 +55,7 @@ COMMANDS = {
     "doctor": LazyCommand("dossiergen.cli.project:doctor_command",
                           "Check what pip cannot install: Pango, the HarfBuzz subset library, ICU for PyICU, the"
                           " fonts, poppler (preview and check only) and the WeasyPrint version."),
-    "extract": LazyCommand("dossiergen.cli.archive:extract_command",
+    "extract": LazyCommand("dossiergen.cli.extract:extract_command",
                            "Write out the record a dossiergen PDF was rendered from (canonical JSON, a valid record"
                            " file)."),
     "i18n": LazyCommand("dossiergen.cli.i18n:i18n_group",
