@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from dossiergen.errors import FontError, Problem
+from dossiergen.render.font_cache import derived, from_ranges, to_ranges
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/noto"),
@@ -124,14 +123,8 @@ def _unicode_range(face: FontFace, path: Path) -> str:
     """`` unicode-range: ...`` of what ``face`` draws when it leaves some of its file's characters to the next face."""
     if not face.without:
         return ""
-    ranges: list[list[int]] = []
-    for point in sorted(_drawn(face, path)):
-        if ranges and ranges[-1][1] == point - 1:
-            ranges[-1][1] = point
-        else:
-            ranges.append([point, point])
     return " unicode-range: " + ", ".join(f"U+{first:X}" + (f"-{last:X}" if last > first else "")
-                                          for first, last in ranges) + ";"
+                                          for first, last in to_ranges(_drawn(face, path))) + ";"
 
 
 def _drawn(face: FontFace, path: Path) -> frozenset[int]:
@@ -145,6 +138,13 @@ def font_files() -> frozenset[Path]:
 
 @lru_cache(maxsize=32)
 def _code_points(path: Path) -> frozenset[int]:
+    """The characters ``path``'s cmap maps, read once per font file and kept on disk (render/font_cache.py)."""
+    return derived(path, "cmap", _read_cmap, to_ranges, from_ranges)
+
+
+def _read_cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # imported here: a start whose fonts are all in the cache does without it
+
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
 

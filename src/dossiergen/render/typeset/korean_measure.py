@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from dossiergen.documents.tree import SPECIMEN_STYLE, Runs
+from dossiergen.render.font_cache import derived
 from dossiergen.render.fonts import located_faces
 from dossiergen.render.typeset.korean_keep_all import DATE_SPACE
 
@@ -61,6 +60,14 @@ def _font(family: str, weight: int) -> _Font:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> _Font:
+    """The face's advances, read once per font file and kept on disk (render/font_cache.py)."""
+    return derived(path, "advances", _read, lambda font: [font.units, sorted(font.advances.items())],
+                   lambda value: _Font({int(point): int(advance) for point, advance in value[1]}, int(value[0])))
+
+
+def _read(path: Path) -> _Font:
+    from fontTools.ttLib import TTFont  # imported here: a start whose fonts are all in the cache does without it
+
     with TTFont(path, lazy=True) as font:
         metrics = font["hmtx"]
         advances = {point: metrics[glyph][0] for point, glyph in font.getBestCmap().items()}

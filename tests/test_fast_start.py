@@ -1,0 +1,144 @@
+"""Fast starts (issue 19, point 2): a command imports what it uses, no more, and derived font data is read
+from the user's cache folder on the second start (render/font_cache.py), never when the font changed.
+
+Nothing here measures a time (benchmarks/start_up.py does): each test asserts on what a fresh process imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from dossiergen.cli.lazy import LazyGroup
+from dossiergen.cli.main import COMMANDS
+from dossiergen.render.font_cache import derived
+from dossiergen.render.fonts import FACES, _read_cmap, font_dirs, locate
+
+from .conftest import ROOT
+
+HEAVY = ("weasyprint", "pikepdf", "pyhanko", "fontTools", "rich", "openpyxl", "docx", "hwpx")
+RECORD = ROOT / "dossiers" / "kh-emoto" / "project.yaml"
+
+_IMPORTED = """
+import json, sys
+from dossiergen.cli.main import main
+try:
+    main(sys.argv[1:], prog_name="dossiergen")
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps([code, sorted({name.partition(".")[0] for name in sys.modules})]))
+"""
+
+
+def imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """The top-level packages a fresh ``dossiergen ARGS`` process has imported when it ends (and it ended well)."""
+    result = subprocess.run([sys.executable, "-c", _IMPORTED, *args], capture_output=True, text=True, check=True,
+                            env=env, timeout=300)
+    code, modules = json.loads(result.stdout.splitlines()[-1])
+    assert code in (0, None), result.stderr
+    return set(modules)
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",)])
+def test_version_and_help_import_no_heavy_library(args: tuple[str, ...]) -> None:
+    assert imported(*args) & {*HEAVY, "pdfplumber", "jinja2", "pydantic", "babel"} == set()
+
+
+def test_validate_imports_neither_the_renderer_nor_pyhanko() -> None:
+    assert imported("validate", str(RECORD)) & {"weasyprint", "pyhanko", "pikepdf", "fontTools", "rich"} == set()
+
+
+def test_extract_does_not_import_pyhanko() -> None:
+    assert "pyhanko" not in imported("extract", "--help")
+
+
+def test_help_lists_every_command_with_its_help_line() -> None:
+    """The short helps kept in ``COMMANDS`` are the commands' own: --help reads as if every command were loaded."""
+    lazy = LazyGroup(name="dossiergen", lazy_commands=COMMANDS)
+    eager = LazyGroup(name="dossiergen", lazy_commands=COMMANDS)
+    listed, loaded = click.HelpFormatter(), click.HelpFormatter()
+    lazy.format_commands(click.Context(lazy), listed)
+    click.Group.format_commands(eager, click.Context(eager), loaded)  # imports every command, as click would
+    assert lazy.commands == {} and set(eager.commands) == set(COMMANDS)
+    assert listed.getvalue() == loaded.getvalue()
+    for name, entry in COMMANDS.items():
+        command = eager.commands[name]
+        assert entry.short_help == command.get_short_help_str(10_000), name
+    output = subprocess.run([sys.executable, "-m", "dossiergen", "--help"], capture_output=True, text=True,
+                            check=True).stdout
+    assert all(f"\n  {name} " in output for name in COMMANDS)
+
+
+def test_every_command_still_runs_its_own_help() -> None:
+    for name in COMMANDS:
+        result = subprocess.run([sys.executable, "-m", "dossiergen", name, "--help"], capture_output=True,
+                                text=True, timeout=300)
+        assert result.returncode == 0 and result.stdout.startswith(f"Usage: dossiergen {name} "), result.stderr
+
+
+_COVERAGE = "from dossiergen.render.fonts import uncovered; uncovered('가 a', 'ko'); uncovered('ក', 'km')"
+
+
+def _fonts_read(env: dict[str, str]) -> bool:
+    """Whether a fresh process checking Korean and Khmer coverage had to read a font (imported fontTools)."""
+    result = subprocess.run([sys.executable, "-c", _COVERAGE + "; import sys; print('fontTools' in sys.modules)"],
+                            capture_output=True, text=True, check=True, env=env, timeout=300)
+    return result.stdout.strip() == "True"
+
+
+def test_font_coverage_is_read_from_the_cache_on_the_second_start(tmp_path: Path) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    korean = next(face for face in FACES if face.filename == "NanumGothic.ttf")
+    copy = fonts / korean.filename
+    shutil.copy2(locate(korean, font_dirs()), copy)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "DOSSIERGEN_FONT_DIRS": str(fonts)}
+    assert _fonts_read(env)
+    assert not _fonts_read(env)  # every face's character set from the cache
+    status = copy.stat()
+    os.utime(copy, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    assert _fonts_read(env)  # the changed font is read again ...
+    assert not _fonts_read(env)  # ... and its new entry kept
+
+
+def test_a_changed_font_is_never_taken_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    font = tmp_path / "font.ttf"
+    shutil.copy2(locate(FACES[0], font_dirs()), font)
+    reads: list[Path] = []
+
+    def read(path: Path) -> frozenset[int]:
+        reads.append(path)
+        return _read_cmap(path)
+
+    def cmap() -> frozenset[int]:
+        return derived(font, "cmap", read, sorted, frozenset)
+
+    first = cmap()
+    assert cmap() == first and len(reads) == 1
+    shutil.copy2(locate(FACES[4], font_dirs()), font)  # another font under the same name
+    assert cmap() == _read_cmap(font) != first and len(reads) == 2
+
+
+def test_a_corrupt_or_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    font = locate(FACES[0], font_dirs())
+    expected = _read_cmap(font)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert derived(font, "cmap", _read_cmap, sorted, frozenset) == expected
+    for entry in (tmp_path / "cache").rglob("cmap-*.json"):
+        entry.write_bytes(b'{"key": [1, "cmap"')  # cut short, as by a full disk
+    assert derived(font, "cmap", _read_cmap, sorted, frozenset) == expected
+    for entry in (tmp_path / "cache").rglob("cmap-*.json"):
+        entry.write_text('{"key": 1, "value": "x"}')
+    assert derived(font, "cmap", _read_cmap, sorted, frozenset) == expected
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert derived(font, "cmap", _read_cmap, sorted, frozenset) == expected
