@@ -1,5 +1,5 @@
 """Fast starts (issue 19, point 2): a command imports what it uses, no more, and derived font data is read
-from the user's cache folder on the second start (render/font_cache.py), never when the font changed.
+from the user's cache folder on the second start (disk_cache.py), never when the font changed.
 
 Nothing here measures a time (benchmarks/start_up.py does): each test asserts on what a fresh process imported.
 """
@@ -18,7 +18,7 @@ import pytest
 
 from dossiergen.cli.lazy import LazyGroup
 from dossiergen.cli.main import COMMANDS
-from dossiergen.render.font_cache import derived
+from dossiergen.disk_cache import derived
 from dossiergen.render.fonts import FACES, _read_cmap, font_dirs, locate
 
 from .conftest import ROOT

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -20,6 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from dossiergen.config.resources import builtin
+from dossiergen.disk_cache import derived
 from dossiergen.errors import CatalogError, Problem
 from dossiergen.models import LANGS, Lang
 from dossiergen.reading import read_limited
@@ -76,6 +78,13 @@ def refused_translations(catalog: Catalog, path: Path, lang: str) -> list[Proble
 
 @lru_cache(maxsize=16)
 def _load(path: Path, lang: Lang, mtime_ns: int) -> Translations:
+    # the strings of a catalog read once are kept on disk (disk_cache.py): Babel parses a .po in a few hundred
+    # milliseconds on every start; a catalog with a problem is never kept, so its error is raised each time
+    strings = derived(path, f"catalog-{lang}", lambda _path: _strings(path, lang), dict, _string_map)
+    return Translations(lang, path, strings)
+
+
+def _strings(path: Path, lang: Lang) -> dict[str, str]:
     catalog = read_catalog(path, lang)
     strings = {message.id: message.string for message in catalog
                if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
@@ -83,7 +92,14 @@ def _load(path: Path, lang: Lang, mtime_ns: int) -> Translations:
     problems = refused_translations(catalog, path, lang)
     if problems:
         raise CatalogError(problems)
-    return Translations(lang, path, strings)
+    return strings
+
+
+def _string_map(stored: Any) -> dict[str, str]:
+    if not isinstance(stored, dict) or not all(isinstance(key, str) and isinstance(value, str)
+                                               for key, value in stored.items()):
+        raise TypeError("not a catalog's strings")  # a damaged entry: read the catalog again
+    return stored
 
 
 def _load_one(locales: Path, lang: Lang) -> Translations:

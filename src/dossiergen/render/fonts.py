@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from dossiergen.disk_cache import derived
 from dossiergen.errors import FontError, Problem
-from dossiergen.render.font_cache import derived, from_ranges, to_ranges
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/noto"),
@@ -138,7 +139,7 @@ def font_files() -> frozenset[Path]:
 
 @lru_cache(maxsize=32)
 def _code_points(path: Path) -> frozenset[int]:
-    """The characters ``path``'s cmap maps, read once per font file and kept on disk (render/font_cache.py)."""
+    """The characters ``path``'s cmap maps, read once per font file and kept on disk (dossiergen/disk_cache.py)."""
     return derived(path, "cmap", _read_cmap, to_ranges, from_ranges)
 
 
@@ -147,6 +148,21 @@ def _read_cmap(path: Path) -> frozenset[int]:
 
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+def to_ranges(points: frozenset[int]) -> list[list[int]]:
+    """Code points as ``[first, last]`` runs: a font's cmap is a few hundred runs, not thousands of numbers."""
+    runs: list[list[int]] = []
+    for point in sorted(points):
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return runs
+
+
+def from_ranges(runs: Any) -> frozenset[int]:
+    return frozenset(point for first, last in runs for point in range(int(first), int(last) + 1))
 
 
 def _needs_no_glyph(ch: str) -> bool:
@@ -161,7 +177,9 @@ def uncovered(text: str, lang: str) -> list[str]:
     character in one of the stack's faces; otherwise fontconfig would pick a font we did
     not choose, or draw an empty box.
     """
-    groups = _style_groups(lang, located_faces())
+    # the faces as found, not checked again on disk: a document asks this of hundreds of texts, and the
+    # character sets are in memory; a font removed since is found missing when the PDF is written (font_face_css)
+    groups = _style_groups(lang, _located(font_dirs()))
     return [ch for ch in dict.fromkeys(text) if not _drawable(ch, groups)]
 
 

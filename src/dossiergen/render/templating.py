@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -9,11 +10,14 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from dossiergen.config.paths import ProjectPaths
+from dossiergen.disk_cache import cache_dir
 from dossiergen.errors import DossiergenError, Problem, TemplateError
 from dossiergen.i18n.formatting import KHMER_DIGITS
+from dossiergen.version import __version__
 
 PAGE = "\ue000"
 PAGES = "\ue001"
@@ -58,6 +62,30 @@ BUILTIN_PREFIX = "!"
 replaces and extends (as in Sphinx)."""
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user's cache folder (disk_cache.py), so that a fresh process does not
+    compile them again. Jinja checks each one against its template's source; the folder is named by the
+    environment's options too, which change the code compiled but are not in Jinja's key. A folder that
+    cannot be read or written, or a damaged entry, is no error: the template is compiled, as without a cache."""
+
+    def __init__(self, options: str) -> None:
+        key = hashlib.sha256(f"{__version__} {options}".encode()).hexdigest()[:16]
+        super().__init__(str(cache_dir("templates") / key))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - whatever a damaged file raises (pickle, marshal): compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a read-only or full cache folder: the next process compiles it again
+
+
 @lru_cache(maxsize=4)
 def environment(search_path: tuple[Path, ...], builtin: Path) -> jinja2.Environment:
     """Templates from ``search_path`` (a project's folder, then the built-in one), ``!NAME`` from ``builtin``."""
@@ -65,14 +93,10 @@ def environment(search_path: tuple[Path, ...], builtin: Path) -> jinja2.Environm
         *(jinja2.FileSystemLoader(folder) for folder in search_path),
         jinja2.PrefixLoader({"": jinja2.FileSystemLoader(builtin)}, delimiter=BUILTIN_PREFIX),
     ])
-    env = jinja2.Environment(
-        loader=loader,
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.do"],
-    )
+    options: dict[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                               "extensions": ["jinja2.ext.do"]}
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, **options,
+                             bytecode_cache=_BytecodeCache(repr(sorted(options.items()))))
     env.filters["css_content"] = css_content
     env.globals.update(PAGE=PAGE, PAGES=PAGES)
     return env

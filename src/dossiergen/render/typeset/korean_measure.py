@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dossiergen.disk_cache import derived
 from dossiergen.documents.tree import SPECIMEN_STYLE, Runs
-from dossiergen.render.font_cache import derived
 from dossiergen.render.fonts import located_faces
 from dossiergen.render.typeset.korean_keep_all import DATE_SPACE
 
@@ -60,7 +60,7 @@ def _font(family: str, weight: int) -> _Font:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> _Font:
-    """The face's advances, read once per font file and kept on disk (render/font_cache.py)."""
+    """The face's advances, read once per font file and kept on disk (dossiergen/disk_cache.py)."""
     return derived(path, "advances", _read, lambda font: [font.units, sorted(font.advances.items())],
                    lambda value: _Font({int(point): int(advance) for point, advance in value[1]}, int(value[0])))
 

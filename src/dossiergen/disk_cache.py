@@ -1,13 +1,14 @@
-"""What dossiergen derives from a font file (its character set, its advances), kept on disk between runs.
+"""What dossiergen derives from a file (a font's character set and advances, a catalog's strings, a template's
+compiled code), kept on disk between runs, so that a fresh process does not derive it again.
 
-Reading a font's cmap with fontTools takes a few hundred milliseconds for the faces of a document, on every
-start; the stored result takes a few. Each entry is keyed by the font file's path, size, modification and
-change times and inode, so a font replaced or touched is read again, never trusted; the entries are JSON
-(nothing in them runs), written whole (a temporary file renamed) so that two workers never read half of
-one. A cache that cannot be read or written is no error: the value is computed, as without a cache.
+Reading a font's cmap with fontTools, or a .po catalog with Babel, takes a few hundred milliseconds on every
+start; the stored result takes a few. Each entry is keyed by the file's path, size, modification and change
+times and inode, so a file replaced or touched is read again, never trusted; the entries are JSON (nothing in
+them runs), written whole (a temporary file renamed) so that two workers never read half of one. A cache
+that cannot be read or written is no error: the value is computed, as without a cache.
 
 The folder is the user's cache folder (``platformdirs``: ``$XDG_CACHE_HOME/dossiergen``, else
-``~/.cache/dossiergen``), ``fonts/`` in it.
+``~/.cache/dossiergen``): ``derived/`` for these entries, ``templates/`` for Jinja's (render/templating.py).
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from typing import Any, TypeVar
 
 from platformdirs import user_cache_path
 
+from dossiergen.version import __version__
+
 FORMAT = 1
-"""Bump when what an entry holds changes: entries of another format are computed again."""
+"""Bump when what an entry holds, or how it is derived, changes: entries of another format (or of another
+version of dossiergen) are computed again."""
 
 T = TypeVar("T")
 
 
-def cache_dir() -> Path:
-    """Where the font entries are kept (read each time: a test or a user may point XDG_CACHE_HOME elsewhere)."""
-    return user_cache_path("dossiergen", appauthor=False) / "fonts"
+def cache_dir(part: str = "derived") -> Path:
+    """A folder of the user's cache folder (read each time: a test or a user may point XDG_CACHE_HOME elsewhere)."""
+    return user_cache_path("dossiergen", appauthor=False) / part
 
 
 def derived(path: Path, what: str, compute: Callable[[Path], T], encode: Callable[[T], Any],
@@ -43,7 +47,7 @@ def derived(path: Path, what: str, compute: Callable[[Path], T], encode: Callabl
         status = path.stat()
     except OSError:
         return compute(path)  # let the reader say what is wrong with the file
-    key = [FORMAT, what, str(path), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+    key = [FORMAT, __version__, what, str(path), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
     entry = cache_dir() / f"{what}-{hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]}.json"
     try:
         stored = json.loads(entry.read_bytes())
@@ -69,18 +73,3 @@ def _store(entry: Path, content: dict[str, Any]) -> None:
             raise
     except OSError:
         pass  # a read-only or full cache folder: the next run computes it again
-
-
-def to_ranges(points: frozenset[int]) -> list[list[int]]:
-    """Code points as ``[first, last]`` runs: a font's cmap is a few hundred runs, not thousands of numbers."""
-    runs: list[list[int]] = []
-    for point in sorted(points):
-        if runs and runs[-1][1] == point - 1:
-            runs[-1][1] = point
-        else:
-            runs.append([point, point])
-    return runs
-
-
-def from_ranges(runs: Any) -> frozenset[int]:
-    return frozenset(point for first, last in runs for point in range(int(first), int(last) + 1))
