@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 
 import click
+import jinja2.bccache
 import pytest
 
 from dossiergen.cli.lazy import LazyGroup
 from dossiergen.cli.main import COMMANDS
 from dossiergen.disk_cache import derived
 from dossiergen.render.fonts import FACES, _read_cmap, font_dirs, locate
+from dossiergen.render.templating import environment
 
 from .conftest import ROOT
 
@@ -142,3 +144,21 @@ def test_a_corrupt_or_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: 
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert derived(font, "cmap", _read_cmap, sorted, frozenset) == expected
+
+
+def test_compiled_templates_are_kept_and_never_trusted_over_their_source(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text("{{ x }} one", encoding="utf-8")
+    assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=1) == "1 one"
+    [entry] = (tmp_path / "cache").rglob("*.cache")
+    entry.write_bytes(jinja2.bccache.bc_magic + b"\x80 not a pickle")  # damaged: compiled again
+    assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=2) == "2 one"
+    (folder / "page.html").write_text("{{ x }} two", encoding="utf-8")
+    assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=3) == "3 two"
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=4) == "4 two"

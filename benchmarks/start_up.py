@@ -1,0 +1,186 @@
+"""Fast starts (issue 19, point 2): fresh ``dossiergen`` processes against the targets, and ``dossiergen render``
+against the ``weasyprint`` command on the same HTML with the same options.
+
+    .venv/bin/python benchmarks/start_up.py               # 5 rounds, a few minutes on 2 cores
+    .venv/bin/python benchmarks/start_up.py --rounds 9    # steadier medians
+
+Every contender runs as a user runs it: a fresh process of the virtual environment's ``dossiergen`` or
+``weasyprint`` script, timed from start to exit (Python's start and imports included), with the CPU time it
+used (user and system, ``getrusage`` of the children: other work on this shared machine disturbs it far less
+than the wall time). Each round runs every contender once, in an order reversed from round to round; a round
+before the timed ones warms the disk and the user's cache folder (fonts, catalogs, templates) and is not
+counted. ``render, empty cache`` is the same render with ``XDG_CACHE_HOME`` pointed at a new empty folder
+each time: what a first run after installing (or after the fonts changed) costs.
+
+The HTML for the ``weasyprint`` command is the very HTML of dossiergen's last typesetting pass of the dossier,
+caught in this process before the timed rounds, with the same ``@font-face`` rules (a style sheet), the same
+base URL, PDF/A-3b and tags (``--pdf-variant pdf/a-3b --pdf-tags``). dossiergen does more than that one pass
+(rebalancing, the annexes' page numbers, the page checks, the embedded records, the annexes appended): the
+number of passes it made is printed beside the ratio.
+
+Writes ``benchmarks/results/start_up.md`` (machine, versions, the load average beside every figure) and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from batch_build import machine  # noqa: E402 - the machine and versions, written as batch_build.py writes them
+
+BIN = Path(sys.executable).parent
+DOSSIERGEN, WEASYPRINT = str(BIN / "dossiergen"), str(BIN / "weasyprint")
+DOSSIER = ROOT / "dossiers" / "kh-emoto" / "project.yaml"
+RESULTS = ROOT / "benchmarks" / "results" / "start_up.md"
+
+
+@dataclass
+class Contender:
+    name: str
+    command: list[str]
+    fresh_cache: bool = False
+    """Run with ``XDG_CACHE_HOME`` pointed at a new empty folder."""
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+    """The 1-minute load average as each run started."""
+
+
+def run(contender: Contender, work: Path, timed: bool) -> None:
+    env = dict(os.environ)
+    if contender.fresh_cache:
+        env["XDG_CACHE_HOME"] = tempfile.mkdtemp(dir=work, prefix="cache-")
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(contender.command, capture_output=True, text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"{contender.name} failed ({result.returncode}): {result.stderr}")
+    if timed:
+        contender.wall.append(wall)
+        contender.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        contender.load.append(load)
+
+
+def last_pass(work: Path) -> tuple[Path, Path, int]:
+    """The HTML of dossiergen's last typesetting pass of the dossier, its fonts' style sheet, and how many passes."""
+    import dossiergen.formats.pdf as pdf_format
+    from dossiergen.config.paths import default_paths
+    from dossiergen.records.loading import load_record
+    from dossiergen.render.fonts import font_face_css
+
+    caught: list[str] = []
+    write_pdf = pdf_format.write_pdf
+
+    def catch(html: str, **options: Any) -> bytes:
+        caught.append(html)
+        return write_pdf(html, **options)
+
+    pdf_format.write_pdf = catch  # this process only; the timed ones are fresh
+    try:
+        pdf_format.render_document(load_record(DOSSIER), ("ko", "en"))
+    finally:
+        pdf_format.write_pdf = write_pdf
+    html, fonts = work / "dossier.html", work / "fonts.css"
+    html.write_text(caught[-1], encoding="utf-8")
+    fonts.write_text(font_face_css(), encoding="utf-8")
+    assert default_paths().templates.is_dir()
+    return html, fonts, len(caught)
+
+
+def _figure(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def _ratio(contenders: dict[str, Contender], name: str, other: str, of: Callable[[Contender], list[float]]) -> float:
+    return statistics.median(of(contenders[name])) / statistics.median(of(contenders[other]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds (at least 5) [default: 5]")
+    parser.add_argument("-o", "--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.rounds < 5:
+        parser.error("--rounds: at least 5")
+    from dossiergen.config.paths import default_paths
+
+    with tempfile.TemporaryDirectory(prefix="start-up-") as folder:
+        work = Path(folder)
+        html, fonts, passes = last_pass(work)
+        templates = str(default_paths().templates) + "/"
+        render = [DOSSIERGEN, "render", str(DOSSIER), "-o", str(work / "dossier.pdf"), "--force"]
+        contenders = {c.name: c for c in (
+            Contender("dossiergen --help", [DOSSIERGEN, "--help"]),
+            Contender("dossiergen --version", [DOSSIERGEN, "--version"]),
+            Contender("dossiergen validate (one record)", [DOSSIERGEN, "validate", str(DOSSIER)]),
+            Contender("dossiergen render (dossier, ko+en)", render),
+            Contender("dossiergen render, empty cache", render, fresh_cache=True),
+            Contender("weasyprint (same HTML and options)", [WEASYPRINT, "--base-url", templates, "-s", str(fonts),
+                                                            "--pdf-variant", "pdf/a-3b", "--pdf-tags", str(html),
+                                                            str(work / "weasyprint.pdf")]),
+        )}
+        loads = [f"start {os.getloadavg()[0]:.2f}"]
+        order = list(contenders.values())
+        print(f"warm-up round, then {args.rounds} timed rounds of {len(order)} processes ...", flush=True)
+        for contender in order:
+            run(contender, work, timed=False)
+        for round_ in range(args.rounds):
+            for contender in order if round_ % 2 == 0 else reversed(order):
+                run(contender, work, timed=True)
+            loads.append(f"after round {round_ + 1} {os.getloadavg()[0]:.2f}")
+            print(f"round {round_ + 1}: load {os.getloadavg()[0]:.2f}", flush=True)
+    report = _markdown(contenders, passes, loads, args.rounds)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+
+
+def _markdown(contenders: dict[str, Contender], passes: int, loads: list[str], rounds: int) -> str:
+    render, weasy = "dossiergen render (dossier, ko+en)", "weasyprint (same HTML and options)"
+
+    def median(name: str) -> float:
+        return statistics.median(contenders[name].wall)
+
+    targets = [
+        ("`dossiergen --help`", f"{median('dossiergen --help'):.2f} s", "< 0.3 s", median("dossiergen --help") < 0.3),
+        ("`dossiergen --version`", f"{median('dossiergen --version'):.2f} s", "< 0.3 s",
+         median("dossiergen --version") < 0.3),
+        ("`dossiergen validate` of one record", f"{median('dossiergen validate (one record)'):.2f} s", "< 0.5 s",
+         median("dossiergen validate (one record)") < 0.5),
+        (f"`dossiergen render` / `weasyprint`, wall ({passes} typesetting passes against 1)",
+         f"{_ratio(contenders, render, weasy, lambda c: c.wall):.2f}x", "≤ 1.2x",
+         _ratio(contenders, render, weasy, lambda c: c.wall) <= 1.2),
+        ("the same, CPU time", f"{_ratio(contenders, render, weasy, lambda c: c.cpu):.2f}x", "(≤ 1.2x)",
+         _ratio(contenders, render, weasy, lambda c: c.cpu) <= 1.2),
+    ]
+    lines = [
+        "# Start-up benchmark (benchmarks/start_up.py)", "",
+        *machine(), "",
+        f"Fresh processes, {rounds} interleaved rounds (order reversed each round) after one warm-up round;"
+        " median (min–max). Load average (1 min): " + ", ".join(loads) + ".", "",
+        "| Target | Measured | Target | Met |", "|---|---|---|---|",
+        *(f"| {what} | {figure} | {goal} | {'yes' if met else 'no'} |" for what, figure, goal, met in targets), "",
+        "| Process | Wall s | CPU s | Load average as it started |", "|---|---|---|---|",
+        *(f"| {c.name} | {_figure(c.wall)} | {_figure(c.cpu)} | {_figure(c.load)} |" for c in contenders.values()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
