@@ -158,7 +158,15 @@ def test_compiled_templates_are_kept_and_never_trusted_over_their_source(tmp_pat
     assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=2) == "2 one"
     (folder / "page.html").write_text("{{ x }} two", encoding="utf-8")
     assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=3) == "3 two"
+    shared = entry.parent
+    shared.chmod(0o777)  # a folder others may write into: its compiled code is never loaded
+    entry.write_bytes(b"planted")
+    with open(entry, "rb") as planted:
+        monkeypatch.setattr(jinja2.bccache.Bucket, "load_bytecode", lambda _bucket, _file: pytest.fail("loaded"))
+        assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=4) == "4 two"
+        monkeypatch.undo()
+        assert planted.read() == b"planted"
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=4) == "4 two"
+    assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=5) == "5 two"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -72,7 +73,18 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
         key = hashlib.sha256(f"{__version__} {options}".encode()).hexdigest()[:16]
         super().__init__(str(cache_dir("templates") / key))
 
+    def _private(self) -> bool:
+        """Whether the folder is this user's alone: compiled code is run as it is loaded, so a folder someone
+        else could write into (an odd ``XDG_CACHE_HOME``) is not used, as Jinja's own default folder is not."""
+        try:
+            status = os.stat(self.directory)
+        except OSError:
+            return False
+        return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if not self._private():
+            return
         try:
             super().load_bytecode(bucket)
         except Exception:  # noqa: BLE001 - whatever a damaged file raises (pickle, marshal): compile instead
@@ -80,8 +92,9 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
-            super().dump_bytecode(bucket)
+            Path(self.directory).mkdir(mode=0o700, parents=True, exist_ok=True)
+            if self._private():
+                super().dump_bytecode(bucket)
         except OSError:
             pass  # a read-only or full cache folder: the next process compiles it again
 
