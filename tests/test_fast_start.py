@@ -61,6 +61,13 @@ def test_extract_does_not_import_pyhanko() -> None:
     assert "pyhanko" not in imported("extract", "--help")
 
 
+def test_a_render_without_annexes_imports_neither_pyhanko_nor_the_other_formats(tmp_path: Path) -> None:
+    modules = imported("render", str(ROOT / "dossiers" / "gnzc-2024" / "press.yaml"), "--lang", "ko",
+                       "-o", str(tmp_path / "notice.pdf"))
+    assert (tmp_path / "notice.pdf").is_file() and "weasyprint" in modules
+    assert modules & {"pyhanko", "rich", "openpyxl", "docx", "hwpx"} == set()
+
+
 def test_help_lists_every_command_with_its_help_line() -> None:
     """The short helps kept in ``COMMANDS`` are the commands' own: --help reads as if every command were loaded."""
     lazy = LazyGroup(name="dossiergen", lazy_commands=COMMANDS)

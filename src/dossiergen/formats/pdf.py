@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import accumulate
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 import pikepdf
 
@@ -34,11 +34,13 @@ from dossiergen.records.sandbox import (
 )
 from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf import write_pdf
-from dossiergen.render.pdf.annex_stamp import StampText
 from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.rebalance import rebalanced
 from dossiergen.render.typeset import load_compounds, typeset_html
+
+if TYPE_CHECKING:  # annex_stamp imports pyHanko: loaded only to stamp annex pages (render/pdf/annexes.py)
+    from dossiergen.render.pdf.annex_stamp import StampText
 
 MAX_PASSES = 3
 """Typesetting passes for a document with annexes: the second normally settles; a third if it did not."""

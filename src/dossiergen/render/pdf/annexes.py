@@ -35,7 +35,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
@@ -43,8 +43,10 @@ from PIL import Image, ImageOps
 
 from dossiergen.errors import AnnexError, Problem
 from dossiergen.records.sandbox import IMAGE_FILES, MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind
-from dossiergen.render.pdf.annex_stamp import StampText, page_objects, stamp_pages
 from dossiergen.render.pdf.annex_tags import AnnexTags, tagged
+
+if TYPE_CHECKING:  # annex_stamp imports pyHanko: only a document whose annexes are stamped loads it
+    from dossiergen.render.pdf.annex_stamp import StampText
 
 MAX_ANNEX_PAGES = 200
 """Pages one PDF annex may have (each may be rasterized: about a second and half a megabyte a page)."""
@@ -395,6 +397,8 @@ def append_annexes(pdf: bytes, annexes: Sequence[PreparedAnnex], *, created: dat
         if tags is not None:
             tags.finish()
         if stamped:  # each annex page says which page of the whole it is, now that the whole is counted
+            from dossiergen.render.pdf.annex_stamp import page_objects, stamp_pages
+
             total, own = len(document.pages), len(document.pages) - len(stamped)
             stamp_pages(document, [page for page, _ in stamped],
                         [source.page_stamp(own + index, total) for index, (_, source) in enumerate(stamped, 1)],
