@@ -93,10 +93,11 @@ class HtmlWriter:
             out.append(html)
         return "".join(out)
 
-    def stack(self, text: Text, tag: str = "span") -> str:
-        """Each language one above the other, the first leading."""
+    def stack(self, text: Text, tag: str = "span", lead_end: str = "") -> str:
+        """Each language one above the other, the first leading; ``lead_end`` (HTML) ends the first."""
         return "".join(f'<{tag} lang="{lang}" class="{"lead" if index == 0 else "follow"}">'
-                       f"{self.runs(runs, lang)}</{tag}>" for index, (lang, runs) in enumerate(text))
+                       f'{self.runs(runs, lang)}{lead_end if index == 0 else ""}</{tag}>'
+                       for index, (lang, runs) in enumerate(text))
 
     def span(self, span: Span) -> str:
         text = span.text
@@ -234,13 +235,15 @@ class HtmlWriter:
                 f'<div class="{block.style}-body">{self.blocks(block.blocks)}</div></div>')
 
     def _contents(self, contents: Contents) -> str:
+        """Each entry's number hanging, its title stacked; the page at the end of the title's first language, on
+        its last line, after a leader that takes it flush right (print.css ``.toc-page``)."""
         entries = []
         for entry in contents.entries:
             number = escape(entry.number)
             page = (f'<span class="toc-page">{escape(entry.page)}</span>' if entry.page is not None
                     else f'<a class="toc-page" href="#{entry.anchor}"></a>')
             entries.append(f'<li><span class="toc-num">{number}</span><span class="toc-title">'
-                           f'{self.stack(entry.title)}</span>{page}</li>')
+                           f'{self.stack(entry.title, lead_end=page)}</span></li>')
         return f"<ol>{''.join(entries)}</ol>"
 
     def _figure(self, figure: Figure) -> str:
