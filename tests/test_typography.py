@@ -269,3 +269,15 @@ def test_the_running_head_names_the_section_in_effect_at_the_top_of_the_page(
         assert heads[page - 1] == expected, f"page {page} opens with {first_line!r}"
         mid_page += bool(not opening and any(start == page for _, start in starts))
     assert mid_page, "a page that opens inside a section and starts the next one below names the first"
+
+
+def test_the_running_head_adapter_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    from dossiergen.errors import PdfError
+    from dossiergen.render.pdf import running_start
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(PdfError, match="WeasyPrint 71.0 is not one the running head adapter was tested with"):
+        running_start.check_compatible()
+    assert running_start.PATCH.original is None or running_start.installed()
