@@ -34,6 +34,7 @@ from dossiergen.models import MinutesRecord, PressRecord
 from dossiergen.records.loading import load_record as load_marked
 from dossiergen.records.record import Record
 from dossiergen.render.context import RenderContext, build_context
+from dossiergen.render.typeset.korean_measure import text_width
 
 from .conftest import ROOT, SAMPLES, copy_directory, unmarked
 
@@ -347,6 +348,47 @@ def test_the_minutes_have_the_decisions_and_actions_tables(lang_set: str) -> Non
     assert len(actions.rows) == len(_minutes(ctx).actions) + 1
     assert actions.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert actions.rows[1].cells[3].text.split("\n")[0] == "2025. 5. 30."
+
+
+def _list_labels(ctx: RenderContext) -> list[str]:
+    """The labels of the tree's labelled lists (a Korean-led agenda: 가., 나., ...)."""
+    return [label for node in build_document(ctx).walk() if isinstance(node, ListBlock) for label in node.labels]
+
+
+def _label_width_mm(label: str) -> float:
+    """A label as the body sets it (10.5 pt Korean serif), measured with the font's advances."""
+    return text_width(label, "DG Serif Korean", 400, 10.5) * 25.4 / 72
+
+
+@pytest.mark.parametrize("lang_set", ["ko", "ko+en"])
+def test_a_korean_list_label_hangs_before_its_text_in_word(lang_set: str) -> None:
+    ctx = _context(MINUTES, lang_set)
+    labels = _list_labels(ctx)
+    assert labels[:2] == ["가.", "나."]
+    paragraphs = _docx(MINUTES, lang_set).paragraphs
+    for label in labels:
+        index = next(index for index, paragraph in enumerate(paragraphs) if paragraph.text.startswith(f"{label}\t"))
+        lead = paragraphs[index].paragraph_format
+        assert lead.left_indent is not None and lead.first_line_indent == -lead.left_indent, \
+            "the label hangs: the text's wrapped lines start under its first word, not under the label"
+        assert lead.left_indent.mm > _label_width_mm(label) + 1, "the label and a gap fit in the indent"
+        for follow in paragraphs[index + 1:index + len(ctx.langs)]:  # the translations start under the text
+            assert follow.paragraph_format.left_indent == lead.left_indent
+            assert not follow.paragraph_format.first_line_indent
+
+
+def test_a_korean_list_label_hangs_before_its_text_in_hangul() -> None:
+    from hwpx import HwpxDocument
+
+    ctx = _context(MINUTES, "ko+en")
+    labels = _list_labels(ctx)
+    with HwpxDocument.open(render_hwpx(ctx)) as document:
+        for label in labels:
+            paragraph = next(paragraph for paragraph in document.paragraphs if paragraph.text.startswith(f"{label}\t"))
+            margin = document.styles.paragraph_property(paragraph.para_pr_id_ref).margin
+            left, first = int(margin.left), int(margin.intent)  # HWPUNIT: 7,200 an inch
+            assert first == -left
+            assert left * 25.4 / 7200 > _label_width_mm(label) + 1
 
 
 def test_prose_markup_becomes_bold_italic_and_a_hyperlink(tmp_path: Path) -> None:

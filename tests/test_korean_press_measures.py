@@ -134,7 +134,7 @@ def blocks(lines: list[Line], columns: int) -> list[Block]:
 def notices(render_record: Callable[[Path, str], Path]) -> list[tuple[str, list[Block], list[Line], list[Any]]]:
     out = []
     for record, lang_set in korean_led_press_sets():
-        columns = len(lang_set.split("+"))
+        columns = 1  # Korean across the whole measure: alone, or before its translation (formats/html.py)
         path = render_record(record, lang_set)
         lines, pages = korean_lines(path, columns)
         out.append((f"{record.parent.name} {lang_set}", blocks(lines, columns), lines, pages))
@@ -147,6 +147,14 @@ def test_every_korean_led_notice_is_measured(notices: list[tuple[str, list[Block
     for name, found, *_ in notices:
         kinds = [block.kind for block in found]
         assert kinds.count("headline") == 1 and "subheadline" in kinds and kinds.count("body") >= 3, (name, kinds)
+
+
+def test_korean_body_lines_hold_a_readable_measure(notices: list[tuple[str, list[Block], list[Line], list[Any]]]
+                                                   ) -> None:
+    """A full line of the body holds at least 28 characters (beside a translation's column, 16 did)."""
+    for name, found, *_ in notices:
+        full = [len(line.text.replace(" ", "")) for block in found if block.kind == "body" for line in block.lines[:-1]]
+        assert full and median(full) >= 28, (name, sorted(full))
 
 
 def test_title_is_26_pt_bold(notices: list[tuple[str, list[Block], list[Line], list[Any]]]) -> None:

@@ -6,17 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pytest
 from click.testing import CliRunner
 
 from dossiergen.cli.main import main
-from dossiergen.render.layout_check import PAGE_MARGIN_X_MM, check_pdf
+from dossiergen.render.layout_check import MM, PAGE_MARGIN_X_MM, check_pdf
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.typeset import ZWSP, break_khmer, load_compounds, typeset_html
 from dossiergen.render.typeset.khmer_breaks import khmer_words
 
-from .conftest import ALL_SAMPLES, DATA, ROOT, context_document, document_texts, pdf_text
+from .conftest import ALL_SAMPLES, BODY_BOTTOM, BODY_TOP, DATA, ROOT, context_document, document_texts, pdf_text
+from .test_dossier_document import FROM_KHMER_DIGITS, bookmarks, page_texts
 
 LONG_KHMER = DATA / "valid" / "long-khmer"
 LONG_KOREAN = DATA / "valid" / "long-korean"
@@ -214,3 +217,67 @@ def test_check_refuses_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{notes}: not a PDF that can be read:") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+# --- contents and running heads (issue 18: a typographic review) --------------------------------
+
+def _contents_lines(pdf: Path) -> list[list[dict[str, Any]]]:
+    """The characters of each line of the contents page (the second) that ends in a page number."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[1]
+        chars = [char for char in page.chars if BODY_TOP < char["top"] < page.height - BODY_BOTTOM]
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        lines.setdefault(round(char["bottom"]), []).append(char)
+    ends = [sorted(line, key=lambda char: char["x0"]) for line in lines.values()]
+    return [line for line in ends if line[-1]["text"].translate(FROM_KHMER_DIGITS).isdigit()]
+
+
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en", "ko+km+en"])
+def test_contents_page_numbers_stand_flush_right_after_leaders(lang_set: str,
+                                                               render_sample: Callable[[str, str], Path]) -> None:
+    lines = _contents_lines(render_sample("dossier", lang_set))
+    assert len(lines) >= 12, "every section and the annex have their page"
+    right = (210 - PAGE_MARGIN_X_MM) * MM
+    for line in lines:
+        assert abs(line[-1]["x1"] - right) < 0.6, "the numbers end on the text's right edge, one under the other"
+        start = len(line)
+        while start and line[start - 1]["text"].translate(FROM_KHMER_DIGITS).isdigit():
+            start -= 1
+        before = [char["text"] for char in line[:start] if char["text"].strip()][-5:]
+        assert before == ["."] * 5, f"dot leaders lead to the number: {''.join(before)!r}"
+
+
+def _running_section(pdf: Path) -> list[str]:
+    """Each page's running section (the head at the top right), as text."""
+    with pdfplumber.open(pdf) as document:
+        return [" ".join((page.crop((page.width * 0.6, BODY_TOP - 8 * MM, page.width, BODY_TOP)).extract_text()
+                          or "").split()) for page in document.pages]
+
+
+def test_the_running_head_names_the_section_in_effect_at_the_top_of_the_page(
+        render_sample: Callable[[str, str], Path]) -> None:
+    pdf = render_sample("dossier", "ko+en")
+    heads, tops = _running_section(pdf), page_texts(pdf, "-y", str(round(BODY_TOP)), "-H", "740", "-W", "595")
+    starts = [(title.split(" / ")[0], page) for title, page in bookmarks(pdf)[1:12]]  # "5. 방법론 및 산정", 9
+    mid_page = 0
+    for page in range(starts[0][1], starts[-1][1] + 1):
+        first_line = next(line.strip() for line in tops[page - 1].splitlines() if line.strip())
+        opening = [head for head, start in starts if start == page and first_line.startswith(head)]
+        before = [head for head, start in starts if start < page]
+        expected = opening[0] if opening else before[-1]
+        assert heads[page - 1] == expected, f"page {page} opens with {first_line!r}"
+        mid_page += bool(not opening and any(start == page for _, start in starts))
+    assert mid_page, "a page that opens inside a section and starts the next one below names the first"
+
+
+def test_the_running_head_adapter_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    from dossiergen.errors import PdfError
+    from dossiergen.render.pdf import running_start
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(PdfError, match="WeasyPrint 71.0 is not one the running head adapter was tested with"):
+        running_start.check_compatible()
+    assert running_start.PATCH.original is None or running_start.installed()

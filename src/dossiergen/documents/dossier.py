@@ -417,21 +417,30 @@ class _Dossier:
             self.chart_figure(rows))
 
     def chart_figure(self, rows: list[VintageAccount]) -> Figure:
-        """The vintage chart under its numbered caption, which names what the bars show and their unit."""
-        caption = self.caption(self.L("ITMOs authorized and not authorized per vintage (%(unit)s)", unit=CHART_UNIT))
-        return Figure(self.chart(rows, caption[self.langs[0]]), (stack(caption),), style="chart")
+        """The vintage chart under its numbered caption, which names what the bars show and their unit; the bars
+        show each vintage's shares, so the caption carries the specimen mark when those are illustrative (not the
+        SVG: WeasyPrint sets SVG text glyph by glyph, which leaves a Khmer mark unshaped)."""
+        caption = self.split(self.caption(self.L("ITMOs authorized and not authorized per vintage (%(unit)s)",
+                                                 unit=CHART_UNIT)))
+        return Figure(self.chart(rows, caption), (stack(caption),), style="chart")
 
-    def chart(self, rows: list[VintageAccount], caption: str) -> Chart:
+    def chart(self, rows: list[VintageAccount], caption: Localized) -> Chart:
         fmt, first = self.fmt, self.langs[0]
         top, bars, ticks, labels = chart_geometry([(v.year, v.authorized_t, v.not_authorized_t) for v in rows])
         # SVG text takes one family: the one whose digits the first language writes
         khmer_digits = first == "km" and self.ctx.conventions.khmer_digits
-        authorized, kept = self.L("ITMOs authorized")[first], self.L("Not authorized")[first]
-        # the figure's text alternative, from the same data, in the language the figure is tagged with (the
-        # first): the caption it prints, then each bar's values
-        alt = caption + ": " + "; ".join(
-            f"{fmt.year(v.year)[first]}: {authorized} {fmt.tonnes(v.authorized_t)[first]} {CHART_UNIT}, {kept}"
-            f" {fmt.tonnes(v.not_authorized_t)[first]} {CHART_UNIT}" for v in rows)
+        authorized, kept = self.L("ITMOs authorized"), self.L("Not authorized")
+
+        def described(lang: str) -> str:
+            """The caption the figure prints, then each bar's values, each marked as the table marks them."""
+            mark = f" {caption.specimen[lang]}" if caption.specimen is not None else ""
+            return f"{caption[lang]}{mark}: " + "; ".join(
+                f"{fmt.year(v.year)[lang]}: {authorized[lang]} {fmt.tonnes(v.authorized_t)[lang]} {CHART_UNIT}{mark},"
+                f" {kept[lang]} {fmt.tonnes(v.not_authorized_t)[lang]} {CHART_UNIT}{mark}" for v in rows)
+
+        # the figure's text alternative, from the same data, in every language of the document, the first first
+        # (one /Alt: a reader of either language is told what the bars show)
+        alt = " / ".join(described(lang) for lang in self.langs)
         return Chart(
             title=self.titles["outcomes"][first], width=CHART_WIDTH, height=CHART_HEIGHT, left=PLOT_LEFT,
             right=PLOT_RIGHT, top=PLOT_TOP, bottom=PLOT_BOTTOM, bars=tuple(bars),

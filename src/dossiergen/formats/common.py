@@ -16,6 +16,7 @@ node type or a house style looks in their format. What they share is here:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from abc import ABC, abstractmethod
@@ -346,6 +347,17 @@ def _em(ch: str) -> float:
 
 def text_mm(text: str, size_pt: float) -> float:
     return sum(_em(ch) for ch in text) * size_pt * 25.4 / 72
+
+
+LABEL_GAP_MM = 1.5
+"""Between a list item's label and its text."""
+
+
+def label_hang_mm(labels: Sequence[str], size_pt: float, minimum_mm: float) -> float:
+    """The hanging indent of a labelled list (1. 가. 1) 가) (가)): the widest label and a gap, at least
+    ``minimum_mm``, rounded up to a half millimetre; every item's text starts there, wrapped lines under it."""
+    widest = max((text_mm(label, size_pt) for label in labels), default=0.0)
+    return max(minimum_mm, math.ceil((widest + LABEL_GAP_MM) * 2) / 2)
 
 
 def column_widths(grid: Grid, langs: Sequence[str], total_mm: float = TEXT_WIDTH_MM, *, size_pt: float = 9.5,

@@ -83,6 +83,7 @@ from dossiergen.formats.common import (
     TreeWriter,
     column_widths,
     joined,
+    label_hang_mm,
     span_langs,
     styled_runs,
     table_grid,
@@ -107,6 +108,8 @@ HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
 KOREAN_LISTS = {"paragraph": (0, 360), "point": (360, 360), "subpoint": (720, 280)}
 """Korean press body levels: left edge of the marker and its width (twips), as print.css sets them."""
 KOREAN_NOTE_INDENT = 720
+LIST_INDENT_MM = 6.35
+"""Where the text of a numbered list starts: ``List Number``'s and ``List Continue``'s indent (360 twips)."""
 LATIN_INDENT = {"paragraph": 0, "point": 360, "subpoint": 720, "note": 360}
 """Where the text of each body level starts (twips) outside Korean: ``List Bullet`` / ``List Bullet 2``'s indents."""
 LEAD_STYLES = {"paragraph": "Normal", "point": "List Bullet", "subpoint": "List Bullet 2", "note": "Note"}
@@ -584,9 +587,12 @@ class _DocxWriter(TreeWriter):
         return LATIN_INDENT[level]
 
     def list(self, block: ListBlock) -> None:
-        """Each item a list paragraph in the lead language; a translation continues its item."""
+        """Each item a list paragraph in the lead language; a translation continues its item. A label of the
+        tree's own (가.) hangs as Word's numbers do: the text after it at the list's indent, wrapped lines and
+        translations under the text, not under the label."""
         number = self._restarted_numbering() if block.ordered and not block.labels else None
         labels = block.labels or ("",) * len(block.items)
+        hang = Mm(label_hang_mm(block.labels, BODY_PT, LIST_INDENT_MM)) if block.labels else None
         for label, item in zip(labels, block.items, strict=True):
             for node in item:
                 if not isinstance(node, Span):
@@ -601,11 +607,19 @@ class _DocxWriter(TreeWriter):
                         numbering = word._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]  # made at run time
                         numbering.get_or_add_ilvl().val = 0
                         numbering.get_or_add_numId().val = number
+                    if hang is not None:
+                        word.paragraph_format.left_indent = hang
+                        if lead:
+                            word.paragraph_format.first_line_indent = -hang
                     if index < len(langs) - 1:
                         word.paragraph_format.space_after = Pt(1)
-                    # a label of the tree's own (가.) is typed: Word's list numbering has no Korean series
-                    runs = ((Run(f"{label} "),) if lead and label else ()) + node.text[lang]
-                    self._runs(word, runs, lang if tagged(node) else None, _Fmt() if lead else _Fmt(color=FOLLOW))
+                    fmt, run_lang = _Fmt() if lead else _Fmt(color=FOLLOW), lang if tagged(node) else None
+                    if lead and label:
+                        # a label of the tree's own (가.) is typed, a tab after it taking the text to the hanging
+                        # indent: Word's list numbering has no Korean series
+                        self._runs(word, (Run(label),), run_lang, fmt)
+                        word.add_run("\t")
+                    self._runs(word, node.text[lang], run_lang, fmt)
 
     def _restarted_numbering(self) -> int | None:
         """The numbering of a numbered list: the style's for the first, a new one from 1 for each later list."""

@@ -57,6 +57,7 @@ from dossiergen.formats.common import (
     TreeWriter,
     column_widths,
     joined,
+    label_hang_mm,
     span_langs,
     styled_runs,
     table_grid,
@@ -70,6 +71,8 @@ OTHER_MARKERS = {"point": "•", "subpoint": "–"}
 INDENT_MM = {"paragraph": 0.0, "point": 5.0, "subpoint": 10.0, "note": 5.0}
 HANG_MM = 4.5
 """Where each level's marker sits, and how far its text hangs after it."""
+LIST_HANG_MM = 5.0
+"""Where a list item's text starts at the least, its number or bullet hanging before it."""
 
 
 def _rgb(color: str) -> str:
@@ -240,13 +243,16 @@ class _HwpxWriter(TreeWriter):
             self._runs(word, runs, lang, fmt, hang=label_hangs)
 
     def list(self, block: ListBlock) -> None:
-        """Each item with its number (or bullet) typed, hanging; a block in an item as it is."""
-        for number, item in enumerate(block.items, 1):
+        """Each item with its number (or bullet) typed, hanging as wide as the widest label (가., (가)); a block
+        in an item as it is."""
+        marks = [(block.labels[number - 1] if block.labels else f"{number}.") if block.ordered else "•"
+                 for number in range(1, len(block.items) + 1)]
+        hang = label_hang_mm(marks, BODY_PT, LIST_HANG_MM)
+        for mark, item in zip(marks, block.items, strict=True):
             for node in item:
                 if isinstance(node, Span):
-                    mark = (block.labels[number - 1] if block.labels else f"{number}.") if block.ordered else "•"
                     prefix = f"{mark}\t"
-                    paragraph = self._paragraph(left_mm=5, hang_mm=5, after_pt=2)
+                    paragraph = self._paragraph(left_mm=hang, hang_mm=hang, after_pt=2)
                     self._stacked(paragraph, Text(tuple((lang, node.text[lang])
                                                         for lang in span_langs(node, self.langs))), prefix=prefix)
                 else:

@@ -7,6 +7,7 @@
 - ``to_unicode.py``: every glyph code mapped in /ToUnicode (WeasyPrint leaves some of Khmer's unmapped);
 - ``continued.py``: one structure element for what a page break splits, one /Table per table;
 - ``artifacts.py``: running heads, footers and fixed bands of tagged PDFs drawn as artifacts;
+- ``running_start.py``: ``string(section, start)`` names the section in effect at the top of the page;
 - ``archival.py``: PDF/A-3 metadata in each language, the records as associated files;
 - ``pinned.py``: the WeasyPrint versions those adapters were tested with;
 - ``quiet_import.py``: WeasyPrint imported without the compiler runs of a library search.

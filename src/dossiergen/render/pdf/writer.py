@@ -18,7 +18,15 @@ from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import PdfError, Problem, RefusedResource
 from dossiergen.records.sandbox import illustration_file_problem
 from dossiergen.render.fonts import font_face_css, font_files
-from dossiergen.render.pdf import actual_text, archival, artifacts, continued, tag_languages, to_unicode
+from dossiergen.render.pdf import (
+    actual_text,
+    archival,
+    artifacts,
+    continued,
+    running_start,
+    tag_languages,
+    to_unicode,
+)
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.fetcher import FencedFetcher, RefusedURL
 
@@ -86,6 +94,7 @@ def write_pdf(
     where = source or base_url
     actual_text.install()
     to_unicode.install()
+    running_start.install()
     if tagged:
         tag_languages.install()
         artifacts.install()
