@@ -99,6 +99,8 @@ class Preview:
         lang = self.server.url.split("lang=")[1]
         with urllib.request.urlopen(f"{base}/state?lang={lang}", timeout=600) as response:  # noqa: S310 - localhost
             state = json.load(response)
+        if not state["pages"]:
+            raise SystemExit(f"{self.record}: no pages: " + "; ".join(state["errors"]))
         first = state["pages"][0]
         with urllib.request.urlopen(f"{base}/page/1.png?lang={lang}&key={first['key']}",  # noqa: S310 - localhost
                                     timeout=600) as response:
@@ -107,6 +109,7 @@ class Preview:
 
 def start(folder: str, name: str, lang_set: str, tmp: Path, label: str, before: bool) -> Preview:
     shutil.copytree(ROOT / "dossiers" / folder, tmp / label / folder)
+    shutil.copy(ROOT / "dossiers" / "directory.yaml", tmp / label)  # the organisations the records name by id
     record = tmp / label / folder / name
     server = PreviewServer(record, lang_set, default_paths(), port=0)
     if before:
