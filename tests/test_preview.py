@@ -238,9 +238,11 @@ def test_a_change_on_one_page_redraws_that_page_only_and_serves_it_right(record:
     assert shown == images and list(after.texts) == texts
 
 
-def test_a_text_change_shows_the_new_pages_and_texts(record: Path, project: ProjectPaths, tmp_path: Path) -> None:
+def test_a_text_change_shows_the_new_pages_and_texts_and_undone_typesets_nothing(record: Path, project: ProjectPaths,
+                                                                                 tmp_path: Path) -> None:
     renderings = Renderings(record, project)
     _show_every_page(renderings, "ko")
+    first = renderings.get("ko").good
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace(yaml.safe_load(text)["headline"]["ko"], "미리보기 제목 변경"), encoding="utf-8")
     renderings.refresh()
@@ -250,6 +252,13 @@ def test_a_text_change_shows_the_new_pages_and_texts(record: Path, project: Proj
     images, texts = _poppler(after.pdf, tmp_path)
     assert shown == images and list(after.texts) == texts
     assert "미리보기 제목 변경" in after.texts[0]
+
+    runs, draws = renderings.writer.runs, renderings.draws
+    record.write_text(text, encoding="utf-8")  # undone: the PDFs of the save before are kept
+    renderings.refresh()
+    _show_every_page(renderings, "ko")
+    assert renderings.writer.runs == runs and renderings.get("ko").good == first
+    assert renderings.draws == draws + len(after.digests)  # their images were not: those on show are
 
 
 def test_a_page_asked_for_by_its_digest_may_be_kept_by_the_browser(server: PreviewServer) -> None:

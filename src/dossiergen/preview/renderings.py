@@ -81,6 +81,7 @@ class Renderings:
             for lang_set in list(self.states):
                 self._render(lang_set)
             self.version += 1
+            self.writer.forget()
             shown = {digest for state in self.states.values() if state.good for digest in state.good.digests}
             self.texts = {digest: text for digest, text in self.texts.items() if digest in shown}
         with self.draw_lock:

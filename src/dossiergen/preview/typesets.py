@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,6 @@ from dossiergen.config.paths import ProjectPaths
 from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.archival import EmbeddedRecord
 
-KEPT_RUNS = 48
-"""PDFs kept: every pass of a few language sets of a dossier with annexes, with room for the previous save's."""
-
 
 @dataclass
 class RememberingWriter:
@@ -33,7 +29,9 @@ class RememberingWriter:
     paths: ProjectPaths
     runs: int = 0
     """WeasyPrint runs so far (the tests count them: a save that changes nothing printed adds none)."""
-    kept: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    kept: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    """Each PDF kept, and the last generation (``forget``) that used it."""
+    generation: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, html: str, *, base_url: Path, allowed_roots: Iterable[Path], source: Path | None,
@@ -41,17 +39,22 @@ class RememberingWriter:
         roots = tuple(allowed_roots)
         key = _key(html, shared_key(self.paths), base_url, roots, tagged, records)
         with self.lock:
-            pdf = self.kept.get(key)
-            if pdf is not None:
-                self.kept.move_to_end(key)
-                return pdf
+            kept = self.kept.get(key)
+            if kept is not None:
+                self.kept[key] = (kept[0], self.generation)
+                return kept[0]
         pdf = write_pdf(html, base_url=base_url, allowed_roots=roots, source=source, tagged=tagged, records=records)
         with self.lock:
             self.runs += 1
-            self.kept[key] = pdf
-            while len(self.kept) > KEPT_RUNS:
-                self.kept.popitem(last=False)
+            self.kept[key] = (pdf, self.generation)
         return pdf
+
+    def forget(self) -> None:
+        """Start a new generation (a save), keeping the PDFs that this one or the one before used: a save undone
+        (a typo made and mended) typesets nothing, and a long session does not pile up PDFs."""
+        with self.lock:
+            self.kept = {key: kept for key, kept in self.kept.items() if kept[1] >= self.generation - 1}
+            self.generation += 1
 
 
 def _key(html: str, shared: str, base_url: Path, roots: tuple[Path, ...], tagged: bool,
