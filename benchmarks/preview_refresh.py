@@ -56,8 +56,7 @@ class Before(Renderings):
     """The preview before issue 19: every save typesets anew, then draws and reads every page."""
 
     def _render(self, lang_set: str) -> None:
-        self.writer.kept.clear()  # every pass typeset anew
-        self.states.pop(lang_set, None)  # as before: a save's rendering replaces the last even where it is the same
+        self.states.pop(lang_set, None)  # rendered anew, even where nothing it is made from changed
         self.images.clear()
         self.texts.clear()  # read anew for every page, in one pdftotext over the whole PDF (renderings.py)
         super()._render(lang_set)

@@ -1,7 +1,7 @@
 """The live preview in a real browser (Debian's Chromium, driven by Playwright), and what a save costs it.
 
-What a save costs is counted, never timed (issue 19, point 5): ``Renderings.writer.runs`` counts
-WeasyPrint runs and ``Renderings.draws`` the pages drawn; what is served is checked against the
+What a save costs is counted, never timed (issue 19, point 5): ``Renderings.renders`` counts the
+documents rendered and ``Renderings.draws`` the pages drawn; what is served is checked against the
 PDF itself (poppler's own drawing and text of each page).
 """
 
@@ -201,17 +201,17 @@ def _poppler(pdf: bytes, tmp_path: Path) -> tuple[list[bytes], list[str]]:
     return [path.read_bytes() for path in images], text.split("\f")[:len(images)]
 
 
-def test_a_comment_only_save_typesets_and_draws_nothing(record: Path, project: ProjectPaths) -> None:
+def test_a_comment_only_save_renders_and_draws_nothing(record: Path, project: ProjectPaths) -> None:
     renderings = Renderings(record, project)
     before = renderings.get("ko").good
     _show_every_page(renderings, "ko")
-    runs, draws, version = renderings.writer.runs, renderings.draws, renderings.version
-    assert before is not None and runs >= 1 and draws == len(before.digests)
+    renders, draws, version = renderings.renders, renderings.draws, renderings.version
+    assert before is not None and renders == 1 and draws == len(before.digests)
 
     record.write_text(record.read_text(encoding="utf-8") + "\n# a note to the next editor\n", encoding="utf-8")
     renderings.refresh()
     _show_every_page(renderings, "ko")
-    assert renderings.writer.runs == runs and renderings.draws == draws
+    assert renderings.renders == renders and renderings.draws == draws
     assert renderings.get("ko").good == before
     assert renderings.version == version + 1  # the page is told the save was seen
 
@@ -222,13 +222,13 @@ def test_a_change_on_one_page_redraws_that_page_only_and_serves_it_right(record:
     before = renderings.get("ko").good
     assert before is not None and len(before.digests) >= 2
     _show_every_page(renderings, "ko")
-    runs, draws = renderings.writer.runs, renderings.draws
+    renders, draws = renderings.renders, renderings.draws
 
     css = project.templates / "css" / "print.css"  # the headline, on the first page only, in red
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #a4161a !important; }\n", encoding="utf-8")
     renderings.refresh()
     after = renderings.get("ko").good
-    assert after is not None and renderings.writer.runs > runs
+    assert after is not None and renderings.renders == renders + 1
     changed = [number for number, (old, new) in enumerate(zip(before.digests, after.digests, strict=True), start=1)
                if old != new]
     assert changed == [1]
@@ -238,7 +238,7 @@ def test_a_change_on_one_page_redraws_that_page_only_and_serves_it_right(record:
     assert shown == images and list(after.texts) == texts
 
 
-def test_a_text_change_shows_the_new_pages_and_texts_and_undone_typesets_nothing(record: Path, project: ProjectPaths,
+def test_a_text_change_shows_the_new_pages_and_texts_and_undone_renders_nothing(record: Path, project: ProjectPaths,
                                                                                  tmp_path: Path) -> None:
     renderings = Renderings(record, project)
     _show_every_page(renderings, "ko")
@@ -253,11 +253,11 @@ def test_a_text_change_shows_the_new_pages_and_texts_and_undone_typesets_nothing
     assert shown == images and list(after.texts) == texts
     assert "미리보기 제목 변경" in after.texts[0]
 
-    runs, draws = renderings.writer.runs, renderings.draws
-    record.write_text(text, encoding="utf-8")  # undone: the PDFs of the save before are kept
+    renders, draws = renderings.renders, renderings.draws
+    record.write_text(text, encoding="utf-8")  # undone: the rendering of the save before is kept
     renderings.refresh()
     _show_every_page(renderings, "ko")
-    assert renderings.writer.runs == runs and renderings.get("ko").good == first
+    assert renderings.renders == renders and renderings.get("ko").good == first
     assert renderings.draws == draws + len(after.digests)  # their images were not: those on show are
 
 

@@ -8,11 +8,10 @@ in its footers; then the annexes' pages are appended (``render/pdf/annexes.py``)
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import accumulate
-from pathlib import Path
-from typing import Protocol, TypedDict, Unpack
+from typing import TypedDict, Unpack
 
 import pikepdf
 
@@ -44,13 +43,6 @@ MAX_PASSES = 3
 """Typesetting passes for a document with annexes: the second normally settles; a third if it did not."""
 
 
-class PdfWriter(Protocol):
-    """What turns typeset HTML into PDF bytes: ``render.pdf.write_pdf``, or one that remembers its last results."""
-
-    def __call__(self, html: str, *, base_url: Path, allowed_roots: Iterable[Path], source: Path | None,
-                 tagged: bool, records: tuple[EmbeddedRecord, ...]) -> bytes: ...
-
-
 class RenderOptions(TypedDict, total=False):
     """How a document is made, beyond its record and languages."""
 
@@ -67,9 +59,6 @@ class RenderOptions(TypedDict, total=False):
     rebalance: bool
     """Typeset again a little tighter where the pages leave one nearly empty (render/pdf/rebalance.py) [default:
     yes; ``False`` for a document appended as an annex, whose pages the check exempts]."""
-    writer: PdfWriter | None
-    """What typesets each pass's HTML [default: ``render.pdf.write_pdf``]; the preview's keeps the last PDFs, so
-    that a save that changes no HTML runs no WeasyPrint (preview/typesets.py)."""
 
 
 def render_document(record: Record, langs: tuple[Lang, ...], **options: Unpack[RenderOptions]) -> bytes:
@@ -111,11 +100,15 @@ def _rebalanced(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions)
     return pdf, replace(ctx, tightness=tightness)
 
 
+def document_html(ctx: RenderContext, paths: ProjectPaths) -> str:
+    """The HTML WeasyPrint is handed for ``ctx``: the templates' HTML with the script fixes (line breaks)."""
+    return typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
+
+
 def _typeset(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> bytes:
-    html = typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
-    writer = options.get("writer") or write_pdf
-    return writer(html, base_url=paths.templates, allowed_roots=(paths.templates, ctx.record.path.parent.resolve()),
-                  source=ctx.record.path, tagged=options.get("tagged", True), records=embedded_records(ctx))
+    html = document_html(ctx, paths)
+    return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, ctx.record.path.parent.resolve()),
+                     source=ctx.record.path, tagged=options.get("tagged", True), records=embedded_records(ctx))
 
 
 def _pages(pdf: bytes) -> int:
@@ -175,8 +168,7 @@ def _annexes(ctx: RenderContext, draft: bool,
             conventions = conventions_for(annex.document, khmer_digits=ctx.conventions.khmer_digits)
             pdf, missing = render_with_placeholders(project, ctx.langs, draft=draft, kind=annex.document,
                                                     paths=options.get("paths"), tagged=options.get("tagged", True),
-                                                    conventions=conventions, rebalance=False,
-                                                    writer=options.get("writer"))
+                                                    conventions=conventions, rebalance=False)
             placeholders += missing
             source = AnnexSource(number, bookmark, description, pdf, "pdf", f"{annex.document}.pdf",
                                  ctx.record.problem(loc, ""))

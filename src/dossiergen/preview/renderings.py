@@ -3,9 +3,10 @@
 A save that breaks the record (or a template, or a catalog) does not blank the screen: the
 errors are shown beside the last good pages until a save fixes them.
 
-A save costs only what it changed: WeasyPrint runs only for HTML it has not typeset yet
-(``typesets.py``), a page is drawn only when a page asks for it and only if no earlier
-rendering drew the same page (``pages.py``'s digests), and its text is read only then too.
+A save costs only what it changed: the document is rendered again only when what it is made
+from changed (``typesets.py``: the HTML of its first pass, stylesheets, fonts), a page is drawn
+only when a page asks for it and only if no earlier rendering drew the same page (``pages.py``'s
+digests), and only new pages' texts are read.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dossiergen.errors import DossiergenError
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.preview.pages import draw_page, page_digests, page_texts
-from dossiergen.preview.typesets import RememberingWriter
+from dossiergen.preview.typesets import typeset_key
 from dossiergen.records.loading import load_record
 
 
@@ -41,6 +42,8 @@ class Rendering:
 class LangSetState:
     good: Rendering | None = None
     errors: tuple[str, ...] = ()
+    kept: dict[str, Rendering] = field(default_factory=dict)
+    """The renderings of the last two keys (``typesets.py``), the newest last: a save undone renders nothing."""
 
 
 @dataclass
@@ -54,8 +57,8 @@ class Renderings:
     """Goes up after each save's renderings; pages then ask what they show (their images by page digest)."""
     states: dict[str, LangSetState] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
-    writer: RememberingWriter = field(init=False)
-    """The WeasyPrint runs, remembered by their HTML; ``writer.runs`` counts them."""
+    renders: int = 0
+    """Documents rendered so far (the tests count them: a save that changes nothing printed adds none)."""
     images: dict[str, bytes] = field(default_factory=dict)
     """Page images drawn so far, by page digest: those of the pages on show."""
     texts: dict[str, str] = field(default_factory=dict)
@@ -63,9 +66,6 @@ class Renderings:
     draws: int = 0
     """Pages drawn so far (the tests count them: a save redraws only the pages it changed)."""
     draw_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self.writer = RememberingWriter(self.paths)
 
     def get(self, lang_set: str) -> LangSetState:
         """The state of ``lang_set``, rendering it first if it has never been asked for."""
@@ -81,7 +81,6 @@ class Renderings:
             for lang_set in list(self.states):
                 self._render(lang_set)
             self.version += 1
-            self.writer.forget()
             shown = {digest for state in self.states.values() if state.good for digest in state.good.digests}
             self.texts = {digest: text for digest, text in self.texts.items() if digest in shown}
         with self.draw_lock:
@@ -105,15 +104,21 @@ class Renderings:
         state = self.states.setdefault(lang_set, LangSetState())
         try:
             record = load_record(self.record)
-            pdf, _ = render_with_placeholders(record, parse_langs(lang_set), paths=self.paths, draft=self.draft,
-                                              writer=self.writer)
+            langs = parse_langs(lang_set)
+            key = typeset_key(record, langs, self.paths, draft=self.draft)
+            good = state.kept.pop(key, None)
+            if good is None:
+                pdf, _ = render_with_placeholders(record, langs, paths=self.paths, draft=self.draft)
+                self.renders += 1
+                digests = page_digests(pdf)
+                good = Rendering(pdf=pdf, digests=digests, texts=self._texts(pdf, digests),
+                                 titles=document_titles(pdf))
         except DossiergenError as error:
             state.errors = tuple(str(problem) for problem in error.problems)
             return
-        if state.good is None or state.good.pdf != pdf:
-            digests = page_digests(pdf)
-            state.good = Rendering(pdf=pdf, digests=digests, texts=self._texts(pdf, digests),
-                                   titles=document_titles(pdf))
+        state.kept[key] = state.good = good
+        while len(state.kept) > 2:
+            del state.kept[next(iter(state.kept))]
         state.errors = ()
 
     def _texts(self, pdf: bytes, digests: tuple[str, ...]) -> tuple[str, ...]:
