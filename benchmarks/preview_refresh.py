@@ -14,9 +14,9 @@ listens to its server-sent events as a page does; a save is timed until its even
 Rounds are interleaved: in each, every record's cases and the two contenders alternate their
 order. The 1-minute load average is taken at every save and printed beside each figure.
 
-    .venv/bin/python benchmarks/preview_refresh.py [--rounds 5] [--records press,dossier]
+    .venv/bin/python benchmarks/preview_refresh.py [--rounds 5] [--records press,dossier] [--out FILE]
 
-Writes ``benchmarks/results/preview.md``.
+Writes ``benchmarks/results/preview.md`` (or ``--out``).
 """
 
 from __future__ import annotations
@@ -151,6 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--records", default=",".join(RECORDS))
+    parser.add_argument("--out", type=Path, default=RESULTS)
     arguments = parser.parse_args()
     chosen = arguments.records.split(",")
     times: dict[tuple[str, str, str], list[tuple[float, float, float]]] = defaultdict(list)
@@ -190,7 +191,7 @@ def main() -> None:
                               f"  page 1 {shown:6.2f}  load {load:5.2f}", flush=True)
         for preview in previews.values():
             preview.server.shutdown()
-    write_results(chosen, times, pages, arguments.rounds)
+    write_results(chosen, times, pages, arguments.rounds, arguments.out)
 
 
 def _figure(values: list[float]) -> str:
@@ -198,10 +199,10 @@ def _figure(values: list[float]) -> str:
 
 
 def write_results(chosen: list[str], times: dict[tuple[str, str, str], list[tuple[float, float, float]]],
-                  pages: dict[str, int], rounds: int) -> None:
+                  pages: dict[str, int], rounds: int, out: Path) -> None:
     lines = ["# Preview: from a save to the new first page", "",
-             f"`benchmarks/preview_refresh.py --rounds {rounds}` on {platform.node()} ({os.cpu_count()} cores,"
-             f" Python {platform.python_version()}), {time.strftime('%Y-%m-%d %H:%M %Z')}.",
+             f"`benchmarks/preview_refresh.py --rounds {rounds} --records {','.join(chosen)}` on {platform.node()}",
+             f"({os.cpu_count()} cores, Python {platform.python_version()}), {time.strftime('%Y-%m-%d %H:%M %Z')}.",
              "Seconds, median (min–max) of the rounds; \"now\" and \"before\" (the preview before issue 19) were",
              "interleaved in alternating order. Load: the 1-minute load average at each save, min–max.", "",
              "| document | save | preview | told | page 1 | load | page 1 ratio to before |",
@@ -218,9 +219,9 @@ def write_results(chosen: list[str], times: dict[tuple[str, str, str], list[tupl
                              f" {min(load):.1f}–{max(load):.1f} | {ratio} |")
     lines += ["", "Targets (issue 19, point 5): the sample dossier's first page at most 1.5 s after a save;",
               "the one-language press notice under 1 s."]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"\nwritten: {RESULTS}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten: {out}")
 
 
 if __name__ == "__main__":
