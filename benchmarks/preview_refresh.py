@@ -79,11 +79,15 @@ class Preview:
     record: Path
     original: str
     events: Any
+    saved: str = ""
+    """The text of the last save (a comment is added to it: added to the original after a text change, it would
+    undo that change, a change of what prints)."""
 
     def save_and_time(self, text: str) -> tuple[float, float]:
         """Save ``text`` as the record; seconds until the page is told, and until it has the new first page."""
         started = time.perf_counter()
         self.record.write_text(text, encoding="utf-8")
+        self.saved = text
         while True:
             line = self.events.readline()
             if line.startswith(b"data: ") and line.strip() != b"data:":
@@ -115,7 +119,8 @@ def start(folder: str, name: str, lang_set: str, tmp: Path, label: str, before: 
         server.renderings = Before(server.record, server.paths)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     events = urllib.request.urlopen(server.url.replace("/?", "/events?"), timeout=600)  # noqa: S310 - localhost
-    preview = Preview(server, record, record.read_text(encoding="utf-8"), events)
+    text = record.read_text(encoding="utf-8")
+    preview = Preview(server, record, text, events, text)
     preview.open_first_page()  # the page is open before the first save, its first page shown
     return preview
 
@@ -179,7 +184,7 @@ def main() -> None:
                     for contender in contenders:
                         preview = previews[key, contender]
                         if case == CASES[0]:
-                            text = preview.original + f"\n# save {number}\n"
+                            text = preview.saved + f"\n# save {number}\n"
                         else:  # a text never typeset before: no PDF kept from an earlier save can serve
                             leaf = leaves[key, case]
                             text = preview.original.replace(leaf, f"{leaf} ({number + 1})")
