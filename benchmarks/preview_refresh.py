@@ -1,67 +1,232 @@
-"""How long a save takes to reach an open preview page: the issue's "within a second".
+"""How long a save takes to show in an open preview page: from the save to the new first page.
 
-Starts the preview server on a copy of a record, listens to its server-sent events as a page
-does, saves the record with a changed headline, and times each save until its event arrives
-(the re-render included). Prints the median, minimum and maximum of --saves saves, per record.
+Two previews of each record run in this process, each on its own copy of the record: the
+preview as it is, and as it was before issue 19 ("before": every save typesets every pass and
+draws and reads every page, one ``pdftoppm`` and one ``pdftotext`` over the whole PDF). Each
+listens to its server-sent events as a page does; a save is timed until its event arrives
+("told") and until the page has what it then asks for, the state and the first page's image
+("page 1"). Three kinds of save, each a new one (never a text already typeset):
 
-    .venv/bin/python benchmarks/preview_refresh.py [--saves 9]
+- a YAML comment added (nothing printed changes);
+- a text that prints on the first page changed;
+- a text that prints on the last page changed.
+
+Rounds are interleaved: in each, every record's cases and the two contenders alternate their
+order. The 1-minute load average is taken at every save and printed beside each figure.
+
+    .venv/bin/python benchmarks/preview_refresh.py [--rounds 5] [--records press,dossier] [--out FILE]
+
+Writes ``benchmarks/results/preview.md`` (or ``--out``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import re
 import shutil
 import statistics
+import subprocess
 import tempfile
 import threading
 import time
 import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from dossiergen.config.paths import default_paths
-from dossiergen.preview import PreviewServer
+from dossiergen.preview import PreviewServer, Renderings
+from dossiergen.preview.pages import PAGE_DPI
+from dossiergen.preview.renderings import LangSetState, Rendering
 
 ROOT = Path(__file__).resolve().parents[1]
-RECORDS = {"press notice (ko)": ("gnzc-2024", "press.yaml", "ko"),
-           "press notice (ko+en)": ("kh-emoto", "press-2025-07-21.yaml", "ko+en"),
-           "minutes (ko+en)": ("kh-emoto", "minutes-wg-01.yaml", "ko+en"),
-           "approval dossier (ko+en)": ("kh-emoto", "project.yaml", "ko+en")}
+RECORDS = {"press": ("one-language press notice (gnzc-2024 press, ko)", "gnzc-2024", "press.yaml", "ko"),
+           "dossier": ("sample dossier (kh-emoto project, ko+en)", "kh-emoto", "project.yaml", "ko+en")}
+CASES = ("comment", "text on page 1", "text on the last page")
+RESULTS = ROOT / "benchmarks" / "results" / "preview.md"
 
 
-def measure(folder: str, name: str, lang_set: str, saves: int) -> list[tuple[float, float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(ROOT / "dossiers" / folder, Path(tmp) / folder)
-        record = Path(tmp) / folder / name
-        server = PreviewServer(record, lang_set, default_paths(), port=0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        events = urllib.request.urlopen(server.url.replace("/?", "/events?"), timeout=120)  # noqa: S310 - localhost
-        text = record.read_text(encoding="utf-8")
-        times = []
-        for number in range(saves):
-            time.sleep(0.5)
-            started = time.perf_counter()
-            record.write_text(text + f"\n# save {number}\n", encoding="utf-8")
-            seen = None
-            while True:
-                line = events.readline()
-                if line.startswith(b"event: rendering") and seen is None:
-                    seen = time.perf_counter() - started
-                if line.startswith(b"data: ") and line.strip() != b"data:":
-                    break
-            times.append((seen if seen is not None else float("nan"), time.perf_counter() - started))
-        server.shutdown()
-        return times
+class Before(Renderings):
+    """The preview before issue 19: every save typesets anew, then draws and reads every page."""
+
+    def _render(self, lang_set: str) -> None:
+        self.states.pop(lang_set, None)  # rendered anew, even where nothing it is made from changed
+        self.images.clear()
+        self.texts.clear()  # read anew for every page, in one pdftotext over the whole PDF (renderings.py)
+        super()._render(lang_set)
+        good = self.states[lang_set].good
+        if good is not None:  # every page drawn, in one pdftoppm over the whole PDF
+            with tempfile.TemporaryDirectory(prefix="dossiergen-preview-") as folder:
+                source = Path(folder) / "document.pdf"
+                source.write_bytes(good.pdf)
+                subprocess.run(["pdftoppm", "-r", str(PAGE_DPI), "-png", str(source), str(Path(folder) / "page")],
+                               check=True, capture_output=True)
+                drawn = sorted(Path(folder).glob("page-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+                self.images.update(zip(good.digests, (path.read_bytes() for path in drawn), strict=True))
+
+
+@dataclass
+class Preview:
+    """One running preview of one copy of a record, and its event stream."""
+
+    server: PreviewServer
+    record: Path
+    original: str
+    events: Any
+    saved: str = ""
+    """The text of the last save (a comment is added to it: added to the original after a text change, it would
+    undo that change, a change of what prints)."""
+
+    def save_and_time(self, text: str) -> tuple[float, float]:
+        """Save ``text`` as the record; seconds until the page is told, and until it has the new first page."""
+        started = time.perf_counter()
+        self.record.write_text(text, encoding="utf-8")
+        self.saved = text
+        while True:
+            line = self.events.readline()
+            if line.startswith(b"data: ") and line.strip() != b"data:":
+                break
+        told = time.perf_counter() - started
+        self.open_first_page()
+        return told, time.perf_counter() - started
+
+    def open_first_page(self) -> None:
+        """What the page asks for once told: the state, then the first page's image by its digest."""
+        base = self.server.url.split("/?")[0]
+        lang = self.server.url.split("lang=")[1]
+        with urllib.request.urlopen(f"{base}/state?lang={lang}", timeout=600) as response:  # noqa: S310 - localhost
+            state = json.load(response)
+        if not state["pages"]:
+            raise SystemExit(f"{self.record}: no pages: " + "; ".join(state["errors"]))
+        first = state["pages"][0]
+        with urllib.request.urlopen(f"{base}/page/1.png?lang={lang}&key={first['key']}",  # noqa: S310 - localhost
+                                    timeout=600) as response:
+            response.read()
+
+
+def start(folder: str, name: str, lang_set: str, tmp: Path, label: str, before: bool) -> Preview:
+    shutil.copytree(ROOT / "dossiers" / folder, tmp / label / folder)
+    shutil.copy(ROOT / "dossiers" / "directory.yaml", tmp / label)  # the organisations the records name by id
+    record = tmp / label / folder / name
+    server = PreviewServer(record, lang_set, default_paths(), port=0)
+    if before:
+        server.renderings = Before(server.record, server.paths)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    events = urllib.request.urlopen(server.url.replace("/?", "/events?"), timeout=600)  # noqa: S310 - localhost
+    text = record.read_text(encoding="utf-8")
+    preview = Preview(server, record, text, events, text)
+    preview.open_first_page()  # the page is open before the first save, its first page shown
+    return preview
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def printed_leaf(record: Path, state: LangSetState, page: int) -> str:
+    """A text of the record, written once in its file, that prints on ``page`` (0: first, -1: last) and on as few
+    other pages as any."""
+    good = state.good
+    assert isinstance(good, Rendering)
+    texts = [_squeezed(text) for text in good.texts]
+    target = range(len(texts))[page]
+    raw = record.read_text(encoding="utf-8")
+
+    def leaves(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [leaf for item in value.values() for leaf in leaves(item)]
+        if isinstance(value, list):
+            return [leaf for item in value for leaf in leaves(item)]
+        return [value] if isinstance(value, str) and len(value) >= 12 and "\n" not in value else []
+
+    found = [(len(on), leaf) for leaf in leaves(yaml.safe_load(raw)) if raw.count(leaf) == 1
+             for on in [[index for index, text in enumerate(texts) if _squeezed(leaf)[:16] in text]] if target in on]
+    if not found:
+        raise SystemExit(f"{record}: no text of the record prints on page {target + 1}")
+    return min(found)[1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saves", type=int, default=9)
-    saves = parser.parse_args().saves
-    print(f"{saves} saves each, seconds from the save to the page told it is rendering | to the new pages")
-    for label, (folder, name, lang_set) in RECORDS.items():
-        seen, shown = zip(*measure(folder, name, lang_set, saves), strict=True)
-        print(f"{label:28} seen: median {statistics.median(seen):.2f} max {max(seen):.2f}"
-              f" | shown: median {statistics.median(shown):.2f}  min {min(shown):.2f}  max {max(shown):.2f}")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--records", default=",".join(RECORDS))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    arguments = parser.parse_args()
+    chosen = arguments.records.split(",")
+    times: dict[tuple[str, str, str], list[tuple[float, float, float]]] = defaultdict(list)
+    pages: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        previews: dict[tuple[str, str], Preview] = {}
+        leaves: dict[tuple[str, str], str] = {}
+        for key in chosen:
+            _, record_folder, name, lang_set = RECORDS[key]
+            for contender in ("now", "before"):
+                previews[key, contender] = start(record_folder, name, lang_set, tmp, f"{key}-{contender}",
+                                                 contender == "before")
+            preview = previews[key, "now"]
+            state = preview.server.renderings.get(lang_set)
+            assert state.good is not None, state.errors
+            pages[key] = len(state.good.digests)
+            leaves[key, CASES[1]] = printed_leaf(preview.record, state, 0)
+            leaves[key, CASES[2]] = printed_leaf(preview.record, state, -1)
+        for number in range(arguments.rounds):
+            order = CASES if number % 2 == 0 else tuple(reversed(CASES))
+            for key in chosen:
+                for case in order:
+                    contenders = ("now", "before") if (number + CASES.index(case)) % 2 == 0 else ("before", "now")
+                    for contender in contenders:
+                        preview = previews[key, contender]
+                        if case == CASES[0]:
+                            text = preview.saved + f"\n# save {number}\n"
+                        else:  # a text never typeset before: no PDF kept from an earlier save can serve
+                            leaf = leaves[key, case]
+                            text = preview.original.replace(leaf, f"{leaf} ({number + 1})")
+                        time.sleep(0.3)
+                        load = os.getloadavg()[0]
+                        told, shown = preview.save_and_time(text)
+                        times[key, case, contender].append((told, shown, load))
+                        print(f"round {number + 1} {key:8} {case:22} {contender:6} told {told:6.2f}"
+                              f"  page 1 {shown:6.2f}  load {load:5.2f}", flush=True)
+        for preview in previews.values():
+            preview.server.shutdown()
+    write_results(chosen, times, pages, arguments.rounds, arguments.out)
+
+
+def _figure(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def write_results(chosen: list[str], times: dict[tuple[str, str, str], list[tuple[float, float, float]]],
+                  pages: dict[str, int], rounds: int, out: Path) -> None:
+    lines = ["# Preview: from a save to the new first page", "",
+             f"`benchmarks/preview_refresh.py --rounds {rounds} --records {','.join(chosen)}` on {platform.node()}",
+             f"({os.cpu_count()} cores, Python {platform.python_version()}), {time.strftime('%Y-%m-%d %H:%M %Z')}.",
+             "Seconds, median (min–max) of the rounds; \"now\" and \"before\" (the preview before issue 19) were",
+             "interleaved in alternating order. Load: the 1-minute load average at each save, min–max.", "",
+             "| document | save | preview | told | page 1 | load | page 1 ratio to before |",
+             "|---|---|---|---|---|---|---|"]
+    for key in chosen:
+        label = f"{RECORDS[key][0]}, {pages[key]} pages"
+        for case in CASES:
+            before = statistics.median(shown for _, shown, _ in times[key, case, "before"])
+            for contender in ("now", "before"):
+                rows = times[key, case, contender]
+                told, shown, load = (list(column) for column in zip(*rows, strict=True))
+                ratio = f"{statistics.median(shown) / before:.2f}x" if contender == "now" else ""
+                lines.append(f"| {label} | {case} | {contender} | {_figure(told)} | {_figure(shown)} |"
+                             f" {min(load):.1f}–{max(load):.1f} | {ratio} |")
+    lines += ["", "Targets (issue 19, point 5): the sample dossier's first page at most 1.5 s after a save;",
+              "the one-language press notice under 1 s."]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten: {out}")
 
 
 if __name__ == "__main__":

@@ -103,8 +103,13 @@ def _rebalanced(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions)
     return pdf, replace(ctx, tightness=tightness)
 
 
+def document_html(ctx: RenderContext, paths: ProjectPaths) -> str:
+    """The HTML WeasyPrint is handed for ``ctx``: the templates' HTML with the script fixes (line breaks)."""
+    return typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
+
+
 def _typeset(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> bytes:
-    html = typeset_html(render_html(ctx, paths=paths), load_compounds(paths.khmer_compounds))
+    html = document_html(ctx, paths)
     return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, ctx.record.path.parent.resolve()),
                      source=ctx.record.path, tagged=options.get("tagged", True), records=embedded_records(ctx))
 

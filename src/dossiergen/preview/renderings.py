@@ -2,12 +2,15 @@
 
 A save that breaks the record (or a template, or a catalog) does not blank the screen: the
 errors are shown beside the last good pages until a save fixes them.
+
+A save costs only what it changed: the document is rendered again only when what it is made
+from changed (``typesets.py``: the HTML of its first pass, stylesheets, fonts), a page is drawn
+only when a page asks for it and only if no earlier rendering drew the same page (``pages.py``'s
+digests), and only new pages' texts are read.
 """
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +20,9 @@ from dossiergen.config.paths import ProjectPaths
 from dossiergen.errors import DossiergenError
 from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.i18n.languages import parse_langs
+from dossiergen.preview.pages import draw_page, page_digests, page_texts
+from dossiergen.preview.typesets import typeset_key
 from dossiergen.records.loading import load_record
-
-PAGE_DPI = 96
-"""Page images at screen resolution: an A4 page is 794 pixels wide."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,8 @@ class Rendering:
     """One good rendering of the record in one language set."""
 
     pdf: bytes
-    pages: tuple[bytes, ...]
-    """Each page as PNG, drawn from the PDF itself (poppler): what prints is what shows."""
+    digests: tuple[str, ...]
+    """What each page draws (``pages.py``): the key of its image, drawn from the PDF itself when asked for."""
     texts: tuple[str, ...]
     """Each page's text, for screen readers and for search on the page."""
     titles: dict[str, str]
@@ -40,6 +42,8 @@ class Rendering:
 class LangSetState:
     good: Rendering | None = None
     errors: tuple[str, ...] = ()
+    kept: dict[str, Rendering] = field(default_factory=dict)
+    """The renderings of the last two keys (``typesets.py``), the newest last: a save undone renders nothing."""
 
 
 @dataclass
@@ -50,9 +54,18 @@ class Renderings:
     paths: ProjectPaths
     draft: bool = False
     version: int = 0
-    """Goes up each time anything shown changes; pages ask for images of their version."""
+    """Goes up after each save's renderings; pages then ask what they show (their images by page digest)."""
     states: dict[str, LangSetState] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    renders: int = 0
+    """Documents rendered so far (the tests count them: a save that changes nothing printed adds none)."""
+    images: dict[str, bytes] = field(default_factory=dict)
+    """Page images drawn so far, by page digest: those of the pages on show."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Page texts, by page digest, likewise."""
+    draws: int = 0
+    """Pages drawn so far (the tests count them: a save redraws only the pages it changed)."""
+    draw_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, lang_set: str) -> LangSetState:
         """The state of ``lang_set``, rendering it first if it has never been asked for."""
@@ -68,29 +81,52 @@ class Renderings:
             for lang_set in list(self.states):
                 self._render(lang_set)
             self.version += 1
+            shown = {digest for state in self.states.values() if state.good for digest in state.good.digests}
+            self.texts = {digest: text for digest, text in self.texts.items() if digest in shown}
+        with self.draw_lock:
+            self.images = {digest: image for digest, image in self.images.items() if digest in shown}
+
+    def page_image(self, lang_set: str, number: int) -> tuple[bytes, str] | None:
+        """Page ``number`` (from 1) of the last good rendering of ``lang_set`` as PNG, drawn if no rendering
+        drew it yet, and its digest; ``None`` where there is no such page."""
+        good = self.get(lang_set).good
+        if good is None or not 1 <= number <= len(good.digests):
+            return None
+        digest = good.digests[number - 1]
+        with self.draw_lock:  # two requests for one page draw it once
+            image = self.images.get(digest)
+            if image is None:
+                image = self.images[digest] = draw_page(good.pdf, number)
+                self.draws += 1
+            return image, digest
 
     def _render(self, lang_set: str) -> None:
         state = self.states.setdefault(lang_set, LangSetState())
         try:
             record = load_record(self.record)
-            pdf, _ = render_with_placeholders(record, parse_langs(lang_set), paths=self.paths, draft=self.draft)
+            langs = parse_langs(lang_set)
+            key = typeset_key(record, langs, self.paths, draft=self.draft)
+            good = state.kept.pop(key, None)
+            if good is None:
+                pdf, _ = render_with_placeholders(record, langs, paths=self.paths, draft=self.draft)
+                self.renders += 1
+                digests = page_digests(pdf)
+                good = Rendering(pdf=pdf, digests=digests, texts=self._texts(pdf, digests),
+                                 titles=document_titles(pdf))
         except DossiergenError as error:
             state.errors = tuple(str(problem) for problem in error.problems)
             return
-        pages, texts = _pages(pdf)
-        state.good = Rendering(pdf=pdf, pages=pages, texts=texts, titles=document_titles(pdf))
+        state.kept[key] = state.good = good
+        while len(state.kept) > 2:
+            del state.kept[next(iter(state.kept))]
         state.errors = ()
 
+    def _texts(self, pdf: bytes, digests: tuple[str, ...]) -> tuple[str, ...]:
+        """Each page's text: read (in one run of pdftotext) only for the pages no rendering had before."""
+        new = [number for number, digest in enumerate(digests, start=1) if digest not in self.texts]
+        if new:
+            read = page_texts(pdf, new[0], new[-1])
+            for number in new:
+                self.texts[digests[number - 1]] = read[number - new[0]]
+        return tuple(self.texts[digest] for digest in digests)
 
-def _pages(pdf: bytes) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
-    """PNG and text of every page, by poppler's pdftoppm and pdftotext."""
-    with tempfile.TemporaryDirectory(prefix="dossiergen-preview-") as folder:
-        source = Path(folder) / "document.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(PAGE_DPI), "-png", str(source), str(Path(folder) / "page")],
-                       check=True, capture_output=True)
-        images = sorted(Path(folder).glob("page-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(source), "-"],
-                              check=True, capture_output=True, text=True).stdout
-        texts = text.split("\f")[:len(images)]
-        return tuple(path.read_bytes() for path in images), tuple(texts)

@@ -7,8 +7,10 @@ so it cannot read the record, the pages or the PDF.
 
 Routes: ``/`` the page; ``/state?lang=ko+en`` what the page shows, as JSON; ``/page/N.png``
 and ``/document.pdf`` (with ``?lang=``) the last good rendering; ``/events`` a server-sent
-event each time something shown changes. ``watchfiles`` watches the record's folder, the
-templates and the catalogs, and every save re-renders the language sets on screen.
+event each time something shown changes. A page image is drawn when it is first asked for;
+asked with its digest (``&key=``, from the state) it may be cached: that URL is always that image.
+``watchfiles`` watches the record's folder, the templates and the catalogs, and every save
+re-renders the language sets on screen.
 """
 
 from __future__ import annotations
@@ -99,7 +101,9 @@ class PreviewServer:
             "langs": list(LANGUAGE_SETS),
             "errors": list(state.errors),
             "titles": [{"lang": lang, "text": text} for lang, text in (good.titles.items() if good else [])],
-            "pages": [{"number": index + 1, "text": text} for index, text in enumerate(good.texts if good else [])],
+            "pages": [{"number": index + 1, "text": text, "key": digest}
+                      for index, (text, digest) in enumerate(zip(good.texts, good.digests, strict=True))]
+            if good else [],
         }
 
 
@@ -145,12 +149,16 @@ def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
                     self._send(HTTPStatus.OK, "application/pdf", good.pdf,
                                {"Content-Disposition": f'attachment; filename="{name}"'})
                 elif url.path.startswith("/page/") and url.path.endswith(".png"):
-                    good = server.renderings.get(lang_set).good
                     number = url.path.removeprefix("/page/").removesuffix(".png")
-                    if good is None or not number.isdigit() or not 1 <= int(number) <= len(good.pages):
+                    drawn = server.renderings.page_image(lang_set, int(number)) if number.isdigit() else None
+                    if drawn is None:
                         self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"no such page")
                         return
-                    self._send(HTTPStatus.OK, "image/png", good.pages[int(number) - 1])
+                    image, digest = drawn
+                    # asked by its digest, the URL is that image for good: the browser may keep it
+                    self._send(HTTPStatus.OK, "image/png", image,
+                               {"Cache-Control": "private, max-age=86400, immutable"}
+                               if query.get("key", [""])[0] == digest else None)
                 else:
                     self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
             except InputError as error:  # a language set that does not exist
@@ -163,8 +171,8 @@ def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            for key, value in (headers or {}).items():
+            headers = {"Cache-Control": "no-store", **(headers or {})}
+            for key, value in headers.items():
                 self.send_header(key, value)
             self.end_headers()
             self.wfile.write(body)
