@@ -8,6 +8,7 @@ failures instead of stopping at the first; ``build_cache`` says what is unchange
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -153,10 +154,12 @@ def _build_locked(inputs: list[Path], out_dir: Path, paths: ProjectPaths, *, for
         for result in early:
             progress.finished(result)
     done: dict[Path, Result] = {}
-    for job, rendered in run_jobs(planned, workers):
-        done[job.target] = result = _finish(job, rendered, manifest, force)
-        if progress is not None:
-            progress.finished(result)
+    # closed however the loop ends: Ctrl-C while an output is written stops the workers now, not at exit
+    with closing(run_jobs(planned, workers)) as rendering:
+        for job, rendered in rendering:
+            done[job.target] = result = _finish(job, rendered, manifest, force)
+            if progress is not None:
+                progress.finished(result)
     results = early + [done[job.target] for job in planned]
     board = _press_board(press, results, out_dir, paths, manifest, shared, conventions.get("press"), force)
     return results + ([board] if board is not None else [])

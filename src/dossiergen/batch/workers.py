@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -183,7 +183,7 @@ IN_PROCESS_PER_WORKER = 2
 server that imports and warms WeasyPrint, then the forks) costs about what one document does."""
 
 
-def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
+def run_jobs(jobs: Sequence[Job], workers: Workers) -> Generator[tuple[Job, Rendered], None, None]:
     """Each job with its outcome, in the order they finish."""
     if workers.executor == "processes" and (workers.jobs == 1 or len(jobs) <= IN_PROCESS_PER_WORKER * workers.jobs):
         for job in jobs:
