@@ -321,7 +321,8 @@ def memory_target(watches: list[WorkerWatch], figures: list[Figure]) -> Target:
 
 def markdown(args: argparse.Namespace, started: float, loads: list[str], targets: list[Target],
              figures: list[Figure]) -> str:
-    command = "--quick" if args.quick else f"--rounds {args.rounds} --records {args.records}"
+    command = ("--quick" if args.quick else f"--rounds {args.rounds} --records {args.records}") + "".join(
+        f" --only {section}" for section in args.only or ())
     lines = ["# Benchmarks of issue 19", "",
              f"`.venv/bin/python benchmarks/batch_build.py {command}`, from"
              f" {time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))} to {time.strftime('%H:%M UTC', time.gmtime())}"
