@@ -1,17 +1,18 @@
-"""Batch builds measured side by side in one run: throughput, workers, incremental rebuilds, memory.
+"""Issue 19's targets measured as a user meets them: every contender a command in a fresh process, interleaved.
 
-    .venv/bin/python benchmarks/batch_build.py                 # 200 records, as the issue asks
-    .venv/bin/python benchmarks/batch_build.py --records 30    # a quick look
+    .venv/bin/python benchmarks/batch_build.py                # 5 rounds, 100 records: about 45 minutes here
+    .venv/bin/python benchmarks/batch_build.py --quick        # 2 rounds, 20 records: to see that it works
 
-Writes ``benchmarks/RESULTS.md`` (machine, versions, every figure as a median with its min and
-max, each target met or missed) and prints it. See benchmarks/README.md for what each row is.
+Writes ``benchmarks/RESULTS.md`` (machine, versions, load averages, each target with the figure
+measured, its ratio and whether it is met, then every figure as a median with min and max) and
+prints it. See benchmarks/README.md for what each row is and how it is measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -23,288 +24,314 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-import weasyprint
+from harness import (
+    DOSSIERGEN,
+    FIGURES_HEADER,
+    ROOT,
+    TARGETS_HEADER,
+    WEASYPRINT,
+    Figure,
+    Target,
+    interleaved,
+    load,
+    run,
+    versions,
+)
 
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+SECTIONS = ("start", "twenty", "noop")
+DOSSIER = ROOT / "dossiers" / "kh-emoto" / "project.yaml"
+PRESS = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
+PATTERNS = (("kh-emoto", 3), ("vn-landfill-gas", 1), ("gnzc-2024", 1))
+"""Sample folders cloned in turn (records each) for the synthetic batches."""
+TWENTY = (("kh-emoto", 2), ("gnzc-2024", 2))
+"""Two clones of kh-emoto's folder (a dossier, a press notice and minutes: 7 documents) and two of the GNZC
+notice (3): 20 documents in dossiergen.toml's language sets."""
+
+
+PAGE_AND_FONTS = """
+import sys
+from pathlib import Path
 from dossiergen import load_record
-from dossiergen.batch.build import Result, build
-from dossiergen.batch.workers import Workers
 from dossiergen.config.paths import default_paths
 from dossiergen.formats.html import render_html
-from dossiergen.formats.pdf import render_document
-from dossiergen.i18n.languages import parse_langs
 from dossiergen.render.context import build_context
 from dossiergen.render.fonts import font_face_css
-from dossiergen.render.pdf.archival import PDF_A
 from dossiergen.render.typeset import load_compounds, typeset_html
-from dossiergen.version import __version__
 
-ROOT = Path(__file__).resolve().parents[1]
+paths = default_paths()
+context = build_context(load_record(Path(sys.argv[1])), ("ko", "en"), paths=paths)
+html = typeset_html(render_html(context, paths=paths), load_compounds(paths.khmer_compounds))
+Path(sys.argv[2]).write_text(html, encoding="utf-8")
+Path(sys.argv[3]).write_text(font_face_css(), encoding="utf-8")
+"""
+"""The typeset HTML of a record in ``ko+en`` (as ``dossiergen render`` makes it, before WeasyPrint) and the
+``@font-face`` rules it is given: made in a process of its own, so that this one imports no renderer."""
 
-LANG_SETS = {"project": ("ko+en", "km+en", "ko+km+en"), "press": ("ko", "ko+en", "km+en"),
-             "minutes": ("ko+en", "km+en")}
-"""The secretariat's set: every dossier also trilingual, every release Korean first."""
-PATTERNS = (("kh-emoto", 3), ("vn-landfill-gas", 1), ("gnzc-2024", 1))
-"""Sample folders cloned in turn (records each): approval dossiers, releases and minutes."""
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+def clone(folder: Path, name: str, number: int) -> None:
+    """One sample folder under new ids (``syn-NNN``), with the directory its records name their people from."""
+    target = folder / f"syn-{number:03d}"
+    target.mkdir(parents=True)
+    for source in sorted((ROOT / "dossiers" / name).glob("*.yaml")):
+        target.joinpath(source.name).write_text(
+            source.read_text(encoding="utf-8").replace(name, f"syn-{number:03d}"), encoding="utf-8")
 
 
 def make_records(folder: Path, count: int) -> Path:
-    """``count`` records in folders of their own, cloned from the samples under new ids."""
-    made, number = 0, 0
+    """``count`` records cloned from the samples in turn (a kh-emoto clone is three records)."""
+    made = number = 0
     while made < count:
         name, size = PATTERNS[number % len(PATTERNS)]
         if made + size > count:  # a partial kh-emoto clone would lack its project: fill with releases
             name, size = "gnzc-2024", 1
-        clone = folder / f"syn-{number:03d}"
-        clone.mkdir(parents=True)
-        for source in sorted((ROOT / "dossiers" / name).glob("*.yaml")):
-            (clone / source.name).write_text(source.read_text(encoding="utf-8").replace(name, f"syn-{number:03d}"),
-                                             encoding="utf-8")
-        made += size
-        number += 1
+        clone(folder, name, number)
+        made, number = made + size, number + 1
+    shutil.copy(ROOT / "dossiers" / "directory.yaml", folder / "directory.yaml")
     return folder
 
 
+def twenty_documents(folder: Path) -> Path:
+    number = 0
+    for name, copies in TWENTY:
+        for _ in range(copies):
+            clone(folder, name, number)
+            number += 1
+    shutil.copy(ROOT / "dossiers" / "directory.yaml", folder / "directory.yaml")
+    return folder
+
+
+def build(records: Path, out: Path, *options: str) -> Callable[[], float]:
+    return lambda: run([DOSSIERGEN, "build", str(records), "-o", str(out), "-q", *options])
+
+
+def outputs_of(records: Path, out: Path) -> list[tuple[Path, str, Path]]:
+    """What a build of ``records`` made: each record file, its language set and its PDF (from ``--report``)."""
+    report = out.parent / f"{out.name}.report.json"
+    run([DOSSIERGEN, "build", str(records), "-o", str(out), "-q", "--report", str(report)])
+    made = []
+    for entry in json.loads(report.read_text(encoding="utf-8")):
+        if entry["output"] and entry["output"].endswith(".pdf"):
+            made.append((Path(entry["source"]), entry["langs"], Path(entry["output"])))
+    return made
+
+
 @dataclass
-class Figure:
-    name: str
-    values: list[float]
-    unit: str
-    note: str = ""
+class WorkerWatch:
+    """The resident memory of a build's worker processes, sampled from outside every 0.2 s."""
 
-    def cells(self) -> str:
-        if len(self.values) == 1:
-            return f"{_fmt(self.values[0])} {self.unit} | (one run) |"
-        return (f"{_fmt(statistics.median(self.values))} {self.unit} | "
-                f"{_fmt(min(self.values))} – {_fmt(max(self.values))} ({len(self.values)} runs) |")
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
-
-
-@dataclass
-class MemoryWatch:
-    """Samples the RSS of the build's worker processes, keyed by how many outputs were done."""
-
-    done: int = 0
-    samples: list[tuple[int, int, int]] = field(default_factory=list)  # (outputs done, pid, rss)
+    build_pid: int
+    samples: dict[int, list[int]] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
 
-    def planned(self, total: int) -> None:
-        pass
-
-    def finished(self, result: Result) -> None:
-        self.done += 1
-
     def watch(self) -> None:
-        me = psutil.Process()
+        import psutil
+
+        try:
+            build = psutil.Process(self.build_pid)
+        except psutil.Error:
+            return
         while not self._stop.wait(0.2):
-            for child in me.children(recursive=True):
+            try:
+                children = build.children(recursive=True)
+            except psutil.Error:
+                return
+            for child in children:
                 try:
-                    if child.ppid() == me.pid:
-                        continue  # the fork server and the resource tracker; workers are their children
-                    self.samples.append((self.done, child.pid, child.memory_info().rss))
+                    if child.ppid() != self.build_pid:  # workers are children of the fork server
+                        self.samples.setdefault(child.pid, []).append(child.memory_info().rss)
                 except psutil.Error:
                     pass
 
-    def __enter__(self) -> MemoryWatch:
-        self._thread = threading.Thread(target=self.watch, daemon=True)
-        self._thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def peak_per_worker(self, first: int, last: int) -> list[float]:
-        """Per worker process seen while outputs ``first``..``last`` were being made: its peak RSS (MiB)."""
-        peaks: dict[int, int] = {}
-        for done, pid, rss in self.samples:
-            if first <= done <= last:
-                peaks[pid] = max(peaks.get(pid, 0), rss)
-        return [rss / 2**20 for rss in peaks.values()]
-
-
-def timed(action: Callable[[], object]) -> float:
+def watched_build(records: Path, out: Path, *options: str) -> tuple[float, WorkerWatch]:
+    """A build in a fresh process, timed, its workers' memory sampled."""
     started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
-def interleaved(runs: int, **actions: Callable[[], object]) -> dict[str, list[float]]:
-    """Each action once per round, in turn, so that a burst of load hits all of them alike."""
-    times: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(runs):
-        for name, action in actions.items():
-            times[name].append(timed(action))
-    return times
+    process = subprocess.Popen([DOSSIERGEN, "build", str(records), "-o", str(out), "-q", *options],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    watch = WorkerWatch(process.pid)
+    thread = threading.Thread(target=watch.watch, daemon=True)
+    thread.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    watch._stop.set()
+    thread.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build of {records} exited {process.returncode}:\n{stderr[-2000:]}")
+    return seconds, watch
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=200, help="synthetic records [200]")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each repeated measurement [3]")
-    parser.add_argument("--sample", type=int, default=10, help="records in the 1-vs-2-workers sample [10]")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of every interleaved comparison [5]")
+    parser.add_argument("--records", type=int, default=100, help="records of the large batch [100]")
+    parser.add_argument("--quick", action="store_true", help="2 rounds and 20 records: to see that it works")
+    parser.add_argument("--only", action="append", choices=SECTIONS,
+                        help="run only this part (again for more): start, twenty, noop [all]")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    paths = default_paths()
-    work = Path(tempfile.mkdtemp(prefix="dossiergen-bench-"))
+    if args.quick:
+        args.rounds, args.records = 2, 20
+    sections = set(args.only or SECTIONS)
+    started = time.time()
+    loads = [load()]
     figures: list[Figure] = []
-    targets: list[tuple[str, str, bool, str]] = []
+    targets: list[Target] = []
+    work = Path(tempfile.mkdtemp(prefix="dossiergen-bench-"))
     try:
-        records = make_records(work / "records", args.records)
-        out = work / "build"
-        two = Workers(jobs=2, executor="processes", recycle_after=40)
+        if "start" in sections:
+            # 1. A fresh `dossiergen render` of the sample dossier (ko+en) against the `weasyprint` command on the
+            #    same typeset HTML (PAGE_AND_FONTS), the same fonts, PDF/A-3b, tagged.
+            print(f"render against the weasyprint command, {args.rounds} rounds ...", flush=True)
+            html, fonts = work / "dossier.html", work / "fonts.css"
+            subprocess.run([sys.executable, "-c", PAGE_AND_FONTS, str(DOSSIER), str(html), str(fonts)], check=True)
+            templates = str(ROOT / "templates") + "/"
+            start = interleaved(args.rounds, {
+                "dossiergen render": lambda: run([DOSSIERGEN, "render", str(DOSSIER), "-o", str(work / "render.pdf")]),
+                "weasyprint command": lambda: run([WEASYPRINT, "--base-url", templates, "-s", str(fonts),
+                                                   "--pdf-variant", "pdf/a-3b", "--pdf-tags", str(html),
+                                                   str(work / "bare.pdf")]),
+            })
+            ratio = start["dossiergen render"].median / start["weasyprint command"].median
+            figures += [_named(start["dossiergen render"], "`dossiergen render` of the kh-emoto dossier, ko+en"),
+                        _named(start["weasyprint command"], "`weasyprint`: the same HTML, fonts, PDF/A-3b, tags")]
+            targets.append(Target("fresh `dossiergen render` / `weasyprint` command, sample dossier",
+                                  f"{ratio:.2f}x", "≤ 1.2x", ratio <= 1.2))
 
-        # 1. The full build, with the workers' memory watched throughout.
-        print(f"full build of {args.records} records with 2 workers ...", flush=True)
-        watch = MemoryWatch()
-        with watch:
-            started = time.perf_counter()
-            results = build([records], out, paths, lang_sets=LANG_SETS, workers=two, progress=watch)
-            full = time.perf_counter() - started
-        failed = [r for r in results if not r.ok]
-        if failed:
-            raise SystemExit(f"{len(failed)} synthetic outputs failed: {failed[0].error}")
-        outputs = len(results)
-        figures.append(Figure(f"full build, {args.records} records → {outputs} PDFs (2 workers)", [full], "s"))
-        figures.append(Figure("documents per minute", [outputs / full * 60], "docs/min"))
-        figures.append(Figure("per-document render time (in its worker)", [r.seconds for r in results], "s",
-                              "median over every document; min–max across documents"))
-        batch_per_doc = full / outputs
+            # 2. Starting: --help, --version, validate of one record.
+            print("start-up commands ...", flush=True)
+            quick = interleaved(args.rounds, {
+                "dossiergen --help": lambda: run([DOSSIERGEN, "--help"]),
+                "dossiergen --version": lambda: run([DOSSIERGEN, "--version"]),
+                "dossiergen validate (one record)": lambda: run([DOSSIERGEN, "validate", str(PRESS)]),
+            })
+            for name, limit in (("dossiergen --help", 0.3), ("dossiergen --version", 0.3),
+                                ("dossiergen validate (one record)", 0.5)):
+                figures.append(_named(quick[name], f"`{name}`"))
+                targets.append(Target(f"`{name}`", f"{quick[name].median:.2f} s", f"< {limit} s",
+                                      quick[name].median < limit))
 
-        # 2. Memory per worker, early against late in the build.
-        window = max(1, min(50, outputs // 3))
-        early = watch.peak_per_worker(0, window)
-        late = watch.peak_per_worker(outputs - window, outputs)
-        figures.append(Figure(f"peak RSS per worker, outputs 1–{window}", early, "MiB", "min–max across workers"))
-        figures.append(Figure(f"peak RSS per worker, outputs {outputs - window}–{outputs}", late, "MiB"))
-        growth = max(late) / max(early)
-        targets.append(("peak RSS per worker flat (late / early peak)", f"{growth:.2f}x", growth <= 1.10, "≤ 1.10x"))
+        if "twenty" in sections:
+            # 3. Twenty documents: `-j 1` against a loop of `dossiergen render`, and `-j 2` against `-j 1`, each build
+            #    --force into a folder of its own, every command a fresh process.
+            print(f"20 documents: -j 1, -j 2 and a loop of dossiergen render, {args.rounds} rounds ...", flush=True)
+            twenty = twenty_documents(work / "twenty")
+            documents = outputs_of(twenty, work / "twenty-plan")
+            assert len(documents) == 20, f"{len(documents)} documents, not 20"
+            loop_dir = work / "loop"
+            loop_dir.mkdir()
 
-        # 3. Incremental rebuilds: nothing changed, then one record changed.
-        print("no-op and one-record rebuilds ...", flush=True)
-        noop = [timed(lambda: build([records], out, paths, lang_sets=LANG_SETS, workers=two))
-                for _ in range(args.runs + 2)]
-        figures.append(Figure(f"no-op rebuild of {args.records} records", noop, "s"))
-        share = statistics.median(noop) / full
-        targets.append(("no-op rebuild / full build", f"{share:.2%}", share < 0.02, "< 2 %"))
-        changed = next(records.glob("syn-000/press-*.yaml"))
+            def loop() -> float:
+                return sum(run([DOSSIERGEN, "render", str(source), "--lang", langs, "-o", str(loop_dir / target.name)])
+                           for source, langs, target in documents)
 
-        def one_changed() -> None:
-            changed.write_text(changed.read_text(encoding="utf-8") + f"# edit {time.time_ns()}\n", encoding="utf-8")
-            statuses = [r.status for r in build([records], out, paths, lang_sets=LANG_SETS, workers=two)]
-            assert statuses.count("written") == len(LANG_SETS["press"]), statuses
+            batch = interleaved(args.rounds, {
+                "build -j 1": build(twenty, work / "j1", "-j", "1", "--force"),
+                "build -j 2": build(twenty, work / "j2", "-j", "2", "--force"),
+                "loop of dossiergen render": loop,
+            })
+            one, two, naive = batch["build -j 1"], batch["build -j 2"], batch["loop of dossiergen render"]
+            figures += [_named(one, "20 documents: `dossiergen build -j 1 --force`"),
+                        _named(two, "20 documents: `dossiergen build -j 2 --force`"),
+                        _named(naive, "20 documents: one `dossiergen render` per document")]
+            speedup = one.median / two.median
+            targets.append(Target("`build -j 2` against `-j 1`, 20 documents (speed-up)", f"{speedup:.2f}x", "≥ 1.7x",
+                                  speedup >= 1.7))
+            serial = one.median / naive.median
+            targets.append(Target("`build -j 1` / a loop of `dossiergen render`, same 20 documents", f"{serial:.2f}x",
+                                  "≤ 0.5x", serial <= 0.5))
 
-        figures.append(Figure("rebuild after one press record changed (3 PDFs)",
-                              [timed(one_changed) for _ in range(args.runs)], "s"))
-
-        # 4. Two workers against one, on a sample, interleaved.
-        print(f"1 vs 2 workers on {args.sample} records ...", flush=True)
-        sample = make_records(work / "sample", args.sample)
-        one = Workers(jobs=1)
-        times = interleaved(args.runs,
-                            one=lambda: build([sample], work / "s1", paths, lang_sets=LANG_SETS, workers=one,
-                                              force=True),
-                            two=lambda: build([sample], work / "s2", paths, lang_sets=LANG_SETS, workers=two,
-                                              force=True))
-        figures.append(Figure(f"sample of {args.sample} records, 1 worker", times["one"], "s"))
-        figures.append(Figure(f"sample of {args.sample} records, 2 workers", times["two"], "s"))
-        speedup = statistics.median(times["one"]) / statistics.median(times["two"])
-        times_two = times["two"]
-        targets.append(("2 workers against 1 (speed-up)", f"{speedup:.2f}x", speedup >= 1.7, "≥ 1.7x"))
-
-        # 5. The pipeline against bare WeasyPrint on the same HTML, in this process.
-        print("pipeline against bare WeasyPrint ...", flush=True)
-        record = load_record(ROOT / "dossiers" / "kh-emoto" / "project.yaml")
-        langs = ("ko", "km", "en")
-        html = typeset_html(render_html(build_context(record, langs, paths=paths), paths=paths),
-                            load_compounds(paths.khmer_compounds))
-        base_url = str(paths.templates) + "/"
-
-        def bare() -> bytes:
-            # what write_pdf gives WeasyPrint too: the same HTML, the same @font-face rules, PDF/A-3b, tagged
-            font_config = weasyprint.text.fonts.FontConfiguration()
-            fonts = weasyprint.CSS(string=font_face_css(), font_config=font_config)
-            return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[fonts],
-                                                                              font_config=font_config,
-                                                                              pdf_variant=PDF_A, pdf_tags=True)
-
-        render_document(record, langs, paths=paths)  # warm both: fonts, templates, catalogs
-        bare()
-        # a few percent apart on a document of seconds: it takes more runs than the rest to see
-        times = interleaved(max(7, 2 * args.runs + 1),
-                            pipeline=lambda: render_document(load_record(record.path), langs, paths=paths),
-                            bare=bare)
-        figures.append(Figure("kh-emoto dossier ko+km+en, whole pipeline (load to PDF bytes)", times["pipeline"], "s"))
-        figures.append(Figure("the same HTML, bare weasyprint.HTML().write_pdf()", times["bare"], "s"))
-        overhead = statistics.median(times["pipeline"]) / statistics.median(times["bare"])
-        targets.append(("pipeline / bare WeasyPrint, same HTML, same process", f"{overhead:.2f}x", overhead <= 1.10,
-                        "≤ 1.10x"))
-
-        # 6. The naive loop: one `weasyprint` command per document of the sample, from the same HTML.
-        print("naive loop of weasyprint commands over the sample ...", flush=True)
-        naive_dir = work / "naive"
-        naive_dir.mkdir()
-        html_files = []
-        for source in sorted(sample.glob("*/*.yaml")):
-            loaded = load_record(source)
-            for lang_set in LANG_SETS[loaded.kind]:
-                page = typeset_html(render_html(build_context(loaded, parse_langs(lang_set), paths=paths),
-                                                paths=paths), load_compounds(paths.khmer_compounds))
-                target = naive_dir / f"{len(html_files)}.html"
-                target.write_text(page, encoding="utf-8")
-                html_files.append(target)
-        fonts_css = naive_dir / "fonts.css"
-        fonts_css.write_text(font_face_css(), encoding="utf-8")
-        command = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
-        naive = [timed(lambda f=f: subprocess.run([command, "--base-url", base_url, "-s", str(fonts_css),
-                                                   "--pdf-variant", PDF_A, "--pdf-tags",
-                                                   str(f), str(f.with_suffix(".pdf"))],
-                                                  check=True, capture_output=True))
-                 for f in html_files]
-        figures.append(Figure(f"naive loop: one `weasyprint` command per document ({len(naive)} documents)", naive,
-                              "s/doc", "min–max across documents"))
-        batch = [seconds / len(html_files) for seconds in times_two]
-        figures.append(Figure("batch: the sample's 2-worker build time / documents", batch, "s/doc"))
-        figures.append(Figure("batch: full build wall time / documents", [batch_per_doc], "s/doc"))
-        ratio = statistics.median(batch) / (sum(naive) / len(naive))
-        targets.append(("batch per-document / naive per-document (same documents)", f"{ratio:.2f}x", ratio <= 0.5,
-                        "≤ 0.5x"))
+        if "noop" in sections:
+            # 4. No-op builds from the command line as a share of the full build: the samples, then the large batch
+            #    (whose full builds also show the workers' memory).
+            print(f"samples: full and no-op builds, {args.rounds} rounds ...", flush=True)
+            samples = work / "samples"
+            targets += noop_share(ROOT / "dossiers", samples, args.rounds, "the samples (dossiers/)", figures,
+                                  absolute=1.0)
+            print(f"{args.records} records: full and no-op builds, {args.rounds} rounds ...", flush=True)
+            records = make_records(work / "records", args.records)
+            watches: list[WorkerWatch] = []
+            targets += noop_share(records, work / "large", args.rounds, f"{args.records} records", figures,
+                                  share=0.02, watches=watches)
+            targets.append(memory_target(watches, figures))
+        loads.append(load())
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report = _markdown(args, figures, targets)
+    targets += [Target("preview: save to new first page, sample dossier / one-language press notice",
+                       "see `preview_refresh.py`", "≤ 1.5 s / < 1 s", None),
+                Target("/ActualText only where needed: Khmer dossier smaller", "see the bytes benchmark", "smaller",
+                       None)]
+    report = markdown(args, started, loads, targets, figures)
     args.output.write_text(report, encoding="utf-8")
     print(report)
 
 
-def machine() -> list[str]:
-    """The machine and the versions a run measured, as Markdown list items."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    from weasyprint.text.ffi import pango as pango_library
-
-    number = pango_library.pango_version()  # 15012 -> 1.50.12
-    pango = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
-    return [f"- machine: {os.cpu_count()} CPUs ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB,"
-            f" {platform.platform()}; shared with other work, so read ratios, not seconds",
-            f"- Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, Pango {pango or '?'},"
-            f" dossiergen {__version__} at {commit or '?'}"]
+def _named(figure: Figure, name: str) -> Figure:
+    figure.name = name
+    return figure
 
 
-def _markdown(args: argparse.Namespace, figures: list[Figure], targets: list[tuple[str, str, bool, str]]) -> str:
-    lines = ["# Batch build benchmark", "",
-             f"`.venv/bin/python benchmarks/batch_build.py --records {args.records} --runs {args.runs}`"
-             f" on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", *machine(), "",
-             "## Targets (ratios measured side by side in this run)", "",
-             "| target | measured | goal | met |", "|---|---|---|---|"]
-    lines += [f"| {name} | {value} | {goal} | {'yes' if met else '**no**'} |" for name, value, met, goal in targets]
-    lines += ["", "## Figures", "", "| measurement | median | min – max | note |", "|---|---|---|---|"]
-    lines += [f"| {figure.name} | {figure.cells()} {figure.note} |" for figure in figures]
+def noop_share(records: Path, out: Path, rounds: int, what: str, figures: list[Figure], *,
+               share: float | None = None, absolute: float | None = None,
+               watches: list[WorkerWatch] | None = None) -> list[Target]:
+    """Rounds of a full build (``--force``, fresh process) then a no-op build of the same folder."""
+    full, noop = Figure(f"{what}: full build (`--force`)"), Figure(f"{what}: no-op build")
+    for number in range(rounds):
+        print(f"  round {number + 1}/{rounds}, load {load()}", flush=True)
+        full.loads.append(os.getloadavg()[0])
+        seconds, watch = watched_build(records, out, "--force")
+        full.values.append(seconds)
+        if watches is not None:
+            watches.append(watch)
+        noop.loads.append(os.getloadavg()[0])
+        noop.values.append(run([DOSSIERGEN, "build", str(records), "-o", str(out), "-q"]))
+    figures += [full, noop]
+    ratio = noop.median / full.median
+    found = []
+    if absolute is not None:
+        found.append(Target(f"no-op `dossiergen build` of {what}", f"{noop.median:.2f} s ({ratio:.1%} of the full"
+                            " build)", f"< {absolute:g} s", noop.median < absolute))
+    if share is not None:
+        found.append(Target(f"no-op `dossiergen build` / full build, {what}", f"{ratio:.2%}", f"< {share:.0%}",
+                            ratio < share))
+    return found
+
+
+def memory_target(watches: list[WorkerWatch], figures: list[Figure]) -> Target:
+    """Workers' memory over the large builds: the peak of any worker, against a worker's own early value."""
+    from dossiergen.batch.workers import Workers
+
+    limit = Workers().memory_limit
+    peaks = [max(samples) / 2**20 for watch in watches for samples in watch.samples.values() if samples]
+    counts = [len(watch.samples) for watch in watches]
+    if not peaks:
+        return Target("worker memory flat, or recycled by a measured limit", "no worker seen", "", False)
+    # a worker's resident memory at a tenth of its life against its peak: the growth recycling bounds
+    growth = [max(samples) / samples[len(samples) // 10] for watch in watches for samples in watch.samples.values()
+              if len(samples) >= 10]
+    figures.append(Figure("large builds: peak resident memory of a worker", peaks, "MiB"))
+    figures.append(Figure("large builds: worker processes started per build", [float(c) for c in counts], ""))
+    if growth:
+        figures.append(Figure("large builds: a worker's peak / its memory a tenth into its life", growth, "x"))
+    limit_text = f"recycled past {limit / 2**20:.0f} MiB measured after each document" if limit else "no limit"
+    return Target("worker memory flat, or recycled by a measured limit",
+                  f"peak {max(peaks):.0f} MiB; {limit_text}", "≤ 1.10x, or a memory limit", limit is not None
+                  or (bool(growth) and statistics.median(growth) <= 1.10))
+
+
+def markdown(args: argparse.Namespace, started: float, loads: list[str], targets: list[Target],
+             figures: list[Figure]) -> str:
+    command = ("--quick" if args.quick else f"--rounds {args.rounds} --records {args.records}") + "".join(
+        f" --only {section}" for section in args.only or ())
+    lines = ["# Benchmarks of issue 19", "",
+             f"`.venv/bin/python benchmarks/batch_build.py {command}`, from"
+             f" {time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))} to {time.strftime('%H:%M UTC', time.gmtime())}"
+             f" ({(time.time() - started) / 60:.0f} minutes).", "", *versions(),
+             f"- load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[-1]}",
+             "- every figure is a command run in a fresh process, from start to exit; contenders alternate in"
+             " order from round to round; medians with min and max", "",
+             "## Targets", "", *TARGETS_HEADER, *(target.row() for target in targets), "",
+             "## Figures", "", *FIGURES_HEADER, *(figure.row() for figure in figures)]
     return "\n".join(lines) + "\n"
 
 

@@ -8,11 +8,12 @@ failures instead of stopping at the first; ``build_cache`` says what is unchange
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from dossiergen.batch.cache import Manifest, output_key, shared_key
+from dossiergen.batch.cache import Manifest, board_key, output_key, shared_key
 from dossiergen.batch.lock import build_lock
 from dossiergen.batch.outputs import output_name, remove_leftovers, write_output
 from dossiergen.batch.press_board import TEMPLATE, press_files, write_press_index
@@ -153,16 +154,39 @@ def _build_locked(inputs: list[Path], out_dir: Path, paths: ProjectPaths, *, for
         for result in early:
             progress.finished(result)
     done: dict[Path, Result] = {}
-    for job, rendered in run_jobs(planned, workers):
-        done[job.target] = result = _finish(job, rendered, manifest, force)
-        if progress is not None:
-            progress.finished(result)
+    # closed however the loop ends: Ctrl-C while an output is written stops the workers now, not at exit
+    with closing(run_jobs(planned, workers)) as rendering:
+        for job, rendered in rendering:
+            done[job.target] = result = _finish(job, rendered, manifest, force)
+            if progress is not None:
+                progress.finished(result)
     results = early + [done[job.target] for job in planned]
+    board = _press_board(press, results, out_dir, paths, manifest, shared, conventions.get("press"), force)
+    return results + ([board] if board is not None else [])
+
+
+def _press_board(press: list[Record], results: list[Result], out_dir: Path, paths: ProjectPaths, manifest: Manifest,
+                 shared: str, conventions: Conventions | None, force: bool) -> Result | None:
+    """The press board and feed, unless nothing they are made of changed; a failure as one more result."""
+    if not press:
+        return None  # nothing to list: an earlier board is left as it is
+    index, feed = press_files(out_dir)
+    sources = {record.path for record in press}
+    links = [(str(result.source), result.output.name) for result in results
+             if result.source in sources and result.ok and result.output is not None]
+    key = board_key(press, links, f"board:{conventions}", shared)
+    if not force and manifest.fresh(index, key) and feed.is_file():
+        return None  # a no-op build does not make the notices' contexts again to find the same bytes
+    manifest.forget(index)
     try:
-        write_press_index(press, results, out_dir, paths, conventions=conventions.get("press"), force=force)
+        write_press_index(press, results, out_dir, paths, conventions=conventions, force=force)
     except DossiergenError as error:  # every PDF is in place; the board fails like one more output
-        results.append(Result(paths.templates / TEMPLATE, press_files(out_dir)[0], None, error, status="failed"))
-    return results
+        manifest.save()
+        return Result(paths.templates / TEMPLATE, index, None, error, status="failed")
+    if index.is_file() and feed.is_file():
+        manifest.record(index, key)
+    manifest.save()
+    return None
 
 
 def _record_files(record: Record) -> list[Path]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from dossiergen.batch.outputs import write_output
@@ -24,7 +25,6 @@ from dossiergen.reading import sha256_limited
 from dossiergen.records.record import Record
 from dossiergen.records.sandbox import illustration_path, illustration_sha256
 from dossiergen.render.fonts import font_files
-from dossiergen.render.pdf import weasyprint
 from dossiergen.version import __version__
 
 MANIFEST = MANIFEST_NAME
@@ -53,13 +53,20 @@ def _shared_digest(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
     return _digest(_hashed([*ProjectPaths(root).resource_files(), *font_files()]))
 
 
+@lru_cache(maxsize=1)
+def _weasyprint_version() -> str:
+    # the installed distribution's version, as weasyprint.__version__ gives it: a build with
+    # nothing to render does not import WeasyPrint (half a second) to learn it
+    return metadata.version("weasyprint")
+
+
 def shared_key(paths: ProjectPaths) -> str:
     """The part of every output's key that all records share: templates, catalogs, fonts, branding, versions."""
     # the project's and the built-in templates and catalogs, and its logo (config/paths.py)
     files = [*paths.resource_files(), *font_files()]  # fonts looked up anew: one removed since the last build stops it
     stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(files))
     # SOURCE_DATE_EPOCH, where set, is every PDF's date (archive.py)
-    versions = (f"dossiergen {__version__}; weasyprint {weasyprint.__version__}; branding {paths.branding};"
+    versions = (f"dossiergen {__version__}; weasyprint {_weasyprint_version()}; branding {paths.branding};"
                 f" SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}")
     return hashlib.sha256((_shared_digest(paths.root, stamp) + versions).encode()).hexdigest()
 
@@ -80,6 +87,13 @@ def output_key(record: Record, options: str, shared: str) -> str:
     return hashlib.sha256(f"{_digest(sources)}|{shared}|{options}".encode()).hexdigest()
 
 
+def board_key(records: Sequence[Record], links: Iterable[tuple[str, str]], options: str, shared: str) -> str:
+    """The key of the press board: each press record in the build's order as ``output_key`` counts it, the
+    PDFs it links (record file, output name), the options; unchanged, the board is not made again."""
+    parts = [output_key(record, options, shared) for record in records]
+    return hashlib.sha256(json.dumps([parts, sorted(links), options]).encode()).hexdigest()
+
+
 @dataclass
 class Manifest:
     """The keys of the outputs of the last build in a folder."""
@@ -97,13 +111,17 @@ class Manifest:
         return cls(folder, keys if isinstance(keys, dict) else {})
 
     def fresh(self, target: Path, key: str) -> bool:
-        return self.keys.get(target.name) == key and target.is_file()
+        return self.keys.get(self._entry(target)) == key and target.is_file()
 
     def record(self, target: Path, key: str) -> None:
-        self.keys[target.name] = key
+        self.keys[self._entry(target)] = key
 
     def forget(self, target: Path) -> None:
-        self.keys.pop(target.name, None)
+        self.keys.pop(self._entry(target), None)
+
+    def _entry(self, target: Path) -> str:
+        """A PDF by its name, a file in a subfolder (``press/index.html``) by its path in the folder."""
+        return target.relative_to(self.folder).as_posix() if target.is_relative_to(self.folder) else target.name
 
     def save(self) -> None:
         """Write the manifest atomically, as every output is; a damaged one is replaced, a link or a folder not."""

@@ -1,15 +1,18 @@
-"""Where a build's documents are rendered: here, in a pool of warm worker processes, or on Dask.
+"""Where a build's documents are rendered: here, in warm worker processes, or on Dask.
 
 A job is picklable (the record as the build read and validated it, with its project; paths,
 strings, frozen dataclasses) and its outcome comes back as bytes or as located lines, so the
-same ``render_job`` runs in this process, in a ``ProcessPoolExecutor`` worker and on a Dask
-worker, and none of them reads a record file. Only the build's own process writes
-outputs: a worker that is killed, or a cluster that goes away, leaves no file behind.
+same ``render_job`` runs in this process, in a worker process and on a Dask worker, and none of
+them reads a record file. Only the build's own process writes outputs: a worker that is killed,
+or a cluster that goes away, leaves no file behind.
+
+Nothing here imports WeasyPrint or pikepdf until a document is rendered: a build with nothing
+to render does not pay for them. Workers fork from a server that has imported and warmed them
+(``batch/warm.py``); each worker is replaced on its own once its memory passes a measured limit.
 """
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import multiprocessing.util
 import os
@@ -18,21 +21,19 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Literal, NoReturn
 
-import pikepdf
-
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.documents.kinds import default_kind
 from dossiergen.errors import DossiergenError, Problem, UsageError, display_path
-from dossiergen.formats.pdf import render_with_placeholders
 from dossiergen.i18n.formatting import Conventions
 from dossiergen.i18n.languages import parse_langs
 from dossiergen.records.record import Record
@@ -50,8 +51,9 @@ class Workers:
     executor: ExecutorKind = "processes"
     scheduler: str | None = None
     """A Dask scheduler's address (``tcp://HOST:PORT``); ``None`` starts a local cluster."""
-    recycle_after: int = 40
-    """Pool workers are replaced after this many documents each (on average), so that memory stays flat."""
+    memory_limit: int | None = 384 * 2**20
+    """Bytes of resident memory after a document past which its worker is replaced (alone, the others
+    rendering on), so that memory stays flat however long the build; ``None`` keeps workers for good."""
 
 
 IN_THIS_PROCESS = Workers()
@@ -89,9 +91,15 @@ class Rendered:
     seconds: float = 0.0
     placeholders: tuple[str, ...] = ()
     """In a draft, the located lines of the texts printed as placeholders."""
+    worker: int = 0
+    """The process that rendered it (its pid)."""
+    rss: int = 0
+    """That process's resident memory once the document was done, in bytes (0 where unknown)."""
 
 
 def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
+    from dossiergen.formats.pdf import render_with_placeholders  # WeasyPrint: only once there is work
+
     return render_with_placeholders(job.record, parse_langs(job.lang_set), kind=default_kind(job.record.kind),
                                     paths=ProjectPaths(job.root), tagged=job.tagged,
                                     conventions=job.conventions, draft=job.draft)
@@ -99,6 +107,10 @@ def _render(job: Job) -> tuple[bytes, tuple[Problem, ...]]:
 
 def render_job(job: Job) -> Rendered:
     """Render and count the pages of one output, in whatever process runs it."""
+    import io
+
+    import pikepdf
+
     started = time.perf_counter()
     try:
         pdf, placeholders = call_with_time_limit(job.time_limit, job.source, job.target.name, partial(_render, job))
@@ -106,9 +118,18 @@ def render_job(job: Job) -> Rendered:
             pages = len(document.pages)
     except DossiergenError as error:
         return Rendered(None, errors=tuple(str(problem) for problem in error.problems),
-                        seconds=time.perf_counter() - started)
+                        seconds=time.perf_counter() - started, worker=os.getpid(), rss=resident_memory())
     return Rendered(pdf, pages, seconds=time.perf_counter() - started,
-                    placeholders=tuple(str(problem) for problem in placeholders))
+                    placeholders=tuple(str(problem) for problem in placeholders), worker=os.getpid(),
+                    rss=resident_memory())
+
+
+def resident_memory() -> int:
+    """This process's resident memory now, in bytes (Linux's ``/proc``; 0 elsewhere)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _expected_cost(job: Job) -> int:
@@ -157,9 +178,14 @@ def _running(pid: int) -> bool:
         return True
 
 
-def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered]]:
+IN_PROCESS_PER_WORKER = 2
+"""Up to this many documents per worker render in the build's own process: starting workers (a fork
+server that imports and warms WeasyPrint, then the forks) costs about what one document does."""
+
+
+def run_jobs(jobs: Sequence[Job], workers: Workers) -> Generator[tuple[Job, Rendered], None, None]:
     """Each job with its outcome, in the order they finish."""
-    if workers.executor == "processes" and (workers.jobs == 1 or len(jobs) <= 1):
+    if workers.executor == "processes" and (workers.jobs == 1 or len(jobs) <= IN_PROCESS_PER_WORKER * workers.jobs):
         for job in jobs:
             yield job, render_job(job)
         return
@@ -176,30 +202,66 @@ def run_jobs(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rende
                 yield job, rendered or Rendered(None, errors=(
                     f"{display_path(job.source)}: the Dask cluster lost the workers rendering {job.target.name}",))
         return
-    # Workers are recycled by giving each pool one batch: ProcessPoolExecutor's own
-    # max_tasks_per_child stops replacing workers once a backlog is queued, and the pool
-    # hangs (CPython gh-115634, Python 3.11 to 3.13). A fresh pool costs a fork per worker.
-    batch = workers.jobs * workers.recycle_after
     orphaned: list[Job] = []
-    for start in range(0, len(ordered), batch):
-        with _process_pool(workers) as pool:
-            for job, rendered in _completed(pool, ordered[start:start + batch]):
-                if rendered is None:
-                    orphaned.append(job)
-                else:
-                    yield job, rendered
-    # A worker that dies (killed, out of memory, a crash in a C library) breaks its whole pool.
-    # What was left is rendered again, each document in a pool of its own, so that a document
-    # that kills its worker every time fails alone and takes nothing else with it.
+    for job, rendered in _in_workers(ordered, workers):
+        if rendered is None:
+            orphaned.append(job)
+        else:
+            yield job, rendered
+    # A worker that dies (killed, out of memory, a crash in a C library) loses the document it was
+    # rendering. Each such document is rendered again in a worker of its own, so that one that kills
+    # its worker every time fails alone and takes nothing else with it.
     for job in orphaned:
-        with _process_pool(replace(workers, jobs=1)) as pool:
-            for _, rendered in _completed(pool, [job]):
-                yield job, rendered or Rendered(None, errors=(
-                    f"{display_path(job.source)}: the worker process rendering {job.target.name} ended"
-                    " (killed, out of memory, or a crash), twice",))
+        for _, rendered in _in_workers([job], Workers(1, memory_limit=None)):
+            yield job, rendered or Rendered(None, errors=(
+                f"{display_path(job.source)}: the worker process rendering {job.target.name} ended"
+                " (killed, out of memory, or a crash), twice",))
 
 
-def _completed(executor: Executor, jobs: Sequence[Job], lost: tuple[type[BaseException], ...] = (BrokenProcessPool,)
+def _in_workers(jobs: Sequence[Job], workers: Workers) -> Iterator[tuple[Job, Rendered | None]]:
+    """Each job with its outcome as it finishes, ``None`` where its worker died.
+
+    One single-process pool per worker, each given one document at a time: a worker whose memory
+    passed ``workers.memory_limit``, or that died, is replaced alone while the others go on.
+    (``ProcessPoolExecutor``'s own ``max_tasks_per_child`` stops replacing workers once a backlog
+    is queued, and the pool hangs: CPython gh-115634, Python 3.11 to 3.13.)
+    """
+    waiting = deque(jobs)
+    running: dict[Future[Rendered], tuple[ProcessPoolExecutor, Job]] = {}
+    pools: list[ProcessPoolExecutor] = []
+
+    def give(pool: ProcessPoolExecutor | None) -> None:
+        if pool is None:
+            pool = _process_pool()
+            pools.append(pool)
+        job = waiting.popleft()
+        running[pool.submit(render_job, job)] = (pool, job)
+
+    try:
+        for _ in range(min(workers.jobs, len(waiting))):
+            give(None)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                pool, job = running.pop(future)
+                try:
+                    rendered: Rendered | None = future.result()
+                except BrokenProcessPool:
+                    rendered = None
+                worn = rendered is None or (workers.memory_limit is not None
+                                            and rendered.rss > workers.memory_limit)
+                if worn or not waiting:
+                    pools.remove(pool)
+                    pool.shutdown(wait=False)  # it exits on its own; its next job goes to a fresh worker
+                if waiting:  # the next document starts before this one is written
+                    give(None if worn else pool)
+                yield job, rendered
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _completed(executor: Executor, jobs: Sequence[Job], lost: tuple[type[BaseException], ...]
                ) -> Iterator[tuple[Job, Rendered | None]]:
     """Each job with its outcome as it finishes; ``None`` where the worker under it was ``lost``."""
     futures: dict[Future[Rendered], Job] = {executor.submit(render_job, job): job for job in jobs}
@@ -214,12 +276,12 @@ def _completed(executor: Executor, jobs: Sequence[Job], lost: tuple[type[BaseExc
             future.cancel()
 
 
-def _process_pool(workers: Workers) -> ProcessPoolExecutor:
-    # workers fork from a server that has imported WeasyPrint and dossiergen once, so a new
-    # worker starts in milliseconds rather than re-importing for a second
+def _process_pool() -> ProcessPoolExecutor:
+    """One worker process. It forks from a server that has imported and warmed WeasyPrint, the fonts,
+    templates and catalogs once (``batch/warm.py``), so a new worker starts in milliseconds, warm."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=workers.jobs, mp_context=context, initializer=_start_worker,
+    context.set_forkserver_preload([__name__, "dossiergen.batch.warm"])
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker,
                                initargs=(os.getpid(),))
 
 
