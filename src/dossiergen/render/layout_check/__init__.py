@@ -88,7 +88,8 @@ def nearly_empty_pages(pdf: bytes, pages: list[int] | None = None) -> list[Findi
     if count < 2:
         return []
     roles = marks.roles(count)
-    wanted = [number for number in (pages or range(1, count + 1)) if not roles[number] & (FINISH_EXEMPT | EXEMPT_ROLES)]
+    asked = range(1, count + 1) if pages is None else pages
+    wanted = [number for number in asked if not roles[number] & (FINISH_EXEMPT | EXEMPT_ROLES)]
     findings: list[Finding] = []
     if not wanted:
         return findings
