@@ -196,7 +196,8 @@ def build(ctx: RenderContext) -> Document:
                    organisation=text(ctx.mark(ctx.orgs[group.head.person.organisation],
                                                         group.head.person, "organisation")))
             for index, group in enumerate(signing, start=1)), columns=2),
-    ), "minutes-signoff", "section"))
+    # one row of signatures keeps the closing with it (print.css); more would take a page the closing cannot share
+    ), "minutes-signoff" + (" keep-closing" if len(signing) <= 2 else ""), "section"))
     return Document(
         kind="minutes", langs=ctx.langs, title=ctx.text(minutes.title),
         running_title=L("Minutes of working-group meeting no. %(number)s", number=number), author=working_group,

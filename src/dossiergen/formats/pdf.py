@@ -33,10 +33,10 @@ from dossiergen.records.sandbox import (
     refusal,
 )
 from dossiergen.render.context import RenderContext, build_context
-from dossiergen.render.pdf import write_pdf
 from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.rebalance import rebalanced
+from dossiergen.render.pdf.writer import Typeset, typeset_pdf
 from dossiergen.render.typeset import load_compounds, typeset_html
 
 if TYPE_CHECKING:  # annex_stamp imports pyHanko: loaded only to stamp annex pages (render/pdf/annexes.py)
@@ -99,8 +99,9 @@ def _rebalanced(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions)
     (render/pdf/rebalance.py), and the context at the tightness chosen (the annexes' passes keep it)."""
     if not options.get("rebalance", True):
         return _typeset(ctx, paths, options), ctx
-    pdf, tightness = rebalanced(lambda step: _typeset(replace(ctx, tightness=step), paths, options))
-    return pdf, replace(ctx, tightness=tightness)
+    pdf, setting = rebalanced(lambda setting: _typeset_measured(
+        replace(ctx, tightness=setting.tightness, split_tables=setting.split), paths, options))
+    return pdf, replace(ctx, tightness=setting.tightness, split_tables=setting.split)
 
 
 def document_html(ctx: RenderContext, paths: ProjectPaths) -> str:
@@ -109,9 +110,16 @@ def document_html(ctx: RenderContext, paths: ProjectPaths) -> str:
 
 
 def _typeset(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions) -> bytes:
-    html = document_html(ctx, paths)
-    return write_pdf(html, base_url=paths.templates, allowed_roots=(paths.templates, ctx.record.path.parent.resolve()),
-                     source=ctx.record.path, tagged=options.get("tagged", True), records=embedded_records(ctx))
+    return _typeset_measured(ctx, paths, options, measure=False).pdf
+
+
+def _typeset_measured(ctx: RenderContext, paths: ProjectPaths, options: RenderOptions,
+                      measure: bool = True) -> Typeset:
+    """The PDF, and (with ``measure``) its pages' fill as its layout has them, for the rebalancer."""
+    return typeset_pdf(document_html(ctx, paths), base_url=paths.templates,
+                       allowed_roots=(paths.templates, ctx.record.path.parent.resolve()), source=ctx.record.path,
+                       tagged=options.get("tagged", True), records=embedded_records(ctx), measure=measure,
+                       split=ctx.split_tables)
 
 
 def _pages(pdf: bytes) -> int:

@@ -64,6 +64,9 @@ class RenderContext:
     tightness: int = 0
     """How much tighter than the stylesheet's own spacing the pages are set (``tight-N`` on ``<html>``, print.css):
     0, or the step ``render/pdf/rebalance.py`` chose because the pages at 0 left one nearly empty."""
+    split_tables: frozenset[int] = frozenset()
+    """Short tables (positions of their elements in the HTML, in document order) let split over pages, which
+    print.css otherwise keeps whole: ``render/pdf/rebalance.py``'s choice where one left a page half empty."""
 
     @property
     def primary(self) -> Lang:

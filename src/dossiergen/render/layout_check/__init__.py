@@ -79,19 +79,25 @@ def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding
     return _unique(findings)
 
 
-def nearly_empty_pages(pdf: bytes) -> list[Finding]:
+def nearly_empty_pages(pdf: bytes, pages: list[int] | None = None) -> list[Finding]:
     """The nearly-empty findings of a PDF in memory: ``check_pdf``'s fill measure alone, for the render stage
-    (render/pdf/rebalance.py), which reads no more of a page than that needs (not the exempt pages at all)."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        if len(document.pages) < 2:
-            return []
-        roles = read_marks(io.BytesIO(pdf)).roles(len(document.pages))
-        findings: list[Finding] = []
-        for number, page in enumerate(document.pages, 1):
-            if roles[number] & (FINISH_EXEMPT | EXEMPT_ROLES):
-                continue
+    (render/pdf/rebalance.py), which reads no more of a page than that needs (not the exempt pages at all), and
+    only the ``pages`` (1-based) where it names some."""
+    marks = read_marks(io.BytesIO(pdf))
+    count = marks.pages
+    if count < 2:
+        return []
+    roles = marks.roles(count)
+    asked = range(1, count + 1) if pages is None else pages
+    wanted = [number for number in asked if not roles[number] & (FINISH_EXEMPT | EXEMPT_ROLES)]
+    findings: list[Finding] = []
+    if not wanted:
+        return findings
+    with pdfplumber.open(io.BytesIO(pdf), pages=wanted) as document:
+        for page in document.pages:
             box = content_box(page.width, page.height)
-            findings += fill_findings(number, _chars(page), [obj for _, obj in drawn(page)], box, roles[number])
+            findings += fill_findings(page.page_number, _chars(page), [obj for _, obj in drawn(page)], box,
+                                      roles[page.page_number])
     return findings
 
 

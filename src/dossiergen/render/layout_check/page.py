@@ -79,6 +79,7 @@ class Marks:
     destinations: dict[str, Destination] = field(default_factory=dict)
     outline: list[tuple[str, Destination]] = field(default_factory=list)
     tagged: bool = False
+    pages: int = 0
 
     def roles(self, pages: int) -> dict[int, set[str]]:
         """Each page's roles, from the ``page-role-*`` and ``signature-N`` destinations."""
@@ -119,6 +120,7 @@ def read_marks(path: Path | BinaryIO) -> Marks:
     with pikepdf.open(path) as pdf:
         pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
         marks.tagged = "/StructTreeRoot" in pdf.Root
+        marks.pages = len(pdf.pages)
         names = pdf.Root.get("/Names")
         if isinstance(names, pikepdf.Dictionary) and "/Dests" in names:
             for name, value in pikepdf.NameTree(names.Dests).items():

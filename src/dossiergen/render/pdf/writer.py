@@ -7,7 +7,9 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
@@ -29,6 +31,7 @@ from dossiergen.render.pdf import (
 )
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.fetcher import FencedFetcher, RefusedURL
+from dossiergen.render.pdf.layout_fill import PageFill, mark_split, page_fills
 
 
 class _Collect(logging.Handler):
@@ -67,18 +70,32 @@ def _font_folder_removed(font_config: FontConfiguration) -> Iterator[None]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_pdf(
-    html: str,
-    *,
-    base_url: Path,
-    allowed_roots: Iterable[Path],
-    source: Path | None = None,
-    strict: bool = True,
-    tagged: bool = True,
-    records: tuple[EmbeddedRecord, ...] = (),
-    fetcher: FencedFetcher | None = None,
-    project: ProjectPaths | None = None,
-) -> bytes:
+@dataclass(frozen=True)
+class Typeset:
+    """A document's PDF, and how full its pages are as its layout measured them (``None``: not measured)."""
+
+    pdf: bytes
+    fills: tuple[PageFill, ...] | None = None
+
+
+class PdfOptions(TypedDict, total=False):
+    """How ``write_pdf`` typesets, beyond the HTML and the folders it may read."""
+
+    source: Path | None
+    """The document's record, named by a warning or error [default: ``base_url``]."""
+    strict: bool
+    """Any WeasyPrint warning is an error [default: yes]."""
+    tagged: bool
+    """A tagged PDF, declared PDF/UA-1 [default: yes]."""
+    records: tuple[EmbeddedRecord, ...]
+    """Records the PDF carries as associated files."""
+    fetcher: FencedFetcher | None
+    """The URL fetcher [default: one serving ``allowed_roots``, the fonts and the project's built-in templates]."""
+    project: ProjectPaths | None
+    """The project whose templates folder is ``base_url`` [default: found from it]."""
+
+
+def write_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], **options: Unpack[PdfOptions]) -> bytes:
     """Typeset ``html`` into PDF bytes.
 
     ``base_url`` resolves relative links (the templates folder); ``allowed_roots`` are the
@@ -91,6 +108,14 @@ def write_pdf(
     ``project`` (default: the project whose templates folder is ``base_url``) adds what its
     documents may read besides: the built-in templates behind its own, and its logo.
     """
+    return typeset_pdf(html, base_url=base_url, allowed_roots=allowed_roots, **options).pdf
+
+
+def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], measure: bool = False,
+                split: frozenset[int] = frozenset(), **options: Unpack[PdfOptions]) -> Typeset:
+    """``write_pdf``'s PDF, and with ``measure`` its pages' fill as the layout has them (render/pdf/layout_fill.py);
+    ``split`` are the short tables (positions in document order) let split over pages (the rebalancer's choice)."""
+    source, tagged, records = options.get("source"), options.get("tagged", True), options.get("records", ())
     where = source or base_url
     actual_text.install()
     to_unicode.install()
@@ -100,18 +125,23 @@ def write_pdf(
         artifacts.install()
         continued.install()
     variant = archival.PDF_A
-    project = project or ProjectPaths.of_templates(base_url)
+    project = options.get("project") or ProjectPaths.of_templates(base_url)
     builtin_templates = project.builtin.templates
-    fetcher = fetcher or FencedFetcher((*allowed_roots, builtin_templates), font_files() | project.branding.files(),
-                                       fallbacks={project.templates: builtin_templates})
+    fetcher = options.get("fetcher") or FencedFetcher(
+        (*allowed_roots, builtin_templates), font_files() | project.branding.files(),
+        fallbacks={project.templates: builtin_templates})
     font_config = FontConfiguration()
     pdf: bytes | None = None
+    fills: tuple[PageFill, ...] | None = None
     with _collect_warnings() as warnings, _font_folder_removed(font_config):
         try:
             fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
-            document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
-                stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=tagged,
-                output_intent=archival.OUTPUT_INTENT)
+            parsed = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+            mark_split(parsed.etree_element, split)
+            document = parsed.render(stylesheets=[fonts], font_config=font_config, pdf_variant=variant,
+                                     pdf_tags=tagged, output_intent=archival.OUTPUT_INTENT)
+            if measure:
+                fills = page_fills(document)
             document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=tagged)
             document.color_profiles[archival.OUTPUT_INTENT] = archival.srgb_profile()
             pdf = document.write_pdf(finisher=archival.finish, pdf_variant=variant,
@@ -132,10 +162,10 @@ def write_pdf(
     images = [problem for message in warnings.messages if (problem := _image_problem(message, where)) is not None]
     if images:  # WeasyPrint's own reason is often empty (an SVG's entity, say): ours names the URL and why
         raise RefusedResource(images)
-    if strict and warnings.messages:
+    if options.get("strict", True) and warnings.messages:
         raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
     assert pdf is not None
-    return pdf
+    return Typeset(pdf, fills)
 
 
 _FAILED_IMAGE = re.compile(r"^Failed to load image at '(?P<url>file:[^']*)'")
