@@ -63,6 +63,8 @@ def test_the_stamp_lies_outside_the_annex_pages_own_objects(render_sample: Calla
                    max(c["bottom"] for c in stamp))
             # the stamp's fonts carry pyHanko's names (DG-NanumGothic), the annex's WeasyPrint's (DG-Sans-Korean...)
             own = [c for c in page.chars if c not in stamp]
+            # no text of the annex on the stamp's line, anywhere across the page: a reader would join the two
+            assert not [c for c in own if c["top"] < box[3] and c["bottom"] > box[1]], page.page_number
             own += [*page.rects, *page.lines, *page.images]
             assert not [o for o in own if o["x0"] < box[2] and o["x1"] > box[0] and o["top"] < box[3]
                         and o["bottom"] > box[1]], page.page_number

@@ -30,6 +30,7 @@ from dossiergen.i18n.formatting import KHMER_DIGITS
 from dossiergen.records import sandbox
 from dossiergen.records.loading import load_record
 from dossiergen.render.pdf import annexes
+from dossiergen.render.pdf.annex_stamp import BAND
 from dossiergen.render.pdf.annexes import MAX_ANNEX_PAGES, MAX_IMAGE_PIXELS, AnnexSource, prepare_annex
 
 from .conftest import ROOT, SAMPLES
@@ -105,6 +106,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     return Rendered(record, pdf, press_pages)
 
 
+STAMP = re.compile(r"^ *붙임 \d+ · \d+ / \d+쪽 .*Annex \d+ · page \d+ of \d+ *\n", re.MULTILINE)
+"""The line each annex page is stamped with (its page in the dossier: render/pdf/annex_stamp.py)."""
+
+
+def _unstamped(text: str) -> str:
+    """An annex page's text without its stamp line (one on each annex page)."""
+    assert len(STAMP.findall(text)) == 1, text
+    return STAMP.sub("", text)
+
+
 def _images(page: pikepdf.Page) -> list[pikepdf.Stream]:
     """The image XObjects of a page's own resources (what an appended image page holds)."""
     return [item for item in page.obj.Resources.get("/XObject", {}).values() if item.get("/Subtype") == "/Image"]
@@ -123,10 +134,10 @@ def test_the_pages_are_the_dossiers_then_each_annexs(rendered: Rendered) -> None
     assert "Signatures and annexes" in texts[own - 1], "the dossier's last page is its section 11"
     assert f"Page {own} of {len(texts)}" in texts[own - 1], "the footers count the annexes' pages too"
     assert "Page 1 of" not in texts[own - 1]
-    # the rasterized PDF, the PNG and the JPEG are images: no text; the press notice reads as it did
-    assert [texts[own + index].strip() for index in range(3)] == ["", "", ""]
+    # the rasterized PDF, the PNG and the JPEG are images: no text but the stamp; the press notice reads as it did
+    assert [_unstamped(texts[own + index]).strip() for index in range(3)] == ["", "", ""]
     press = page_texts(rendered.pdf.parent / "annexes" / "files" / "press-notice.pdf")
-    assert texts[own + 3:] == press
+    assert [_unstamped(text) for text in texts[own + 3:]] == press
 
 
 def test_each_annex_has_a_bookmark_at_its_first_page(rendered: Rendered) -> None:
@@ -188,7 +199,8 @@ def test_the_dossier_stays_pdfa_with_its_fonts_and_associated_files(rendered: Re
             images = _images(document.pages[index])
             assert len(images) == 1 and "/SMask" not in images[0] and images[0].ColorSpace == "/DeviceRGB"
         raster = document.pages[own]
-        assert [round(float(value)) for value in raster.mediabox] == [0, 0, 612, 792]  # the original's Letter
+        # the original's Letter, the image to its edges: the stamp's band above it
+        assert [round(float(value)) for value in raster.mediabox] == [0, 0, 612, round(792 + BAND)]
         jpeg = _images(document.pages[own + 2])[0]
         assert jpeg.Filter == "/DCTDecode"
         assert jpeg.read_raw_bytes() == (FOLDER / "files" / "photo.jpg").read_bytes()
@@ -246,7 +258,8 @@ def test_the_letter_of_authorization_is_rendered_and_appended(tmp_path: Path) ->
     letter.write_bytes(render_document(load_record(record), ("ko", "en"), kind="loa"))
     own, appended = len(page_texts(out)) - len(page_texts(letter)), len(page_texts(letter))
     texts = page_texts(out)
-    assert appended >= 1 and texts[own:] == page_texts(letter)  # the letter's pages, as --kind loa renders them
+    # the letter's pages, as --kind loa renders them, each stamped
+    assert appended >= 1 and [_unstamped(text) for text in texts[own:]] == page_texts(letter)
     assert bookmarks(out)[-1] == ("붙임 1: 승인서(LoA) / Annex 1: Letter of Authorization", own + 1)
     assert contents_numbers(out)[-1] == own + 1
     with pikepdf.open(out) as document:
@@ -432,9 +445,10 @@ def test_the_annexes_pages_are_in_the_structure_tree(rendered: Rendered) -> None
         assert [str(spec.F) for spec in raster.AF] == ["annex-1-not-pdfa.pdf"]
         assert raster.AF[0].objgen == pdf.Root.AF[1].objgen  # the one embedded original, not a copy
         assert "/AF" not in diagram and "/AF" not in photo
-        # the figure's marked content is all the page draws
+        # the figure's marked content is all the page draws, but for the stamp's artifact after it
         operators = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[own + 2])]
-        assert operators[0] == "BDC" and operators[-1] == "EMC" and operators.count("BDC") == 1
+        assert operators[:2] == ["q", "BDC"] and operators.count("BDC") == 2
+        assert operators[-8:] == ["EMC", "Q", "q", "cm", "BDC", "Do", "EMC", "Q"]
 
 
 def test_the_checkers_find_no_error_on_the_annexes_pages(rendered: Rendered, tmp_path: Path) -> None:
@@ -460,7 +474,9 @@ def test_the_letter_of_authorization_brings_its_structure_tree(render_sample: Ca
     with pikepdf.open(path) as pdf:
         letter_pages = [index for index, page in enumerate(pdf.pages) if str(page.label).startswith("A1-")]
         assert pages and set(pages) <= set(letter_pages)
-        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == len(pdf.pages)  # one key a page, none lost
+        links = sum("/StructParent" in annotation for page in pdf.pages for annotation in page.get("/Annots", []))
+        # one key a page and one a tagged link (the contents'), none lost
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == len(pdf.pages) + links
 
 
 def test_an_untagged_pdfa_annex_is_a_figure_a_page_and_an_untagged_dossier_stays_untagged(tmp_path: Path) -> None:

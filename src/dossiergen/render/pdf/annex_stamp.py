@@ -75,13 +75,18 @@ class Spot:
 
 
 def page_objects(pages: bytes) -> list[list[Box]]:
-    """Each page's drawn objects (characters, rules, boxes, curves, images) as boxes, visible-page coordinates."""
+    """Each page's drawn objects (characters, rules, boxes, curves, images) as boxes, visible-page coordinates.
+
+    A character's box spans the page's whole width: the stamp never shares a line with the annex's own text,
+    which a reader (and a checker such as outloud) would join into one line with it.
+    """
     out: list[list[Box]] = []
     with pdfplumber.open(io.BytesIO(pages)) as pdf:
         for page in pdf.pages:
-            out.append([(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
-                        for kind in ("chars", "rects", "lines", "curves", "images")
-                        for o in getattr(page, kind)])
+            width = float(page.width)
+            text = [(0.0, float(o["top"]), width, float(o["bottom"])) for o in page.chars]
+            out.append(text + [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+                               for kind in ("rects", "lines", "curves", "images") for o in getattr(page, kind)])
             page.close()
     return out
 
