@@ -2,7 +2,8 @@
 
 Walks the rendered HTML, follows the ``lang`` of each element, and rewrites text nodes:
 Khmer gets break opportunities between words (``khmer_breaks``), Korean words are kept
-whole (``korean_keep_all``). Markup is passed through untouched.
+whole (``korean_keep_all``); in every language identifiers, and a heading's hyphenated compounds, are
+kept whole (``kept_whole``). Markup is passed through untouched.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from html import escape
 from html.parser import HTMLParser
 
 from dossiergen.errors import TypesetError
+from dossiergen.render.typeset.kept_whole import keep_compounds_whole, keep_counts_whole, keep_identifiers_whole
 from dossiergen.render.typeset.khmer_breaks import ZWSP, break_khmer, load_compounds
 from dossiergen.render.typeset.korean_keep_all import WORD_JOINER, keep_eojeol_whole
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+"""Elements whose compounds never break at their hyphen (a title's working-group)."""
 
 TextFix = Callable[[str], str]
 
@@ -60,7 +64,10 @@ class _Typesetter(HTMLParser):
             self.out.append(data)
             return
         fix = self.fixes.get(self.lang or "")
-        self.out.append(escape(fix(data) if fix else data, quote=False))
+        text = keep_identifiers_whole(fix(data) if fix else data)
+        if any(tag in HEADINGS for tag, _ in self.stack):
+            text = keep_compounds_whole(text)
+        self.out.append(escape(text, quote=False))
 
     def handle_comment(self, data: str) -> None:
         self.out.append(f"<!--{data}-->")
@@ -77,7 +84,8 @@ def typeset_html(html: str, khmer_compounds: Iterable[str] = ()) -> str:
 
     ``khmer_compounds`` are names that must not break inside (``locales/km/compounds.txt``).
     """
-    fixes: dict[str, TextFix] = {"km": partial(break_khmer, compounds=tuple(khmer_compounds)),
+    khmer = partial(break_khmer, compounds=tuple(khmer_compounds))
+    fixes: dict[str, TextFix] = {"km": lambda text: keep_counts_whole(khmer(text)),
                                  "ko": keep_eojeol_whole}
     parser = _Typesetter(fixes)
     try:
