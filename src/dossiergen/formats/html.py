@@ -18,7 +18,6 @@ from dossiergen.config.paths import ProjectPaths, default_paths
 from dossiergen.documents.calculation import TERM_STYLE
 from dossiergen.documents.kinds import build_document
 from dossiergen.documents.tree import (
-    SPECIMEN_STYLE,
     Block,
     Cell,
     Chart,
@@ -42,7 +41,6 @@ from dossiergen.documents.tree import (
 from dossiergen.formats.common import NumberedRun, TableRun, flow
 from dossiergen.render.context import RenderContext
 from dossiergen.render.templating import css_string, render_template
-from dossiergen.render.typeset.korean_keep_all import WORD_JOINER
 from dossiergen.render.typeset.korean_measure import KoreanPressMeasure
 
 _TAGS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup"}
@@ -88,8 +86,6 @@ class HtmlWriter:
             html = _broken(run.text, offset, breaks)
             offset += len(run.text)
             styles = run.styles()
-            if SPECIMEN_STYLE in styles:
-                html = WORD_JOINER + html  # the mark never begins a line: it stays with the word it follows
             house = [style for style in run.style.split() if style not in _TAGS and style != TERM_STYLE]
             if house:
                 html = f'<span{_attr("lang", lang)}{_classes(*house)}>{html}</span>'

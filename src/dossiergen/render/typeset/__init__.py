@@ -21,6 +21,9 @@ from dossiergen.render.typeset.korean_keep_all import WORD_JOINER, keep_eojeol_w
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
+CELLS = frozenset({"td", "th"})
+"""A table cell: a value's specimen mark may go below the value in a narrow column."""
+SPECIMEN_CLASS, KEPT_CLASS = "specimen", "kept"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 """Elements whose compounds never break at their hyphen (a title's working-group)."""
 
@@ -35,6 +38,8 @@ class _Typesetter(HTMLParser):
         self.fixes = fixes
         self.out: list[str] = []
         self.stack: list[tuple[str, str | None]] = []
+        self.kept_closes: set[int] = set()
+        """The depths of the stack at which a specimen mark's end also closes the span keeping it with its word."""
 
     @property
     def lang(self) -> str | None:
@@ -44,6 +49,9 @@ class _Typesetter(HTMLParser):
         return None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "span" and SPECIMEN_CLASS in classes and not any(open_tag in CELLS for open_tag, _ in self.stack):
+            self._keep_with_word_before()
         self.out.append(self.get_starttag_text() or "")
         if tag not in VOID:
             lang = dict(attrs).get("lang")
@@ -56,8 +64,22 @@ class _Typesetter(HTMLParser):
         self.out.append(f"</{tag}>")
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
+                if len(self.stack) in self.kept_closes:  # the specimen mark a kept span holds ends here
+                    self.kept_closes.remove(len(self.stack))
+                    self.out.append("</span>")
                 del self.stack[index:]
                 break
+
+    def _keep_with_word_before(self) -> None:
+        """Open a span that sets the word before a specimen mark and the mark on one line (print.css ``.kept``):
+        the mark never begins a line alone. The word is the text's last, up to a space or a Khmer word break."""
+        text = self.out[-1] if self.out and not self.out[-1].startswith("<") else ""
+        head = text.rstrip(" ")
+        if not head or head == text and text:
+            return
+        start = max(head.rfind(" "), head.rfind(ZWSP)) + 1
+        self.out[-1] = text[:start] + f'<span class="{KEPT_CLASS}">' + text[start:]
+        self.kept_closes.add(len(self.stack) + 1)
 
     def handle_data(self, data: str) -> None:
         if self.stack and self.stack[-1][0] in RAW:
