@@ -269,4 +269,4 @@ def test_one_spelling_of_the_tonne_of_co2_equivalent(record: Path, lang_set: str
                                                      render: Callable[[Path, str], Path]) -> None:
     """tCO₂e, as the catalogs and the UNFCCC write it; never t CO₂e nor t CO₂ eq."""
     text = pdf_text(render(record, lang_set))
-    assert not re.search(r"t\s+CO[2₂]\s*e|CO[2₂]\s+eq|tCO2e", text)
+    assert not re.search(r"t\s+CO[2₂]\s*e\b|CO[2₂]\s*eq\b|tCO2e", text)

@@ -23,7 +23,7 @@ RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
 CELLS = frozenset({"td", "th"})
 """A table cell: a value's specimen mark may go below the value in a narrow column."""
-SPECIMEN_CLASS, KEPT_CLASS = "specimen", "kept"
+SPECIMEN_CLASS, KEPT_CLASS = "specimen", "with-mark"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 """Elements whose compounds never break at their hyphen (a title's working-group)."""
 
@@ -71,7 +71,7 @@ class _Typesetter(HTMLParser):
                 break
 
     def _keep_with_word_before(self) -> None:
-        """Open a span that sets the word before a specimen mark and the mark on one line (print.css ``.kept``):
+        """Open a span that sets the word before a specimen mark and the mark on one line (print.css ``.with-mark``):
         the mark never begins a line alone. The word is the text's last, up to a space or a Khmer word break."""
         text = self.out[-1] if self.out and not self.out[-1].startswith("<") else ""
         head = text.rstrip(" ")
