@@ -270,3 +270,11 @@ def test_one_spelling_of_the_tonne_of_co2_equivalent(record: Path, lang_set: str
     """tCO₂e, as the catalogs and the UNFCCC write it; never t CO₂e nor t CO₂ eq."""
     text = pdf_text(render(record, lang_set))
     assert not re.search(r"t\s+CO[2₂]\s*e\b|CO[2₂]\s*eq\b|tCO2e", text)
+
+
+def test_the_typeset_stage_keeps_a_specimen_mark_with_its_word_outside_tables() -> None:
+    mark = '<span class="specimen">[SPECIMEN]</span>'
+    html = typeset_html(f'<p lang="en">shared over the vintages {mark} and</p>'
+                        f"<table><tr><td>7,615 {mark}</td></tr></table>")
+    assert f'the <span class="with-mark">vintages {mark}</span> and' in html
+    assert f"<td>7,615 {mark}</td>" in html  # a value's mark may go below it in a narrow column
