@@ -34,7 +34,7 @@ from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 from dossiergen.render.pdf.actual_text import index_text
 
-from .conftest import SAMPLES, pdf_text, squeeze
+from .conftest import ROOT, SAMPLES, pdf_text, squeeze
 
 KHMER_DIGIT = re.compile("[\u17e0-\u17e9]")
 AFTER_THE_TABLE = re.compile("Sans|Bold")
@@ -185,3 +185,76 @@ def test_korean_text_takes_its_subscript_two_from_the_latin_face(render_sample: 
         faces = {char["fontname"].split("+")[-1] for page in document.pages for char in page.chars
                  if char["text"] in "₂₄"}
     assert "DG-Serif-Latin" in faces and not [face for face in faces if face.startswith("DG-Serif-Korean")]
+
+
+BANGLADESH = ROOT / "dossiers" / "bd-solar-irrigation" / "project.yaml"
+VIET_NAM = ROOT / "dossiers" / "vn-landfill-gas" / "project.yaml"
+
+
+def formula_lines(pdf: Path) -> list[str]:
+    """The lines of the equations column, each as the text of its characters at the formula's size (its
+    indices left out), in reading order."""
+    chars = formula_chars(pdf)
+    base = max(char["size"] for char in chars)
+    lines: list[list[dict[str, Any]]] = []
+    for char in sorted((char for char in chars if char["size"] > base * 0.8), key=lambda char: -char["matrix"][5]):
+        if lines and abs(lines[-1][0]["matrix"][5] - char["matrix"][5]) < 1:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return ["".join(char["text"] for char in sorted(line, key=lambda char: char["x0"])).strip() for line in lines]
+
+
+@pytest.mark.parametrize("record", [BANGLADESH, VIET_NAM], ids=["bd", "vn"])
+@pytest.mark.parametrize("langs", ["ko+en", "km+en"])
+def test_a_formula_line_ends_only_after_equals_or_before_an_operator(
+        record: Path, langs: str, render_record: Callable[[Path, str], Path]) -> None:
+    lines = formula_lines(render_record(record, langs))
+    continued = 0
+    depth = 0
+    for previous, line in zip(lines, lines[1:], strict=False):
+        depth += previous.count("(") - previous.count(")")
+        if "=" in line:  # the next equation begins
+            assert depth == 0, previous
+            continue
+        continued += 1
+        # never inside a term, a number or a bracket: after "=", or before + − × outside brackets
+        assert previous.endswith("=") or (line[:1] in "+−×" and depth == 0), (previous, line)
+    if langs == "ko+en":  # the Korean-led column is narrower: its formulas wrap (the Khmer-led one's may not)
+        assert continued >= 1, "no formula wraps: the test checks nothing"
+
+
+@pytest.mark.parametrize("langs", ["ko+en", "km+en"])
+def test_a_word_index_prints_no_underscore(render_record: Callable[[Path, str], Path], langs: str) -> None:
+    pdf = render_record(VIET_NAM, langs)
+    with pdfplumber.open(pdf) as document:
+        assert not [page.page_number for page in document.pages for char in page.chars if char["text"] == "_"]
+    # extracted through the index's /ActualText: in the equation and in the parameter table's Source column
+    text = pdf_text(pdf)
+    assert "((1 − OX_{top_layer}) × F_{CH₄,PJ,y} − F_{CH₄,BL,y})" in text
+    assert "v19.0, OX_{top_layer}" in text
+
+
+@pytest.mark.parametrize("record", [BANGLADESH, VIET_NAM], ids=["bd", "vn"])
+def test_a_gas_in_an_index_takes_its_digit_lower_still(record: Path,
+                                                      render_record: Callable[[Path, str], Path]) -> None:
+    pdf = render_record(record, "ko+en")
+    text = pdf_text(pdf)
+    assert not re.search(r"_\{?(?:CO2|CH4|N2O)", text) and re.search(r"_\{(?:CO₂|CH₄)[,}]", text)
+    # ₂ and ₄ inside an index: at the index's size, the subscript digit's own design a level lower
+    chars = formula_chars(pdf)
+    base = max(char["size"] for char in chars)
+    digits = [char for char in chars if char["text"] in "₂₄"]
+    assert digits and all(char["size"] == pytest.approx(base * 0.7, rel=0.02) for char in digits)
+
+
+def test_a_formula_is_cut_into_terms_set_whole() -> None:
+    from dossiergen.article6.methodologies.acm0001 import OX
+    from dossiergen.documents.calculation import TERM_STYLE, formula_runs, operator_runs, symbol_runs
+
+    pieces = [symbol_runs(OX), operator_runs("="), (Run("("),), (Run("1"),), operator_runs("−"), symbol_runs(OX),
+              (Run(")"),), operator_runs("×"), (Run("2"),), operator_runs("/"), (Run("1,000,000"),)]
+    runs = formula_runs(pieces)
+    stretches = "".join(run.text if TERM_STYLE in run.styles() else "|" for run in runs).split("|")
+    assert stretches == ["OXtop\u00a0layer =", "(1 − OXtop\u00a0layer)", "× 2/1,000,000"]
+    assert index_text("_", "top\u00a0layer") == "_{top_layer}"

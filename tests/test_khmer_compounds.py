@@ -9,13 +9,16 @@ between spaces (a space is a break opportunity of its own), lies whole on one li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
+import yaml
 
 from dossiergen.render.pdf import actual_text, write_pdf
-from dossiergen.render.typeset import load_compounds, typeset_html
+from dossiergen.render.typeset import WORD_JOINER, ZWSP, break_khmer, load_compounds, typeset_html
+from dossiergen.render.typeset.kept_whole import keep_counts_whole
 
 from .conftest import ROOT
 
@@ -78,3 +81,38 @@ def test_no_compound_is_split_across_lines(compound: str, narrow_column: tuple[P
     for part in compound.split():
         # a part is also inside a longer compound (សាធារណរដ្ឋ): every place it is written, it is whole on a line
         assert sum(line.count(part) for line in lines) == text.count(part), f"{part!r} is split"
+
+
+def _persons(node: object) -> set[str]:
+    """The Khmer names of the persons a record names (an entry with a name and a title)."""
+    if isinstance(node, list):
+        return set().union(*(_persons(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = set().union(*(_persons(value) for value in node.values())) if node else set()
+    name = node.get("name")
+    if isinstance(name, dict) and "km" in name and ("title" in node or "titles" in node):
+        found.add(name["km"])
+    return found
+
+
+def test_the_list_holds_every_person_the_samples_name() -> None:
+    persons = set().union(*(_persons(yaml.safe_load(path.read_text(encoding="utf-8")))
+                            for path in (ROOT / "dossiers").glob("**/*.yaml")))
+    assert len(persons) >= 20 and persons <= set(COMPOUNDS), sorted(persons - set(COMPOUNDS))
+
+
+def test_a_compound_still_ends_a_word_where_icu_reads_on() -> None:
+    """ICU reads កិច្ចសហប្រតិបត្តិ|ការកាត់បន្ថយ: the compound kept whole, its end is still a break."""
+    text = "ពិភាក្សាកិច្ចសហប្រតិបត្តិការកាត់បន្ថយឧស្ម័ន"
+    assert break_khmer(text, COMPOUNDS).split(ZWSP) == ["ពិភាក្សា", "កិច្ចសហប្រតិបត្តិការ", "កាត់បន្ថយ", "ឧស្ម័ន"]
+
+
+def test_the_gnzc_title_breaks_between_words_and_keeps_a_count_with_its_noun(
+        render_record: Callable[[Path, str], Path]) -> None:
+    lines = drawn_lines(render_record(ROOT / "dossiers" / "gnzc-2024" / "press.yaml", "km+en"))
+    whole = " ".join(" ".join(lines).split())
+    for phrase in ("កិច្ចសហប្រតិបត្តិការ", "ព្រឹត្តិការណ៍", "៧ ប្រទេស"):
+        assert whole.count(phrase) >= 1, phrase
+        assert sum(" ".join(line.split()).count(phrase) for line in lines) == whole.count(phrase), f"{phrase} split"
+    assert keep_counts_whole("ជាមួយ ៧ ប្រទេស ឆ្នាំ ២០២៤ នេះ") == f"ជាមួយ ៧ {WORD_JOINER}ប្រទេស ឆ្នាំ ២០២៤ នេះ"

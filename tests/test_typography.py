@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from dossiergen.cli.main import main
 from dossiergen.render.layout_check import MM, PAGE_MARGIN_X_MM, check_pdf
 from dossiergen.render.pdf import write_pdf
-from dossiergen.render.typeset import ZWSP, break_khmer, load_compounds, typeset_html
+from dossiergen.render.typeset import WORD_JOINER, ZWSP, break_khmer, load_compounds, typeset_html
 from dossiergen.render.typeset.khmer_breaks import khmer_words
 
 from .conftest import ALL_SAMPLES, BODY_BOTTOM, BODY_TOP, DATA, ROOT, context_document, document_texts, pdf_text
@@ -281,3 +281,68 @@ def test_the_running_head_adapter_refuses_an_untested_weasyprint(monkeypatch: py
     with pytest.raises(PdfError, match="WeasyPrint 71.0 is not one the running head adapter was tested with"):
         running_start.check_compatible()
     assert running_start.PATCH.original is None or running_start.installed()
+
+
+PRESS = ROOT / "dossiers" / "kh-emoto" / "press-2025-07-21.yaml"
+MINUTES = ROOT / "dossiers" / "kh-emoto" / "minutes-wg-01.yaml"
+GNZC = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
+IDENTIFIERS = ("MOE-KH/LoA/2025/003", "MOE-KH/LoNO/2024/017", "MOE-KH/TA/2025/009", "2/CMA.3", "6/CMA.4", "AMS-III.C")
+
+
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
+def test_identifiers_are_never_split_across_lines(lang_set: str, render: Callable[[Path, str], Path]) -> None:
+    pdf = render(PRESS, lang_set)
+    lines = pdf_text(pdf, "-layout").splitlines()
+    whole = "".join(pdf_text(pdf).split())
+    for identifier in IDENTIFIERS:
+        assert whole.count(identifier) >= 1, identifier
+        assert sum(line.count(identifier) for line in lines) == whole.count(identifier), f"{identifier} is split"
+
+
+def test_identifiers_and_a_titles_compounds_keep_their_joiners() -> None:
+    from dossiergen.render.typeset.kept_whole import keep_compounds_whole, keep_identifiers_whole
+
+    note = keep_identifiers_whole("The Letter MOE-KH/LoA/2025/003 (2/CMA.3), https://a.org/b-c/1, a well-known "
+                                  "name, AMS-III.C")
+    assert note.count(WORD_JOINER) == 6 and "https://a.org/b-c/1" in note and "well-known" in note
+    assert keep_compounds_whole("first working-group meeting, 2025-2030") == f"first working-{WORD_JOINER}group " \
+                                                                                "meeting, 2025-2030"
+    html = typeset_html('<h1 lang="en">working-group</h1><p lang="en">working-group MOE-KH/LoA/2025/003</p>')
+    assert html.count(WORD_JOINER) == 1 + 4
+
+
+def test_a_titles_compound_does_not_break_at_its_hyphen(render: Callable[[Path, str], Path]) -> None:
+    lines = [line.strip() for line in pdf_text(render(MINUTES, "ko+en"), "-layout", "-l", "1").splitlines()]
+    assert not [line for line in lines if re.search(r"[A-Za-z]-$", line)]
+    assert [line for line in lines if "working-group meeting" in line]
+
+
+def test_a_specimen_mark_never_begins_a_line(render: Callable[[Path, str], Path]) -> None:
+    """A mark ``[SPECIMEN]`` (bold) is set on the line of the word it follows, in each language."""
+    import pdfplumber
+
+    for record in (GNZC, PRESS):
+        with pdfplumber.open(render(record, "km+en")) as document:
+            for page in document.pages:
+                marks = [char for char in page.chars if char["text"] == "[" and "Bold" in char["fontname"]]
+                for mark in marks:
+                    before = [char for char in page.chars if abs(char["matrix"][5] - mark["matrix"][5]) < 2
+                              and mark["x0"] - 20 < char["x1"] <= mark["x0"] + 0.5 and char["text"].strip()]
+                    assert before, f"{record.parent.name} p. {page.page_number}: a mark begins a line"
+
+
+@pytest.mark.parametrize("record", ALL_SAMPLES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+@pytest.mark.parametrize("lang_set", ["ko+en", "km+en"])
+def test_one_spelling_of_the_tonne_of_co2_equivalent(record: Path, lang_set: str,
+                                                     render: Callable[[Path, str], Path]) -> None:
+    """tCO₂e, as the catalogs and the UNFCCC write it; never t CO₂e nor t CO₂ eq."""
+    text = pdf_text(render(record, lang_set))
+    assert not re.search(r"t\s+CO[2₂]\s*e\b|CO[2₂]\s*eq\b|tCO2e", text)
+
+
+def test_the_typeset_stage_keeps_a_specimen_mark_with_its_word_outside_tables() -> None:
+    mark = '<span class="specimen">[SPECIMEN]</span>'
+    html = typeset_html(f'<p lang="en">shared over the vintages {mark} and</p>'
+                        f"<table><tr><td>7,615 {mark}</td></tr></table>")
+    assert f'the <span class="with-mark">vintages {mark}</span> and' in html
+    assert f"<td>7,615 {mark}</td>" in html  # a value's mark may go below it in a narrow column

@@ -9,6 +9,7 @@ approved quantity with is the sum of the last column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,6 +35,14 @@ OPERATOR_STYLE = "op"
 operators share one width and axis; the text faces have no U+2212 MINUS SIGN."""
 SPACED = frozenset("=+−×")
 """Operators set with a space each side; the solidus and brackets touch what they join (ISO 80000-2: a/b)."""
+TERM_STYLE = "term"
+"""The run style of a stretch of an equation set whole on one line (print.css: nowrap): a line of a formula ends
+only after ``=`` or before an operator outside brackets, never inside a term, a number or a bracketed group."""
+INDEX_SPACE = "\u00a0"
+"""What a ``_`` inside an index (``OX_top_layer``) prints as: a space that does not break; the index's /ActualText
+writes it back as ``_`` (``render/pdf/actual_text.py``)."""
+WRITTEN_SYMBOL = re.compile(r"(?<![\w])([A-Za-z\u0370-\u03ff]+)_(\w+)")
+"""A symbol written in plain text in a citation (``OX_top_layer``): its base, then its index."""
 MAX_YEAR_COLUMNS = 5
 """Per-year columns beside the year that fit a portrait page: more are cut into several tables."""
 
@@ -42,7 +51,8 @@ def symbol_runs(symbol: Symbol) -> Runs:
     """``EF`` with ``BL,km`` below the line and any exponent above it."""
     runs = [Run(symbol.base)]
     if symbol.sub:
-        runs.append(Run(symbol.sub, "sub"))
+        # CH₄ inside an index takes its digit one level lower (U+2084), as it does in running text
+        runs.append(Run(chemical(symbol.sub).replace("_", INDEX_SPACE), "sub"))
     if symbol.sup:
         runs.append(Run(symbol.sup, "sup"))
     return tuple(runs)
@@ -53,6 +63,40 @@ def operator_runs(sign: str) -> Runs:
     if sign not in SPACED:
         return (Run(sign),)
     return (Run(" "), Run(sign, OPERATOR_STYLE), Run(" "))
+
+
+def written_symbol_runs(text: str) -> Runs:
+    """Plain text that names symbols as ``OX_top_layer`` (a citation's locator), each index set as one."""
+    runs: list[Run] = []
+    position = 0
+    for match in WRITTEN_SYMBOL.finditer(text):
+        runs += [Run(text[position:match.start()])] if match.start() > position else []
+        runs += symbol_runs(Symbol(match[1], match[2]))
+        position = match.end()
+    return (*runs, Run(text[position:])) if position < len(text) else tuple(runs)
+
+
+def formula_runs(pieces: list[Runs]) -> Runs:
+    """An equation's pieces (its result, ``=``, then each term and operator as :func:`operator_runs` sets it)
+    cut into stretches set whole: a line may end after ``=`` or before ``+ − ×`` outside brackets, nowhere else."""
+    stretches: list[list[Run]] = [[]]
+    depth = 0
+    for piece in pieces:
+        sign = piece[1].text if len(piece) == 3 and piece[1].style == OPERATOR_STYLE else ""
+        text = "".join(run.text for run in piece)
+        if sign in "+−×" and sign and depth == 0:
+            stretches.append(list(piece[1:]))  # the space before the operator is where the line may end
+            continue
+        stretches[-1] += piece
+        if sign == "=":
+            stretches[-1].pop()  # the space after "=" is the break
+            stretches.append([])
+        depth += text.count("(") - text.count(")")
+    runs: list[Run] = []
+    for stretch in filter(None, stretches):
+        runs += [Run(" ")] if runs else []
+        runs += [Run(run.text, f"{run.style} {TERM_STYLE}".strip(), run.href) for run in stretch]
+    return tuple(runs)
 
 
 def places(number: Decimal) -> int:
@@ -127,17 +171,18 @@ class Calculation:
         """A unit in a table head: as written, or in words in each language (see :meth:`unit`)."""
         return stack(self.L(unit), "unit") if unit in WORDED_UNITS else self.same((Run(chemical(unit)),), "code")
 
-    def terms(self, terms: tuple[Term, ...]) -> Runs:
-        runs: list[Run] = []
+    def terms(self, terms: tuple[Term, ...]) -> list[Runs]:
+        """Each term as runs: a symbol, an operator (spaced, :func:`operator_runs`) or a number."""
+        pieces: list[Runs] = []
         for term in terms:
             if isinstance(term, Symbol):
-                runs += symbol_runs(term)
+                pieces.append(symbol_runs(term))
             elif isinstance(term, Op):
-                runs += operator_runs(term.text)
+                pieces.append(operator_runs(term.text))
             elif isinstance(term, Num):
                 # an equation is set in Latin type in every language: Latin digits, grouped
-                runs.append(Run(f"{term.value:,}" if term.value >= 10_000 else str(term.value)))
-        return tuple(runs)
+                pieces.append((Run(f"{term.value:,}" if term.value >= 10_000 else str(term.value)),))
+        return pieces
 
     def amount(self, number: Decimal, kind: str = "quantity", given: bool = False) -> Localized:
         if kind == "fraction":
@@ -149,7 +194,7 @@ class Calculation:
     def source(self, row: ParameterRow) -> Cell:
         if row.source == PROJECT_VALUE:
             return cell(stack(self.L(PROJECT_VALUE)), style="source")
-        citation = self.same((Run(row.citation),), "code")
+        citation = self.same(written_symbol_runs(row.citation), "code")
         if row.verified:
             return cell(citation, style="source")
         # the citation once, as it is written; the caveat in every language
@@ -177,7 +222,7 @@ class Calculation:
         L = self.L
         body = []
         for equation in self.equations:
-            runs = (*symbol_runs(equation.result), *operator_runs("="), *self.terms(equation.terms))
+            runs = formula_runs([symbol_runs(equation.result), operator_runs("="), *self.terms(equation.terms)])
             result: Cell
             if equation.value is not None:
                 result = cell(value(self.result(self.amount(equation.value))), style="num")

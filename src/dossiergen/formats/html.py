@@ -9,9 +9,13 @@ the template ``KIND/document.html``, which extends ``base.html``; a project over
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 from markupsafe import Markup, escape
 
 from dossiergen.config.paths import ProjectPaths, default_paths
+from dossiergen.documents.calculation import TERM_STYLE
 from dossiergen.documents.kinds import build_document
 from dossiergen.documents.tree import (
     Block,
@@ -79,13 +83,13 @@ class HtmlWriter:
 
     def runs(self, runs: Runs, lang: str | None = None, breaks: frozenset[int] = frozenset()) -> str:
         """``runs`` in ``lang``; the spaces at the offsets ``breaks`` (of the runs' joined text) are line breaks."""
-        out = []
+        out: list[tuple[bool, str]] = []
         offset = 0
         for run in runs:
             html = _broken(run.text, offset, breaks)
             offset += len(run.text)
             styles = run.styles()
-            house = [style for style in run.style.split() if style not in _TAGS]
+            house = [style for style in run.style.split() if style not in _TAGS and style != TERM_STYLE]
             if house:
                 html = f'<span{_attr("lang", lang)}{_classes(*house)}>{html}</span>'
             for style in ("sub", "sup", "em", "strong"):
@@ -93,8 +97,10 @@ class HtmlWriter:
                     html = f"<{_TAGS[style]}>{html}</{_TAGS[style]}>"
             if run.href is not None:
                 html = f'<a href="{escape(run.href)}">{html}</a>'
-            out.append(html)
-        return "".join(out)
+            out.append((TERM_STYLE in styles, html))
+        # consecutive runs of a formula's term in one span, set whole (its indices inside it)
+        return "".join(f'<span class="{TERM_STYLE}">{"".join(html for _, html in group)}</span>' if term
+                       else "".join(html for _, html in group) for term, group in groupby(out, key=itemgetter(0)))
 
     def stack(self, text: Text, tag: str = "span", lead_end: str = "") -> str:
         """Each language one above the other, the first leading; ``lead_end`` (HTML) ends the first."""

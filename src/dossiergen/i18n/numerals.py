@@ -35,11 +35,26 @@ LATIN_KEPT: Mapping[str, str] = {
 _WORD = re.compile(r"(?:https?://|www\.)\S+|[0-9A-Za-z\u17e0-\u17e9][0-9A-Za-z\u17e0-\u17e9./_:@-]*")
 """A URL, or a word of Latin letters, digits of either system and the joiners of codes."""
 _KEPT = re.compile(r"[A-Za-z/]")
+_URL = re.compile(r"https?://|www\.")
+ANY_DIGIT = "[0-9\u17e0-\u17e9]"
+"""A digit of either system a Khmer text may write."""
+_DIGIT = re.compile(ANY_DIGIT)
+_JOINER = re.compile(r"[./_:@-]")
+_CAPITALS = re.compile("[A-Z]{2}")
 
 
 def _kept(word: str) -> bool:
     """A URL, an identifier or a formula: a word with a Latin letter or a slash (2/CMA.3, CO2, 2024/017)."""
     return bool(_KEPT.search(word))
+
+
+def identifiers(text: str) -> list[re.Match[str]]:
+    """Where ``text`` writes an identifier of :data:`LATIN_KEPT` that joins its parts (MOE-KH/LoA/2025/003,
+    2/CMA.3, KHM-LOA-2025-003, AMS-III.C): a word of Latin letters or a slash with a joiner and a digit or a
+    code in capitals; a URL, or words joined by a hyphen (e-motorcycle), not."""
+    return [match for match in _WORD.finditer(text)
+            if _kept(match[0]) and not _URL.match(match[0]) and _JOINER.search(match[0])
+            and (_DIGIT.search(match[0]) or _CAPITALS.search(match[0]))]
 
 
 def write_digits(text: str, lang: str, khmer_digits: bool) -> str:

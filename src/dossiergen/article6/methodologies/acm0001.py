@@ -121,7 +121,7 @@ class Acm0001(Methodology[Acm0001Parameters]):
     years_field: ClassVar[str] = "landfill"
 
     def parameter_rows(self, parameters: Acm0001Parameters) -> list[ParameterRow]:
-        gwp = ParameterRow(GWP_CH4, N_("Global warming potential of methane (100 years)"), "t CO2e/t CH4",
+        gwp = ParameterRow(GWP_CH4, N_("Global warming potential of methane (100 years)"), "tCO2e/t CH4",
                            "quantity", str(GWP.source), GWP.ch4,
                            citation=GWP.source.citation, verified=GWP.source.verified)
         return [*rows_of(self._checked(parameters)), gwp]
@@ -140,12 +140,12 @@ class Acm0001(Methodology[Acm0001Parameters]):
             yearly(F_PJ, (FLARED, PLUS, ENGINES), "t CH4", N_("Methane destroyed by the project"), f_pj),
             yearly(F_BL, (F_REG, TIMES, F_PJ), "t CH4", N_("Methane regulation requires to be destroyed"), f_bl),
             yearly(BE_CH4, (OPEN, OPEN, ONE, MINUS, OX, CLOSE, TIMES, F_PJ, MINUS, F_BL, CLOSE, TIMES, GWP_CH4),
-                   "t CO2e", N_("Baseline methane emissions avoided"), be_ch4),
+                   "tCO2e", N_("Baseline methane emissions avoided"), be_ch4),
             yearly(BE_EC, (EG, TIMES, EF_CM), "t CO2", N_("Baseline emissions of the grid electricity displaced"),
                    be_ec),
             yearly(PE_EC, (EC, TIMES, EF_EL, *AFTER_LOSSES), "t CO2",
                    N_("Project emissions from electricity consumption"), pe_ec),
-            yearly(ER, (BE_CH4, PLUS, BE_EC, MINUS, PE_EC), "t CO2e", N_("Emission reductions"),
+            yearly(ER, (BE_CH4, PLUS, BE_EC, MINUS, PE_EC), "tCO2e", N_("Emission reductions"),
                    {year: be_ch4[year] + be_ec[year] - pe_ec[year] for year in rows}),
         ]
 

@@ -109,7 +109,7 @@ class AmsIB(Methodology[AmsIBParameters]):
                      N_("Baseline emissions per pump and year"), value=be_pump),
             yearly(BE, (N, TIMES, BE_PUMP), "t CO2", N_("Baseline emissions"), be),
             yearly(PE, (Num(Decimal(0)),), "t CO2", N_("Project emissions of stand-alone solar pumps"), pe),
-            yearly(ER, (BE, MINUS, PE), "t CO2e", N_("Emission reductions"),
+            yearly(ER, (BE, MINUS, PE), "tCO2e", N_("Emission reductions"),
                    {year: be[year] - pe[year] for year in be}),
         ]
 

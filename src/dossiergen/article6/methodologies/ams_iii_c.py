@@ -168,8 +168,8 @@ class AmsIIIC(Methodology[AmsIIICParameters]):
                      N_("Project emissions per km from charging electricity"), value=pe_km),
             yearly(BE, (EF_KM_Y, TIMES, DD, TIMES, N, OVER, THOUSAND), "t CO2", N_("Baseline emissions"), be),
             yearly(PE, (PE_KM, TIMES, DD, TIMES, N, OVER, THOUSAND), "t CO2", N_("Project emissions"), pe),
-            yearly(LE, (LK, TIMES, OPEN, BE, MINUS, PE, CLOSE), "t CO2e", N_("Leakage emissions"), le),
-            yearly(ER, (BE, MINUS, PE, MINUS, LE), "t CO2e", N_("Emission reductions"), er),
+            yearly(LE, (LK, TIMES, OPEN, BE, MINUS, PE, CLOSE), "tCO2e", N_("Leakage emissions"), le),
+            yearly(ER, (BE, MINUS, PE, MINUS, LE), "tCO2e", N_("Emission reductions"), er),
         ]
 
 

@@ -55,7 +55,9 @@ INDEX_MARKS = {"sub": "_", "sup": "^"}
 
 
 def index_text(mark: str, text: str) -> str:
-    """``_y``, ``^t``, ``_{BL,km}``: an index as plain text writes it."""
+    """``_y``, ``^t``, ``_{BL,km}``: an index as plain text writes it; the space that does not break inside a
+    word index (``top layer``, printed for the ``_`` of ``OX_top_layer``) is written back as ``_``."""
+    text = text.replace("\u00a0", "_")
     return mark + (text if len(text) == 1 else "{" + text + "}")
 
 

@@ -6,6 +6,7 @@ Khmer sentence would never wrap. ICU's word break iterator for ``km`` knows the 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import icu
 
 ZWSP = "\u200b"
+COENG = "\u17d2"
+"""The sign that stacks the next consonant under the one before: no word begins after it."""
 
 
 def _is_khmer(ch: str) -> bool:
@@ -55,16 +58,28 @@ def break_khmer(text: str, compounds: Iterable[str] = ()) -> str:
     if not any(_is_khmer(ch) for ch in text):
         return text
     kept_whole: set[int] = set()
+    bounds: set[int] = set()
     for name in compounds:
         start = text.find(name)
         while start != -1:
             kept_whole.update(range(start + 1, start + len(name)))
+            # a name's ends are word ends, also where ICU reads its last syllable with the next word's
+            # (កិច្ចសហប្រតិបត្តិ|ការកាត់បន្ថយ)
+            bounds.update(edge for edge in (start, start + len(name)) if _cluster_start(text, edge))
             start = text.find(name, start + 1)
-    out: list[str] = []
     position = 0
     for piece in khmer_words(text):
-        if out and position not in kept_whole and _is_khmer(text[position - 1]) and _is_khmer(piece[0]):
-            out.append(ZWSP)
-        out.append(piece)
         position += len(piece)
-    return "".join(out)
+        bounds.add(position)
+    out: list[str] = []
+    last = 0
+    for bound in sorted(bounds - kept_whole):
+        if 0 < bound < len(text) and _is_khmer(text[bound - 1]) and _is_khmer(text[bound]):
+            out += [text[last:bound], ZWSP]
+            last = bound
+    return "".join(out) + text[last:]
+
+
+def _cluster_start(text: str, index: int) -> bool:
+    """Whether a grapheme cluster begins at ``index``: not at a vowel sign or a sign, nor after a coeng."""
+    return 0 < index < len(text) and text[index - 1] != COENG and not unicodedata.category(text[index]).startswith("M")

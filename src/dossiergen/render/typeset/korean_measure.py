@@ -103,12 +103,15 @@ class Word:
 
 def words(runs: Runs, family: str, weight: int, size: float, tight: int = 0) -> list[Word]:
     """The words of ``runs`` (Korean breaks only at spaces, not inside a date: ``korean_keep_all``), each
-    measured; a specimen mark is a word of its own (0.75 em, bold: print.css's ``.specimen``); a note's label
-    hangs in the indent and takes no width."""
+    measured; a specimen mark (0.75 em, bold: print.css's ``.specimen``) stays with the word before it (the HTML
+    writer joins it); a note's label hangs in the indent and takes no width."""
     out: list[Word] = []
     width, space, start, offset = 0.0, 0.0, None, 0
     space_width = text_width(" ", family, weight, size, tight)
     kept = {match.start() for match in DATE_SPACE.finditer("".join(run.text for run in runs))}
+    starts = [sum(len(run.text) for run in runs[:index]) for index in range(len(runs))]
+    kept |= {at - 1 for at, run, previous in zip(starts[1:], runs[1:], runs, strict=False)
+             if SPECIMEN_STYLE in run.styles() and previous.text.endswith(" ")}
     for run in runs:
         styles = run.styles()
         for index, ch in enumerate(run.text):
