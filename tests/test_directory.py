@@ -126,3 +126,22 @@ def test_a_typo_in_the_directorys_illustrative_list_is_refused(tmp_path: Path) -
     (folder / "directory.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(RecordError, match=r"directory.yaml:\d+: illustrative\[\d+\]: no entry 'people.kim-da-un'"):
         load_record(folder / "kh-emoto" / "press-2025-07-21.yaml")
+
+
+@pytest.mark.parametrize("record", sorted((ROOT / "dossiers").glob("*/project.yaml")),
+                         ids=lambda path: path.parent.name)
+def test_a_projects_description_names_each_organisation_as_on_the_dossiers_date(record: Path) -> None:
+    """The prose is the record's own text, not looked up: it must not call a ministry by a name out of use on the
+    dossier's date while the tables and signatures, from the directory, give the name in use (bd and vn named the
+    Korean ministry both ways)."""
+    data = yaml.safe_load(record.read_text("utf-8"))
+    day = data["dossier"]["date"]
+    prose = " ".join(str(text) for paragraph in data["description"] for text in paragraph.values())
+    for org_id, organisation in DIRECTORY.organisations.items():
+        for dated in organisation.names:
+            if dated.covers(day):
+                continue
+            for name in dated.name.model_dump(exclude_none=True).values():
+                # the name as running text writes it: without its abbreviation, a Khmer one without "of Korea"
+                stem = re.sub(r"\s*\([^)]*\)$", "", name).removesuffix("កូរ៉េ")
+                assert stem not in prose, f"{org_id} is called {stem!r}, its name {dated.describe()}, on {day}"

@@ -123,6 +123,21 @@ def test_every_sample_project_renders_as_a_letter(record: Path, lang_set: str,
             assert squeeze(expected) in text, f"{expected!r} not in the {lang} part"
 
 
+@pytest.mark.parametrize("lang_set", ["km+en", "ko"])
+def test_the_letters_band_stands_clear_below_the_specimen_band(lang_set: str,
+                                                               render_loa: Callable[[Path, str], Path]) -> None:
+    """Two boxes in the top margin of each page, one under the other: the Khmer specimen line (taller than the
+    Latin) once ran under the letter's DRAFT band, which hid its foot."""
+    with pdfplumber.open(render_loa(KH, lang_set)) as pdf:
+        for page in pdf.pages:
+            boxes = sorted({(round(rect["top"], 1), round(rect["bottom"], 1)) for rect in page.rects
+                            if rect["bottom"] < 24 * 72 / 25.4 and rect["width"] > page.width / 2})
+            specimen, band = boxes[0], boxes[-1]
+            assert specimen[1] < band[0], (page.page_number, boxes)
+            text = [char for char in page.chars if char["bottom"] <= specimen[1] + 0.5]
+            assert text and all(char["top"] >= specimen[0] for char in text)
+
+
 # --- the Cambodian heading block --------------------------------------------------------------------------
 
 def test_the_heading_block_is_centred_and_set_in_khmer_os_muol_light(render_loa: Callable[[Path, str], Path]) -> None:
