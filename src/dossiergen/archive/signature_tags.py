@@ -33,7 +33,8 @@ def _numbers(node: generic.DictionaryObject) -> Iterator[tuple[int, generic.PdfO
     for index in range(0, len(nums), 2):
         yield int(nums[index]), nums.raw_get(index + 1)
     for kid in node.get("/Kids", generic.ArrayObject()):
-        yield from _numbers(kid)
+        # a parent tree with kids (over about 32 keys: the contents' tagged links) holds them indirectly
+        yield from _numbers(kid.get_object())
 
 
 def _name_mcid(pdf: bytes, page: int, box: tuple[float, float, float, float]) -> int | None:
