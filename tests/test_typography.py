@@ -340,9 +340,13 @@ def test_one_spelling_of_the_tonne_of_co2_equivalent(record: Path, lang_set: str
     assert not re.search(r"t\s+CO[2₂]\s*e\b|CO[2₂]\s*eq\b|tCO2e", text)
 
 
-def test_the_typeset_stage_keeps_a_specimen_mark_with_its_word_outside_tables() -> None:
+def test_the_typeset_stage_keeps_a_specimen_mark_with_its_word_but_in_a_figures_cell() -> None:
     mark = '<span class="specimen">[SPECIMEN]</span>'
     html = typeset_html(f'<p lang="en">shared over the vintages {mark} and</p>'
-                        f"<table><tr><td>7,615 {mark}</td></tr></table>")
+                        f'<table><tr><td class="num">7,615 {mark}</td><td>of 15 September 2025 {mark}</td></tr></table>'
+                        f'<p lang="en">after the table {mark}</p>')
     assert f'the <span class="with-mark">vintages {mark}</span> and' in html
-    assert f"<td>7,615 {mark}</td>" in html  # a value's mark may go below it in a narrow column
+    assert f'<td class="num">7,615 {mark}</td>' in html  # a value's mark may go below it in a narrow column
+    # a text cell (the letter's references) keeps its mark with the word, as running text does; so does what follows
+    assert f'15 September <span class="with-mark">2025 {mark}</span></td>' in html
+    assert f'the <span class="with-mark">table {mark}</span></p>' in html

@@ -22,7 +22,8 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
 CELLS = frozenset({"td", "th"})
-"""A table cell: a value's specimen mark may go below the value in a narrow column."""
+"""A table cell: in a figure's cell (``num``) a value's specimen mark may go below the value in a narrow column;
+in a text cell it keeps with its word, as in running text."""
 SPECIMEN_CLASS, KEPT_CLASS = "specimen", "with-mark"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 """Elements whose compounds never break at their hyphen (a title's working-group)."""
@@ -37,25 +38,26 @@ class _Typesetter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.fixes = fixes
         self.out: list[str] = []
-        self.stack: list[tuple[str, str | None]] = []
+        self.stack: list[tuple[str, str | None, bool]] = []
+        """Each open element: its tag, language and whether it is a figure's cell (``td.num``)."""
         self.kept_closes: set[int] = set()
         """The depths of the stack at which a specimen mark's end also closes the span keeping it with its word."""
 
     @property
     def lang(self) -> str | None:
-        for _, lang in reversed(self.stack):
+        for _, lang, _ in reversed(self.stack):
             if lang is not None:
                 return lang
         return None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        if tag == "span" and SPECIMEN_CLASS in classes and not any(open_tag in CELLS for open_tag, _ in self.stack):
+        if tag == "span" and SPECIMEN_CLASS in classes and not any(figure for *_, figure in self.stack):
             self._keep_with_word_before()
         self.out.append(self.get_starttag_text() or "")
         if tag not in VOID:
             lang = dict(attrs).get("lang")
-            self.stack.append((tag, lang.split("-")[0] if lang else None))
+            self.stack.append((tag, lang.split("-")[0] if lang else None, tag in CELLS and "num" in classes))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.out.append(self.get_starttag_text() or "")
@@ -87,7 +89,7 @@ class _Typesetter(HTMLParser):
             return
         fix = self.fixes.get(self.lang or "")
         text = keep_identifiers_whole(fix(data) if fix else data)
-        if any(tag in HEADINGS for tag, _ in self.stack):
+        if any(tag in HEADINGS for tag, *_ in self.stack):
             text = keep_compounds_whole(text)
         self.out.append(escape(text, quote=False))
 
