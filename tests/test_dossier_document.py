@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from dossiergen.article6.accounting import estimates, vintage_accounts
+from dossiergen.documents.blocks import chemical
 from dossiergen.documents.calculation import calculation
 from dossiergen.i18n.formatting import KHMER_DIGITS
 from dossiergen.i18n.languages import parse_langs
@@ -161,7 +162,8 @@ def test_every_project_prints_its_equations_and_computed_figures(
     assert squeeze(f"{method.id}, version {method.version}") in text
     for equation in method.plugin.equations(method.validated):
         result = equation.result  # as it extracts: each index in its plain-text form (render/pdf/actual_text.py)
-        symbol = (result.base + (index_text("_", result.sub) if result.sub else "")
+        # a gas in an index takes its subscript digit (CH₄), as the symbol prints (documents/calculation.py)
+        symbol = (result.base + (index_text("_", chemical(result.sub)) if result.sub else "")
                   + (index_text("^", result.sup) if result.sup else ""))
         assert squeeze(f"{symbol} =") in text, f"equation of {equation.result} missing"
         if equation.value is not None:  # each computed figure as the calculation formats it

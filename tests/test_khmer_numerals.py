@@ -107,6 +107,8 @@ def khmer_latin(pdf: Path, document: Document) -> list[tuple[int, str]]:
     found = []
     for page, lang, text in passages(pdf):
         if lang == "artifact":  # a running head or a footer: its Khmer lines (each language its own segment)
+            # the footer's fingerprint is an identifier; the running head's text may run into it unbroken
+            text = re.sub(r"SHA-256(?: [0-9a-f]{4}){3}", "\n", text)
             pieces = [segment for line in text.splitlines() for segment in line.split(" · ")
                       if KHMER_LETTER.search(segment)]
         elif lang.startswith("km"):

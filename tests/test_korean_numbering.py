@@ -27,7 +27,7 @@ from .conftest import SAMPLES, context_document, pdf_text
 def _labelled_lines(pdf: Path) -> list[str]:
     """The lines of the PDF's text (layout kept) that start with an item label: ``1. ...``, ``가. ...``."""
     return [line.strip() for line in pdf_text(pdf, "-layout").splitlines()
-            if re.match(r"^\s*(?:\d{1,2}\.|[\uac00-\ud7a3]\.)\s", line)]  # not a date (2034. 12. 31.)
+            if re.match(r"^\s*(?:\d{1,2}\.|[\uac00-\ud7a3]\.)(?:\s|$)", line)]  # not a date (2034. 12. 31.)
 
 
 def _numbers(document: Document) -> tuple[list[str], list[str], list[tuple[str, ...]]]:

@@ -181,7 +181,8 @@ def _press_board(press: list[Record], results: list[Result], out_dir: Path, path
     try:
         write_press_index(press, results, out_dir, paths, conventions=conventions, force=force)
     except DossiergenError as error:  # every PDF is in place; the board fails like one more output
-        manifest.save()
+        # the old board is still whole and the manifest on disk still holds its key; a full disk would refuse
+        # the manifest too (and end the build on it, not on the outputs' lines)
         return Result(paths.templates / TEMPLATE, index, None, error, status="failed")
     if index.is_file() and feed.is_file():
         manifest.record(index, key)
