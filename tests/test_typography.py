@@ -70,12 +70,23 @@ def _space_bounds(paragraph: str) -> set[int]:
     return {0, len(paragraph)} | spaces | {i + 1 for i in spaces}  # a line ends before a space, the next begins after
 
 
+COMPOUNDS = load_compounds(ROOT / "locales" / "km" / "compounds.txt")
+
+
 def _icu_bounds(paragraph: str) -> set[int]:
+    """Where a line may end: between ICU's words, and at a listed compound's ends (khmer_breaks.py: where ICU
+    reads a compound's last syllable with the next word, the compound's end is a word's end)."""
     paragraph = " ".join(paragraph.split())
     bounds, position = _space_bounds(paragraph), 0
     for word in khmer_words(paragraph):
         position += len(word)
         bounds.add(position)
+    broken, position = break_khmer(paragraph, COMPOUNDS), 0
+    for char in broken:
+        if char == ZWSP:
+            bounds.add(position)
+        else:
+            position += 1
     return bounds
 
 
@@ -295,7 +306,8 @@ def test_identifiers_are_never_split_across_lines(lang_set: str, render: Callabl
     lines = pdf_text(pdf, "-layout").splitlines()
     whole = "".join(pdf_text(pdf).split())
     for identifier in IDENTIFIERS:
-        assert whole.count(identifier) >= 1, identifier
+        # the minutes' AMS-III.C is not in the notice: the others are
+        assert whole.count(identifier) >= (identifier != "AMS-III.C"), identifier
         assert sum(line.count(identifier) for line in lines) == whole.count(identifier), f"{identifier} is split"
 
 

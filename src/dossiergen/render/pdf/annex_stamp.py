@@ -19,7 +19,7 @@ import hashlib
 import io
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from pyhanko.pdf_utils.writer import PdfFileWriter
 
 from dossiergen.archive.stamp import ENGINE_SIZE, faces_for, font_program, runs
 from dossiergen.quiet import quiet_loggers
+from dossiergen.render.fonts import FACES
 
 StampText = tuple[tuple[str, str], ...]
 """What one page's stamp says: (language, text) per language of the document, in its order."""
@@ -185,11 +186,15 @@ class _Setter:
         self.writer = PdfFileWriter(stream_xrefs=False)
         self.characters = "".join(text for stamp in texts for _, text in stamp) + BETWEEN_LANGUAGES
         self.engines: dict[tuple[Path, str], tuple[str, _Engine]] = {}
+        self.families: dict[str, str] = {}
+        """Each font resource's house family (``DG Sans Korean``), for its name in the PDF."""
 
     def engine(self, path: Path, lang: str) -> tuple[str, _Engine]:
         if (path, lang) not in self.engines:
             engine = _Engine(self.writer, font_program(path, self.characters), lang)
-            self.engines[(path, lang)] = (f"DGA{len(self.engines) + 1}", engine)
+            name = f"DGA{len(self.engines) + 1}"
+            self.engines[(path, lang)] = (name, engine)
+            self.families[name] = next(face.family for face in FACES if face.filename == path.name)
         return self.engines[(path, lang)]
 
     def _runs(self, stamp: StampText) -> list[tuple[Path, str, str]]:
@@ -237,20 +242,22 @@ class _Setter:
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 
 
-def _steady_subset_names(pdf: Pdf) -> None:
+def _steady_subset_names(pdf: Pdf, families: Mapping[str, str]) -> None:
     """pyHanko names each subset with a random tag (``ABCDEF+``); the tag becomes a hash of the font program,
     so that the same document makes the same bytes, and the name says the font is one the project chose."""
-    fonts = {font.objgen: font for page in pdf.pages
-             for font in dict(page.obj.Resources.get("/Font", Dictionary())).values()}  # shared by the pages
-    for font in fonts.values():
+    fonts = {font.objgen: (str(name).lstrip("/"), font) for page in pdf.pages
+             for name, font in dict(page.obj.Resources.get("/Font", Dictionary())).items()}  # shared by the pages
+    for resource, font in fonts.values():
         descendant = font.DescendantFonts[0]
         descriptor = descendant.FontDescriptor
         program = next(descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor)
         digest = hashlib.sha256(program.read_raw_bytes()).digest()
         tag = "".join(string.ascii_uppercase[byte % 26] for byte in digest[:6])
+        # the house family, as WeasyPrint names its subsets (DG-Sans-Korean: ``dossiergen check`` knows the
+        # project's chosen fonts so), and the stamp's own mark
+        name = f"/{tag}+{families[resource].replace(' ', '-')}-Annex-Stamp"
         for holder, key in ((font, "/BaseFont"), (descendant, "/BaseFont"), (descriptor, "/FontName")):
-            # "DG-": the project's chosen fonts (``dossiergen check`` knows them so, as WeasyPrint's)
-            holder[key] = Name(f"/{tag}+DG-" + _SUBSET.sub("", str(holder[key])).lstrip("/"))
+            holder[key] = Name(name)
 
 
 def stamp_pages(document: Pdf, pages: Sequence[pikepdf.Page], texts: Sequence[StampText],
@@ -263,7 +270,7 @@ def stamp_pages(document: Pdf, pages: Sequence[pikepdf.Page], texts: Sequence[St
         stamps_pdf = setter.pdf()
     placed: list[Box] = []
     with pikepdf.open(io.BytesIO(stamps_pdf)) as stamps:
-        _steady_subset_names(stamps)
+        _steady_subset_names(stamps, setter.families)
         for index, (page, (width, _), drawn) in enumerate(zip(pages, sizes, objects, strict=True)):
             spot = find_spot(width, _visible_size(page), drawn)
             if spot.band:
