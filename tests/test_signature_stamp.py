@@ -180,8 +180,8 @@ def test_a_bad_seal_is_one_located_line_and_nothing_is_written(seal: str, tmp_pa
 def test_the_signature_fields_are_in_the_structure_tree(tagged_signed: dict[str, Path]) -> None:
     with pikepdf.open(tagged_signed["dossier.signed-2"]) as pdf:
         tree = pdf.Root.StructTreeRoot
-        nums = tree.ParentTree.Nums
-        parents = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+        # a number tree: its /Nums, or /Kids once large (the contents' tagged links)
+        parents = {int(key): value for key, value in pikepdf.NumberTree(tree.ParentTree).items()}
         assert int(tree.ParentTreeNextKey) > max(parents)
         widgets = list(_widgets(pdf))
         assert [str(widget.T) for _, widget in widgets] == ["Signature1", "Signature2"]
@@ -239,8 +239,7 @@ def test_a_draft_is_signed_only_with_draft(signing_identity: tuple[Path, Path],
 def _form_alts(pdf_path: Path) -> list[str]:
     """The /Alt of each signature field's /Form element: what its stamp says (or will say)."""
     with pikepdf.open(pdf_path) as pdf:
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        parents = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+        parents = {int(key): value for key, value in pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items()}
         return [str(parents[int(widget.StructParent)].Alt) for _, widget in _widgets(pdf)]
 
 
