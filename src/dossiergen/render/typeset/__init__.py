@@ -22,8 +22,10 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 RAW = frozenset({"style", "script", "title"})
 """Elements whose text is not laid out as running text (or not laid out at all)."""
 CELLS = frozenset({"td", "th"})
-"""A table cell: in a figure's cell (``num``) a value's specimen mark may go below the value in a narrow column;
-in a text cell it keeps with its word, as in running text."""
+FIGURE_CELLS = frozenset({"num", "date"})
+"""A table cell: in a figure's or a date's cell (``num``, ``date``) a value's specimen mark may go below the value in
+a narrow column, so that the value itself stays on one line ("20 May 2027", not "20 May / 2027 [SPECIMEN]"); in a
+text cell it keeps with its word, as in running text."""
 SPECIMEN_CLASS, KEPT_CLASS = "specimen", "with-mark"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 """Elements whose compounds never break at their hyphen (a title's working-group)."""
@@ -39,7 +41,7 @@ class _Typesetter(HTMLParser):
         self.fixes = fixes
         self.out: list[str] = []
         self.stack: list[tuple[str, str | None, bool]] = []
-        """Each open element: its tag, language and whether it is a figure's cell (``td.num``)."""
+        """Each open element: its tag, language and whether it is a figure's or a date's cell (``FIGURE_CELLS``)."""
         self.kept_closes: set[int] = set()
         """The depths of the stack at which a specimen mark's end also closes the span keeping it with its word."""
 
@@ -57,7 +59,7 @@ class _Typesetter(HTMLParser):
         self.out.append(self.get_starttag_text() or "")
         if tag not in VOID:
             lang = dict(attrs).get("lang")
-            self.stack.append((tag, lang.split("-")[0] if lang else None, tag in CELLS and "num" in classes))
+            self.stack.append((tag, lang.split("-")[0] if lang else None, tag in CELLS and not FIGURE_CELLS.isdisjoint(classes)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.out.append(self.get_starttag_text() or "")
