@@ -59,7 +59,8 @@ class _Typesetter(HTMLParser):
         self.out.append(self.get_starttag_text() or "")
         if tag not in VOID:
             lang = dict(attrs).get("lang")
-            self.stack.append((tag, lang.split("-")[0] if lang else None, tag in CELLS and not FIGURE_CELLS.isdisjoint(classes)))
+            figure = tag in CELLS and not FIGURE_CELLS.isdisjoint(classes)
+            self.stack.append((tag, lang.split("-")[0] if lang else None, figure))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.out.append(self.get_starttag_text() or "")
