@@ -70,7 +70,7 @@ from dossiergen.i18n.localized import Localized
 from dossiergen.models import LocalizedText, ProjectRecord
 from dossiergen.records.sandbox import illustration_path
 from dossiergen.render.context import RenderContext
-from dossiergen.render.templating import PAGE, PAGES, counter_text
+from dossiergen.render.templating import PAGE, PAGES
 
 CHART_WIDTH, CHART_HEIGHT = 480, 210
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58, 470, 24, 182
@@ -241,13 +241,11 @@ class _Dossier:
     def contents(self) -> Group:
         entries = [ContentsEntry(str(index), text(self.titles[key]), f"sec-{key}")
                    for index, key in enumerate(SECTIONS, start=1) if key != "signatures" or self.has_signatures]
-        # appended annexes (formats/pdf.py): their pages are known once the dossier's own are counted
-        if self.ctx.annex_pages is not None:
-            style = self.ctx.counter_style(self.langs[0])
+        # appended annexes (formats/pdf.py): the typesetter finds their pages at their placeholders (base.html)
+        if self.ctx.annex_page_counts is not None:
             entries += [ContentsEntry("", text(annex_title(self.ctx, number, annex.title)), f"annex-{number}",
-                                      page=counter_text(page, style) or str(page))
-                        for number, (annex, page) in enumerate(zip(self.p.annexes, self.ctx.annex_pages,
-                                                                   strict=True), start=1)]
+                                      linked=False)
+                        for number, annex in enumerate(self.p.annexes, start=1)]
         return Group((Heading(text(self.L("Contents")), 2, style="contents-title"), Contents(tuple(entries))),
                      "contents", "nav")
 

@@ -231,9 +231,9 @@ class ContentsEntry:
     number: str
     title: Text
     anchor: str
-    page: str | None = None
-    """The page, written out, of what lies outside the typeset document (an appended annex); else the
-    writer finds the page of ``anchor``."""
+    linked: bool = True
+    """A link to ``anchor``; ``False`` for an appended annex, whose placeholder pages (``base.html``) give its
+    page but are dropped before the PDF is written, so that a link would lead nowhere."""
 
 
 @dataclass(frozen=True, slots=True)

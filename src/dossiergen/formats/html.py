@@ -261,8 +261,8 @@ class HtmlWriter:
         entries = []
         for entry in contents.entries:
             number = escape(entry.number)
-            page = (f'<span class="toc-page">{escape(entry.page)}</span>' if entry.page is not None
-                    else f'<a class="toc-page" href="#{entry.anchor}"></a>')
+            page = (f'<a class="toc-page" href="#{escape(entry.anchor)}"></a>' if entry.linked
+                    else f'<span class="toc-page" data-target="#{escape(entry.anchor)}"></span>')
             entries.append(f'<li><span class="toc-num">{number}</span><span class="toc-title">'
                            f'{self.stack(entry.title, lead_end=page)}</span></li>')
         return f"<ol>{''.join(entries)}</ol>"

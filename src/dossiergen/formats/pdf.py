@@ -1,22 +1,19 @@
 """One document end to end: record -> context -> HTML -> script fixes -> PDF bytes -> annexes appended.
 
-A dossier with annexes is typeset twice: the first pass counts the dossier's own pages, so that
-the second can print on its contents page where each annex starts and count the annexes' pages
-in its footers; then the annexes' pages are appended (``render/pdf/annexes.py``).
+A document with annexes is typeset with blank placeholder pages where the annexes go (``base.html``): the
+typesetter itself then prints on the contents page where each annex starts and counts the annexes' pages in
+the footers, in the one pass. The placeholders are dropped before the PDF is written, and the annexes' own
+pages appended in their place (``render/pdf/annexes.py``).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import replace
-from itertools import accumulate
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
-import pikepdf
-
 from dossiergen.config.paths import ProjectPaths, default_paths
-from dossiergen.errors import AnnexError, PdfError, Problem
+from dossiergen.errors import AnnexError, Problem
 from dossiergen.formats.html import render_html
 from dossiergen.i18n.formatting import Conventions, conventions_for
 from dossiergen.i18n.localized import Localized
@@ -41,10 +38,6 @@ from dossiergen.render.typeset import load_compounds, typeset_html
 
 if TYPE_CHECKING:  # annex_stamp imports pyHanko: loaded only to stamp annex pages (render/pdf/annexes.py)
     from dossiergen.render.pdf.annex_stamp import StampText
-
-MAX_PASSES = 3
-"""Typesetting passes for a document with annexes: the second normally settles; a third if it did not."""
-
 
 class RenderOptions(TypedDict, total=False):
     """How a document is made, beyond its record and languages."""
@@ -78,18 +71,8 @@ def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: 
     annexes, placeholders = _annexes(ctx, draft, options)
     if not annexes:
         return _rebalanced(ctx, paths, options)[0], ctx.placeholders
-    counts = [annex.page_count for annex in annexes]
-    pdf, ctx = _rebalanced(replace(ctx, annex_pages=(0,) * len(annexes)), paths, options)
-    own = _pages(pdf)
-    for _ in range(MAX_PASSES - 1):
-        firsts = tuple(own + 1 + before for before in accumulate([0, *counts[:-1]]))
-        pdf = _typeset(replace(ctx, annex_pages=firsts, total_pages=own + sum(counts)), paths, options)
-        if _pages(pdf) == own:
-            break
-        own = _pages(pdf)  # the numbers moved a line over a page break: once more with the new count
-    else:
-        raise PdfError(Problem(record.path, None, None, f"the dossier's pages did not settle in {MAX_PASSES}"
-                                                        " passes; the contents' annex pages would be wrong"))
+    pdf, ctx = _rebalanced(replace(ctx, annex_page_counts=tuple(annex.page_count for annex in annexes)), paths,
+                           options)
     assert ctx.archive is not None
     return append_annexes(pdf, annexes, created=ctx.archive.created), ctx.placeholders + placeholders
 
@@ -119,12 +102,7 @@ def _typeset_measured(ctx: RenderContext, paths: ProjectPaths, options: RenderOp
     return typeset_pdf(document_html(ctx, paths), base_url=paths.templates,
                        allowed_roots=(paths.templates, ctx.record.path.parent.resolve()), source=ctx.record.path,
                        tagged=options.get("tagged", True), records=embedded_records(ctx), measure=measure,
-                       split=ctx.split_tables)
-
-
-def _pages(pdf: bytes) -> int:
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
+                       split=ctx.split_tables, placeholders=sum(ctx.annex_page_counts or ()))
 
 
 def embedded_records(ctx: RenderContext) -> tuple[EmbeddedRecord, ...]:

@@ -56,11 +56,11 @@ class RenderContext:
     placeholders: tuple[Problem, ...] = ()
     """In a draft, the texts missing in a language and printed as placeholders (the document is marked DRAFT)."""
     version: str = __version__
-    annex_pages: tuple[int, ...] | None = None
-    """The page of the PDF each annex starts on, once a first pass has counted the document's own pages
-    (``formats/pdf.py``); the contents list them. ``None``: no annexes, or a format that does not append them."""
-    total_pages: int | None = None
-    """The PDF's pages, annexes included, for the page footers (``None``: the typesetter counts them)."""
+    annex_page_counts: tuple[int, ...] | None = None
+    """The pages each appended annex takes (``formats/pdf.py``). The typeset document ends with as many blank
+    placeholder pages (``base.html``), so that the typesetter itself counts them in the contents' annex pages and
+    the footers' page totals, in one pass; they are dropped before the PDF is written, and the annexes' own pages
+    appended in their place. ``None``: no annexes, or a format that does not append them."""
     tightness: int = 0
     """How much tighter than the stylesheet's own spacing the pages are set (``tight-N`` on ``<html>``, print.css):
     0, or the step ``render/pdf/rebalance.py`` chose because the pages at 0 left one nearly empty."""

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.disk_cache import cache_dir
 from dossiergen.errors import DossiergenError, Problem, TemplateError
-from dossiergen.i18n.formatting import KHMER_DIGITS
 from dossiergen.version import __version__
 
 PAGE = "\ue000"
@@ -30,27 +29,13 @@ def css_string(text: str) -> str:
     return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\x0c' or ord(ch) < 0x20 else ch for ch in text)
 
 
-def counter_text(number: int, counter_style: str) -> str | None:
-    """``number`` written as the CSS counter style writes it, for the styles documents use (else ``None``)."""
-    if counter_style == "decimal":
-        return str(number)
-    if counter_style == "khmer":
-        return str(number).translate(KHMER_DIGITS)
-    return None
-
-
-def css_content(text: str, counter_style: str = "decimal", pages: int | None = None) -> Markup:
-    """A translated page label as a CSS ``content`` value with live page counters.
-
-    ``pages``: the document's page count when it is more than the typesetter sees (appended annexes).
-    """
+def css_content(text: str, counter_style: str = "decimal") -> Markup:
+    """A translated page label as a CSS ``content`` value with live page counters (an appended annex's pages
+    are counted at its placeholders, ``base.html``)."""
     parts = []
-    total = counter_text(pages, counter_style) if pages is not None else None
     for piece in re.split(f"({PAGE}|{PAGES})", text):
         if piece == PAGE:
             parts.append(f"counter(page, {counter_style})")
-        elif piece == PAGES and total is not None:
-            parts.append(f'"{total}"')
         elif piece == PAGES:
             parts.append(f"counter(pages, {counter_style})")
         elif piece:

@@ -13,6 +13,7 @@ from typing import TypedDict, Unpack
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
@@ -112,9 +113,11 @@ def write_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], **opt
 
 
 def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], measure: bool = False,
-                split: frozenset[int] = frozenset(), **options: Unpack[PdfOptions]) -> Typeset:
+                split: frozenset[int] = frozenset(), placeholders: int = 0, **options: Unpack[PdfOptions]) -> Typeset:
     """``write_pdf``'s PDF, and with ``measure`` its pages' fill as the layout has them (render/pdf/layout_fill.py);
-    ``split`` are the short tables (positions in document order) let split over pages (the rebalancer's choice)."""
+    ``split`` are the short tables (positions in document order) let split over pages (the rebalancer's choice).
+    ``placeholders``: the last pages, the appended annexes' placeholders (``base.html``), are laid out, so that
+    the pages before count them, and dropped before the PDF is written."""
     source, tagged, records = options.get("source"), options.get("tagged", True), options.get("records", ())
     where = source or base_url
     actual_text.install()
@@ -140,6 +143,7 @@ def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], mea
             mark_split(parsed.etree_element, split)
             document = parsed.render(stylesheets=[fonts], font_config=font_config, pdf_variant=variant,
                                      pdf_tags=tagged, output_intent=archival.OUTPUT_INTENT)
+            _drop_placeholders(document, placeholders)
             if measure:
                 fills = page_fills(document)
             document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=tagged)
@@ -166,6 +170,18 @@ def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], mea
         raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
     assert pdf is not None
     return Typeset(pdf, fills)
+
+
+def _drop_placeholders(document: Document, count: int) -> None:
+    """The document without its last ``count`` pages, which must be the annexes' placeholders: the first of them
+    holds the first annex's anchor, and none holds anything else."""
+    if not count:
+        return
+    dropped = document.pages[-count:]
+    if len(document.pages) <= count or "annex-1" not in dropped[0].anchors or any(
+            set(page.anchors) - {f"annex-{number}" for number in range(1, count + 1)} for page in dropped):
+        raise AssertionError(f"the last {count} pages are not the annexes' placeholders")  # a bug, not an input
+    del document.pages[-count:]
 
 
 _FAILED_IMAGE = re.compile(r"^Failed to load image at '(?P<url>file:[^']*)'")
