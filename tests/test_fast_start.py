@@ -21,6 +21,7 @@ from dossiergen.cli.lazy import LazyGroup
 from dossiergen.cli.main import COMMANDS
 from dossiergen.disk_cache import derived
 from dossiergen.render.fonts import FACES, _read_cmap, font_dirs, locate
+from dossiergen.render.pdf import annex_stamp
 from dossiergen.render.templating import environment
 
 from .conftest import ROOT
@@ -177,3 +178,24 @@ def test_compiled_templates_are_kept_and_never_trusted_over_their_source(tmp_pat
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert environment.__wrapped__((folder,), folder).get_template("page.html").render(x=5) == "5 two"
+
+
+def test_an_annex_pages_objects_are_read_once_for_the_same_bytes(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The boxes the annex stamp keeps clear of are the annex's, read again for other bytes, never trusted over
+    them (an annex rendered again, unchanged, is not read by pdfminer again)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    reads: list[bytes] = []
+    read_objects = annex_stamp._read_objects
+
+    def read(pages: bytes) -> list[list[annex_stamp.Box]]:
+        reads.append(pages)
+        return read_objects(pages)
+
+    monkeypatch.setattr(annex_stamp, "_read_objects", read)
+    pdf = (ROOT / "tests" / "data" / "valid" / "annexes" / "files" / "not-pdfa.pdf").read_bytes()
+    first = annex_stamp.page_objects(pdf)
+    assert first and all(first) and len(reads) == 1
+    assert annex_stamp.page_objects(pdf) == first and len(reads) == 1  # the same boxes, from the cache
+    other = pdf.replace(b"%%EOF", b"%%EOF\n%", 1)  # other bytes (the same pages): read again
+    assert annex_stamp.page_objects(other) == first and len(reads) == 2

@@ -1,9 +1,11 @@
 """What dossiergen derives from a file (a font's character set and advances, a catalog's strings, a template's
-compiled code), kept on disk between runs, so that a fresh process does not derive it again.
+compiled code, an annex's drawn objects), kept on disk between runs, so that a fresh process does not derive it
+again.
 
 Reading a font's cmap with fontTools, or a .po catalog with Babel, takes a few hundred milliseconds on every
 start; the stored result takes a few. Each entry is keyed by the file's path, size, modification and change
-times and inode, so a file replaced or touched is read again, never trusted; the entries are JSON (nothing in
+times and inode (or, for bytes made in the run, by their SHA-256), so a file replaced or touched is read again,
+never trusted; the entries are JSON (nothing in
 them runs), written whole (a temporary file renamed) so that two workers never read half of one. A cache
 that cannot be read or written is no error: the value is computed, as without a cache.
 
@@ -48,6 +50,19 @@ def derived(path: Path, what: str, compute: Callable[[Path], T], encode: Callabl
     except OSError:
         return compute(path)  # let the reader say what is wrong with the file
     key = [FORMAT, __version__, what, str(path), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+    return _cached(what, key, lambda: compute(path), encode, decode)
+
+
+def derived_from_content(content: bytes, what: str, compute: Callable[[bytes], T], encode: Callable[[T], Any],
+                         decode: Callable[[Any], T]) -> T:
+    """``compute(content)``, or what an earlier run stored for the same ``what`` of the same bytes (keyed by their
+    SHA-256, not by a file: an annex rendered anew each time, identical when its record did not change)."""
+    key = [FORMAT, __version__, what, hashlib.sha256(content).hexdigest()]
+    return _cached(what, key, lambda: compute(content), encode, decode)
+
+
+def _cached(what: str, key: list[Any], compute: Callable[[], T], encode: Callable[[T], Any],
+            decode: Callable[[Any], T]) -> T:
     entry = cache_dir() / f"{what}-{hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]}.json"
     try:
         stored = json.loads(entry.read_bytes())
@@ -55,7 +70,7 @@ def derived(path: Path, what: str, compute: Callable[[Path], T], encode: Callabl
             return decode(stored["value"])
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass  # missing, unreadable or corrupt: computed again and stored anew
-    value = compute(path)
+    value = compute()
     _store(entry, {"key": key, "value": encode(value)})
     return value
 

@@ -34,6 +34,7 @@ from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.writer import PdfFileWriter
 
 from dossiergen.archive.stamp import ENGINE_SIZE, faces_for, font_program, runs
+from dossiergen.disk_cache import derived_from_content
 from dossiergen.quiet import quiet_loggers
 from dossiergen.render.fonts import FACES
 
@@ -79,13 +80,23 @@ def page_objects(pages: bytes) -> list[list[Box]]:
     """Each page's drawn objects (characters, rules, boxes, curves, images) as boxes, visible-page coordinates.
 
     A character's box spans the page's whole width: the stamp never shares a line with the annex's own text,
-    which a reader (and a checker such as outloud) would join into one line with it.
+    which a reader (and a checker such as outloud) would join into one line with it. Reading a page's objects
+    takes pdfminer a tenth of a second; the boxes of the same annex (a letter rendered again, unchanged) are kept
+    in the user's cache folder (disk_cache.py).
     """
+    return derived_from_content(pages, "annex-objects", _read_objects,
+                                lambda found: [[list(box) for box in page] for page in found],
+                                lambda stored: [[(box[0], box[1], box[2], box[3]) for box in page]
+                                                for page in stored])
+
+
+def _read_objects(pages: bytes) -> list[list[Box]]:
     out: list[list[Box]] = []
     with pdfplumber.open(io.BytesIO(pages)) as pdf:
         for page in pdf.pages:
             width = float(page.width)
-            text = [(0.0, float(o["top"]), width, float(o["bottom"])) for o in page.chars]
+            # one box a line: every character of it spans the same width
+            text = list(dict.fromkeys((0.0, float(o["top"]), width, float(o["bottom"])) for o in page.chars))
             out.append(text + [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
                                for kind in ("rects", "lines", "curves", "images") for o in getattr(page, kind)])
             page.close()
