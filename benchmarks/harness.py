@@ -58,6 +58,19 @@ class Figure:
         return f"| {self.name} | {fmt(self.median)} {self.unit} | {spread} | {len(self.values)} | {loads} |"
 
 
+BARE_WEASYPRINT = """
+import sys
+from weasyprint import CSS, HTML
+base, fonts, *pages = sys.argv[1:]
+for page in pages:
+    HTML(filename=page, base_url=base).write_pdf(page + ".pdf", stylesheets=[CSS(filename=fonts)],
+                                                 pdf_variant="pdf/a-3b", pdf_tags=True)
+"""
+"""``python -c BARE_WEASYPRINT BASE_URL FONTS.css PAGE.html...``: bare WeasyPrint (none of dossiergen's patches
+is imported) typesetting each HTML file once, with the options the ``weasyprint`` command is given
+(``--pdf-variant pdf/a-3b --pdf-tags``)."""
+
+
 FIGURES_HEADER = ["| measurement | median | min – max | runs | load (1 min) |", "|---|---|---|---|---|"]
 
 

@@ -33,7 +33,7 @@ from dossiergen.render.pdf import actual_text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from batch_build import machine  # noqa: E402 - the machine and versions, written as batch_build.py writes them
+from harness import versions  # noqa: E402 - the machine and versions, as every benchmark writes them
 
 RESULTS = ROOT / "benchmarks" / "results" / "pdf_bytes.md"
 DOCUMENTS = [("Khmer dossier", ROOT / "dossiers" / "kh-emoto" / "project.yaml", "km+en"),
@@ -95,7 +95,7 @@ def main() -> None:
             with way(name):
                 found[name] = measure(api.render(record, langs))
         rows.append((label, record, langs, found))
-    lines = ["# PDF bytes: /ActualText and the embedded records", "", *machine(), "",
+    lines = ["# PDF bytes: /ActualText and the embedded records", "", *versions(), "",
              "One render of each (bytes are reproducible). Content: the pages' content streams as stored"
              " (Flate). Records: the embedded records as stored (Flate).", "",
              "| document | langs | pages | way | bytes | content bytes | /ActualText spans | records bytes |",

@@ -34,7 +34,7 @@ import pikepdf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from batch_build import machine  # noqa: E402 - the machine and versions, written as batch_build.py writes them
+from harness import versions  # noqa: E402 - the machine and versions, as every benchmark writes them
 
 DOSSIERGEN = str(Path(sys.executable).with_name("dossiergen"))
 RESULTS = ROOT / "benchmarks" / "TAGGING_RESULTS.md"
@@ -144,7 +144,7 @@ def main() -> None:
             print(f"round {round_number or 'warm-up'} done, load average {load()}", flush=True)
     lines = ["# What tagging costs", "",
              f"`.venv/bin/python benchmarks/tagging_cost.py --rounds {options.rounds}` on"
-             f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", *machine(),
+             f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", *versions(),
              "- load average (1, 5, 15 min): " + "; ".join(loads), "",
              "Each time is of a fresh `dossiergen render` process from start to exit (wall: as a user waits;"
              " CPU: user and system time, which the machine's other work disturbs far less), median [min–max]"
