@@ -5,8 +5,8 @@ again.
 Reading a font's cmap with fontTools, or a .po catalog with Babel, takes a few hundred milliseconds on every
 start; the stored result takes a few. Each entry is keyed by the file's path, size, modification and change
 times and inode (or, for bytes made in the run, by their SHA-256), so a file replaced or touched is read again,
-never trusted; the entries are JSON (nothing in
-them runs), written whole (a temporary file renamed) so that two workers never read half of one. A cache
+never trusted; the entries are JSON (nothing in them runs), written whole (a temporary file renamed) so that two
+workers never read half of one. A cache
 that cannot be read or written is no error: the value is computed, as without a cache.
 
 The folder is the user's cache folder (``platformdirs``: ``$XDG_CACHE_HOME/dossiergen``, else

@@ -102,7 +102,7 @@ def _typeset_measured(ctx: RenderContext, paths: ProjectPaths, options: RenderOp
     return typeset_pdf(document_html(ctx, paths), base_url=paths.templates,
                        allowed_roots=(paths.templates, ctx.record.path.parent.resolve()), source=ctx.record.path,
                        tagged=options.get("tagged", True), records=embedded_records(ctx), measure=measure,
-                       split=ctx.split_tables, placeholders=sum(ctx.annex_page_counts or ()))
+                       split=ctx.split_tables, annex_placeholders=sum(ctx.annex_page_counts or ()))
 
 
 def embedded_records(ctx: RenderContext) -> tuple[EmbeddedRecord, ...]:

@@ -113,11 +113,12 @@ def write_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], **opt
 
 
 def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], measure: bool = False,
-                split: frozenset[int] = frozenset(), placeholders: int = 0, **options: Unpack[PdfOptions]) -> Typeset:
+                split: frozenset[int] = frozenset(), annex_placeholders: int = 0,
+                **options: Unpack[PdfOptions]) -> Typeset:
     """``write_pdf``'s PDF, and with ``measure`` its pages' fill as the layout has them (render/pdf/layout_fill.py);
     ``split`` are the short tables (positions in document order) let split over pages (the rebalancer's choice).
-    ``placeholders``: the last pages, the appended annexes' placeholders (``base.html``), are laid out, so that
-    the pages before count them, and dropped before the PDF is written."""
+    ``annex_placeholders``: the last pages, the appended annexes' placeholders (``base.html``), are laid out, so
+    that the pages before count them, and dropped before the PDF is written."""
     source, tagged, records = options.get("source"), options.get("tagged", True), options.get("records", ())
     where = source or base_url
     actual_text.install()
@@ -143,7 +144,7 @@ def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], mea
             mark_split(parsed.etree_element, split)
             document = parsed.render(stylesheets=[fonts], font_config=font_config, pdf_variant=variant,
                                      pdf_tags=tagged, output_intent=archival.OUTPUT_INTENT)
-            _drop_placeholders(document, placeholders)
+            _drop_placeholders(document, annex_placeholders)
             if measure:
                 fills = page_fills(document)
             document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=tagged)
