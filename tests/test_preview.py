@@ -8,6 +8,7 @@ PDF itself (poppler's own drawing and text of each page).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -147,8 +148,10 @@ def test_a_template_save_refreshes_the_page_too(server: PreviewServer, page: Pag
 
 
 def test_the_command_serves_until_ctrl_c_and_says_where(record: Path) -> None:
+    # PYTHONFAULTHANDLER: a preview that does not stop is aborted below, and says where each of its threads was
     process = subprocess.Popen([sys.executable, "-m", "dossiergen", "preview", str(record), "--port", "0",
-                                "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONFAULTHANDLER": "1"})
     try:
         line = process.stdout.readline()  # type: ignore[union-attr]
         url = re.search(r"at (http://127\.0\.0\.1:\d+/\?lang=ko%2Ben) ", line)
@@ -161,9 +164,9 @@ def test_the_command_serves_until_ctrl_c_and_says_where(record: Path) -> None:
         try:  # a render under way finishes first: on a loaded machine that takes a while
             out, err = process.communicate(timeout=120)
         except subprocess.TimeoutExpired:
-            process.kill()  # not left running into the next tests
-            process.communicate()
-            raise
+            process.send_signal(signal.SIGABRT)  # not left running into the next tests
+            out, err = process.communicate(timeout=60)
+            pytest.fail(f"the preview did not stop within 120 s of Ctrl-C; its threads then:\n{err}")
     assert process.returncode == 0 and out == "preview stopped\n" and err == ""
 
 

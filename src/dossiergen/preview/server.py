@@ -52,6 +52,9 @@ class PreviewServer:
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer((HOST, port), _handler(self))
         self.httpd.daemon_threads = True
+        # Ctrl-C stops the preview at once: server_close would otherwise join every request's thread, daemon or
+        # not, and one still waiting (an open page's events, a page being drawn) would keep the process alive
+        self.httpd.block_on_close = False
         self._watcher = threading.Thread(target=self._watch, name="dossiergen-preview-watch", daemon=True)
 
     @property
