@@ -6,6 +6,7 @@ Nothing here measures a time (benchmarks/start_up.py does): each test asserts on
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -16,7 +17,9 @@ from pathlib import Path
 import click
 import jinja2.bccache
 import pytest
+from fontTools.ttLib import TTFont
 
+from dossiergen.archive import stamp
 from dossiergen.cli.lazy import LazyGroup
 from dossiergen.cli.main import COMMANDS
 from dossiergen.disk_cache import derived
@@ -199,3 +202,28 @@ def test_an_annex_pages_objects_are_read_once_for_the_same_bytes(tmp_path: Path,
     assert annex_stamp.page_objects(pdf) == first and len(reads) == 1  # the same boxes, from the cache
     other = pdf.replace(b"%%EOF", b"%%EOF\n%", 1)  # other bytes (the same pages): read again
     assert annex_stamp.page_objects(other) == first and len(reads) == 2
+
+
+def test_a_stamp_font_is_cut_once_for_the_same_font_and_characters(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The font a stamp embeds is cut to its characters once (pyHanko is then given a few hundred glyphs, not a
+    whole CJK font); page numbers do not make a new cut (every digit is in it), other words do."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cuts: list[str] = []
+    cut_font = stamp._cut_font
+
+    def cut(path: Path, characters: str) -> bytes:
+        cuts.append(characters)
+        return cut_font(path, characters)
+
+    monkeypatch.setattr(stamp, "_cut_font", cut)
+    [korean, *_] = stamp.faces_for("ko", False, "Sans")
+    first = stamp.font_program(korean, "붙임 1 · 2 / 6쪽")
+    assert len(cuts) == 1
+    assert stamp.font_program(korean, "붙임 1 · 5 / 18쪽") == first and len(cuts) == 1  # from the cache
+    with TTFont(io.BytesIO(first)) as font:
+        drawn = set(font.getBestCmap())
+        assert {ord(ch) for ch in "붙임쪽·/0123456789"} <= drawn and len(drawn) < 100
+        assert font["head"].unitsPerEm == 1000
+    stamp.font_program(korean, "붙임 2 · 1 / 6쪽 · 원본")
+    assert len(cuts) == 2  # other characters: cut again

@@ -130,7 +130,7 @@ def _unicode_range(face: FontFace, path: Path) -> str:
 
 def _drawn(face: FontFace, path: Path) -> frozenset[int]:
     """The characters ``face`` draws: its file's, less those it leaves to the next face."""
-    return _code_points(path) - face.without
+    return code_points(path) - face.without
 
 
 def font_files() -> frozenset[Path]:
@@ -138,7 +138,7 @@ def font_files() -> frozenset[Path]:
 
 
 @lru_cache(maxsize=32)
-def _code_points(path: Path) -> frozenset[int]:
+def code_points(path: Path) -> frozenset[int]:
     """The characters ``path``'s cmap maps, read once per font file and kept on disk (dossiergen/disk_cache.py)."""
     return derived(path, "cmap", _read_cmap, to_ranges, from_ranges)
 
