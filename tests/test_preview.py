@@ -204,6 +204,19 @@ def _poppler(pdf: bytes, tmp_path: Path) -> tuple[list[bytes], list[str]]:
     return [path.read_bytes() for path in images], text.split("\f")[:len(images)]
 
 
+def test_the_first_page_is_drawn_with_its_rendering_and_never_again(record: Path, project: ProjectPaths) -> None:
+    """The page opens on the first page: its image is ready when the page is told (drawn while the texts are
+    read), and asking for it draws nothing more; the other pages wait to be asked for."""
+    renderings = Renderings(record, project)
+    good = renderings.get("ko").good
+    assert good is not None and len(good.digests) >= 2
+    assert renderings.draws == 1 and set(renderings.images) == {good.digests[0]}
+    assert renderings.page_image("ko", 1) == (renderings.images[good.digests[0]], good.digests[0])
+    assert renderings.draws == 1
+    renderings.page_image("ko", 2)
+    assert renderings.draws == 2
+
+
 def test_a_comment_only_save_renders_and_draws_nothing(record: Path, project: ProjectPaths) -> None:
     renderings = Renderings(record, project)
     before = renderings.get("ko").good

@@ -5,13 +5,15 @@ errors are shown beside the last good pages until a save fixes them.
 
 A save costs only what it changed: the document is rendered again only when what it is made
 from changed (``typesets.py``: the HTML of its first pass, stylesheets, fonts), a page is drawn
-only when a page asks for it and only if no earlier rendering drew the same page (``pages.py``'s
-digests), and only new pages' texts are read.
+only when a page asks for it (the first page as soon as the document is made, while the texts are
+read) and only if no earlier rendering drew the same page (``pages.py``'s digests), and only new
+pages' texts are read.
 """
 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,12 +95,16 @@ class Renderings:
         if good is None or not 1 <= number <= len(good.digests):
             return None
         digest = good.digests[number - 1]
+        return self._drawn(good.pdf, number, digest), digest
+
+    def _drawn(self, pdf: bytes, number: int, digest: str) -> bytes:
+        """The image of page ``number`` of ``pdf``, whose digest is ``digest``: drawn unless a rendering drew it."""
         with self.draw_lock:  # two requests for one page draw it once
             image = self.images.get(digest)
             if image is None:
-                image = self.images[digest] = draw_page(good.pdf, number)
+                image = self.images[digest] = draw_page(pdf, number)
                 self.draws += 1
-            return image, digest
+            return image
 
     def _render(self, lang_set: str) -> None:
         state = self.states.setdefault(lang_set, LangSetState())
@@ -110,9 +116,7 @@ class Renderings:
             if good is None:
                 pdf, _ = render_with_placeholders(record, langs, paths=self.paths, draft=self.draft)
                 self.renders += 1
-                digests = page_digests(pdf)
-                good = Rendering(pdf=pdf, digests=digests, texts=self._texts(pdf, digests),
-                                 titles=document_titles(pdf))
+                good = self._rendering(pdf)
         except DossiergenError as error:
             state.errors = tuple(str(problem) for problem in error.problems)
             return
@@ -120,6 +124,17 @@ class Renderings:
         while len(state.kept) > 2:
             del state.kept[next(iter(state.kept))]
         state.errors = ()
+
+    def _rendering(self, pdf: bytes) -> Rendering:
+        """A new rendering's pages, texts and titles, its first page drawn."""
+        digests = page_digests(pdf)
+        # the page shows the first page first: drawn now (unless a rendering drew it), while the texts are read,
+        # poppler's two runs side by side, so that the page has its image when it is told of the save
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            first = pool.submit(self._drawn, pdf, 1, digests[0])
+            good = Rendering(pdf=pdf, digests=digests, texts=self._texts(pdf, digests), titles=document_titles(pdf))
+            first.result()
+        return good
 
     def _texts(self, pdf: bytes, digests: tuple[str, ...]) -> tuple[str, ...]:
         """Each page's text: read (in one run of pdftotext) only for the pages no rendering had before."""
