@@ -14,6 +14,10 @@ listens to its server-sent events as a page does; a save is timed until its even
 Rounds are interleaved: in each, every record's cases and the two contenders alternate their
 order. The 1-minute load average is taken at every save and printed beside each figure.
 
+Beside them, in each round, the floor: bare WeasyPrint (``harness.FIRST_PAGE``, a warm process of its own,
+none of dossiergen's patches) taking the HTML the preview last typeset for the record to its first page laid
+out, nothing drawn. No preview that typesets with WeasyPrint can show a new first page sooner.
+
     .venv/bin/python benchmarks/preview_refresh.py [--rounds 5] [--records press,dossier] [--out FILE]
 
 Writes ``benchmarks/results/preview.md`` (or ``--out``).
@@ -29,6 +33,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -40,12 +45,16 @@ from typing import Any
 
 import yaml
 
+from dossiergen.archive.extract import document_titles
 from dossiergen.config.paths import default_paths
 from dossiergen.preview import PreviewServer, Renderings
-from dossiergen.preview.pages import PAGE_DPI
+from dossiergen.preview.pages import PAGE_DPI, page_digests
 from dossiergen.preview.renderings import LangSetState, Rendering
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from harness import FIRST_PAGE  # noqa: E402 - the bare WeasyPrint script
+
 RECORDS = {"press": ("one-language press notice (gnzc-2024 press, ko)", "gnzc-2024", "press.yaml", "ko"),
            "dossier": ("sample dossier (kh-emoto project, ko+en)", "kh-emoto", "project.yaml", "ko+en")}
 CASES = ("comment", "text on page 1", "text on the last page")
@@ -54,6 +63,10 @@ RESULTS = ROOT / "benchmarks" / "results" / "preview.md"
 
 class Before(Renderings):
     """The preview before issue 19: every save typesets anew, then draws and reads every page."""
+
+    def _rendering(self, pdf: bytes) -> Rendering:
+        digests = page_digests(pdf)  # no page drawn ahead: _render draws them all
+        return Rendering(pdf=pdf, digests=digests, texts=self._texts(pdf, digests), titles=document_titles(pdf))
 
     def _render(self, lang_set: str) -> None:
         self.states.pop(lang_set, None)  # rendered anew, even where nothing it is made from changed
@@ -160,9 +173,28 @@ def main() -> None:
     arguments = parser.parse_args()
     chosen = arguments.records.split(",")
     times: dict[tuple[str, str, str], list[tuple[float, float, float]]] = defaultdict(list)
+    floors: dict[str, list[float]] = defaultdict(list)
     pages: dict[str, int] = {}
+    typeset: dict[Path, str] = {}
+    """The HTML of each record copy's last typesetting pass of its own document (not of an annex)."""
+    from dossiergen.formats import pdf as pdf_format
+    from dossiergen.render.fonts import font_face_css
+
+    typeset_pdf = pdf_format.typeset_pdf
+
+    def catch(page: str, **options: Any) -> Any:
+        if options["source"].name in page_kinds and f'<body class="{page_kinds[options["source"].name]} ' in page:
+            typeset[options["source"]] = page
+        return typeset_pdf(page, **options)
+
+    page_kinds = {"press.yaml": "press", "project.yaml": "dossier"}
+    pdf_format.typeset_pdf = catch  # type: ignore[assignment] # this process's previews only
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
+        (tmp / "fonts.css").write_text(font_face_css(), encoding="utf-8")
+        floor = subprocess.Popen([sys.executable, "-c", FIRST_PAGE, str(default_paths().templates) + "/",
+                                  str(tmp / "fonts.css")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert floor.stdin is not None and floor.stdout is not None
         previews: dict[tuple[str, str], Preview] = {}
         leaves: dict[tuple[str, str], str] = {}
         for key in chosen:
@@ -176,6 +208,11 @@ def main() -> None:
             pages[key] = len(state.good.digests)
             leaves[key, CASES[1]] = printed_leaf(preview.record, state, 0)
             leaves[key, CASES[2]] = printed_leaf(preview.record, state, -1)
+        for key in chosen:  # the floor's process warmed on each document once, untimed, as the previews were
+            (tmp / f"{key}.html").write_text(typeset[previews[key, "now"].record], encoding="utf-8")
+            floor.stdin.write(f"{tmp / f'{key}.html'}\n")
+            floor.stdin.flush()
+            floor.stdout.readline()
         for number in range(arguments.rounds):
             order = CASES if number % 2 == 0 else tuple(reversed(CASES))
             for key in chosen:
@@ -194,9 +231,19 @@ def main() -> None:
                         times[key, case, contender].append((told, shown, load))
                         print(f"round {number + 1} {key:8} {case:22} {contender:6} told {told:6.2f}"
                               f"  page 1 {shown:6.2f}  load {load:5.2f}", flush=True)
+                html = tmp / f"{key}.html"
+                html.write_text(typeset[previews[key, "now"].record], encoding="utf-8")
+                time.sleep(0.3)
+                floor.stdin.write(f"{html}\n")
+                floor.stdin.flush()
+                floors[key].append(float(floor.stdout.readline()))
+                print(f"round {number + 1} {key:8} floor: bare WeasyPrint to page 1 laid out {floors[key][-1]:6.2f}",
+                      flush=True)
+        floor.stdin.close()
+        floor.wait()
         for preview in previews.values():
             preview.server.shutdown()
-    write_results(chosen, times, pages, arguments.rounds, arguments.out)
+    write_results(chosen, times, floors, pages, arguments.rounds, arguments.out)
 
 
 def _figure(values: list[float]) -> str:
@@ -204,7 +251,7 @@ def _figure(values: list[float]) -> str:
 
 
 def write_results(chosen: list[str], times: dict[tuple[str, str, str], list[tuple[float, float, float]]],
-                  pages: dict[str, int], rounds: int, out: Path) -> None:
+                  floors: dict[str, list[float]], pages: dict[str, int], rounds: int, out: Path) -> None:
     lines = ["# Preview: from a save to the new first page", "",
              f"`benchmarks/preview_refresh.py --rounds {rounds} --records {','.join(chosen)}` on {platform.node()}",
              f"({os.cpu_count()} cores, Python {platform.python_version()}), {time.strftime('%Y-%m-%d %H:%M %Z')}.",
@@ -222,6 +269,13 @@ def write_results(chosen: list[str], times: dict[tuple[str, str, str], list[tupl
                 ratio = f"{statistics.median(shown) / before:.2f}x" if contender == "now" else ""
                 lines.append(f"| {label} | {case} | {contender} | {_figure(told)} | {_figure(shown)} |"
                              f" {min(load):.1f}–{max(load):.1f} | {ratio} |")
+    lines += ["", "The floor: bare WeasyPrint in a warm process of its own, its fonts loaded once, from the HTML the",
+              "preview last typeset for the record to its first page laid out (styled, boxed, broken; not drawn).", "",
+              "| document | floor: to page 1 laid out | page 1 after a save to it (now) / floor |", "|---|---|---|"]
+    for key in chosen:
+        shown = statistics.median(shown for _, shown, _ in times[key, CASES[1], "now"])
+        lines.append(f"| {RECORDS[key][0]}, {pages[key]} pages | {_figure(floors[key])} |"
+                     f" {shown / statistics.median(floors[key]):.2f}x |")
     lines += ["", "Targets (issue 19, point 5): the sample dossier's first page at most 1.5 s after a save;",
               "the one-language press notice under 1 s."]
     out.parent.mkdir(parents=True, exist_ok=True)

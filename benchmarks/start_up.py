@@ -28,6 +28,7 @@ Writes ``benchmarks/results/start_up.md`` (machine, versions, the load average b
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -52,7 +53,47 @@ NOTICE = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
 RESULTS = ROOT / "benchmarks" / "results" / "start_up.md"
 DOSSIER_RENDER, DOSSIER_WEASYPRINT = "dossiergen render (dossier, ko+en)", "weasyprint (the dossier's HTML)"
 DOSSIER_AND_LETTER = "weasyprint API (the dossier's and its letter's HTML, one process)"
+RENDER_PHASES = "dossiergen render (dossier, ko+en), its phases timed"
 NOTICE_RENDER, NOTICE_WEASYPRINT = "dossiergen render (GNZC press notice, ko)", "weasyprint (the notice's HTML)"
+
+
+PHASES = """
+import json, re, sys, time
+started = time.perf_counter()
+from dossiergen.cli.main import main
+import dossiergen.formats.pdf as pdf_format
+from weasyprint import HTML
+from weasyprint.document import Document
+phases = {"imports (the render's modules; WeasyPrint's among them)": time.perf_counter() - started}
+passes = []
+
+def timed(owner, name, label):
+    original = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        begun = time.perf_counter()
+        if name == "typeset_pdf":
+            passes.append(re.search(r'<body class="(\\w+)', args[0])[1])
+        try:
+            return original(*args, **kwargs)
+        finally:
+            key = label.format(kind=passes[-1] if passes else "")
+            phases[key] = phases.get(key, 0.0) + time.perf_counter() - begun
+    setattr(owner, name, wrapper)
+
+timed(pdf_format, "typeset_pdf", "{kind}: its typesetting pass, all of it")
+timed(HTML, "render", "{kind}: WeasyPrint's styles and layout (HTML.render)")
+timed(Document, "write_pdf", "{kind}: WeasyPrint's PDF (Document.write_pdf)")
+timed(pdf_format, "append_annexes", "the annexes appended, their pages stamped")
+begun = time.perf_counter()
+try:
+    main(sys.argv[2:], prog_name="dossiergen")
+except SystemExit as stop:
+    assert not stop.code, stop.code
+phases["in the process, in all"] = time.perf_counter() - started
+json.dump(phases, open(sys.argv[1], "w"))
+"""
+"""``python -c PHASES OUT.json render ARGS...``: ``dossiergen render`` run in a fresh process as the command runs
+it, its phases timed by wrappers around the functions that make them and written to ``OUT.json``."""
 
 
 @dataclass
@@ -65,6 +106,9 @@ class Contender:
     cpu: list[float] = field(default_factory=list)
     load: list[float] = field(default_factory=list)
     """The 1-minute load average as each run started."""
+    phases_file: Path | None = None
+    """Where the process writes its phases (``PHASES``), read after each timed run into ``phases``."""
+    phases: list[dict[str, float]] = field(default_factory=list)
 
 
 def run(contender: Contender, work: Path, timed: bool) -> None:
@@ -83,6 +127,8 @@ def run(contender: Contender, work: Path, timed: bool) -> None:
         contender.wall.append(wall)
         contender.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         contender.load.append(load)
+        if contender.phases_file is not None:
+            contender.phases.append(json.loads(contender.phases_file.read_text(encoding="utf-8")))
 
 
 def last_pass(record: Path, kind: str, langs: tuple[str, ...], html: Path) -> tuple[int, list[Path]]:
@@ -150,6 +196,7 @@ def main() -> None:
                 *map(str, letters)]
 
         render = [DOSSIERGEN, "render", str(DOSSIER), "-o", str(work / "dossier.pdf"), "--force"]
+        phases = work / "phases.json"
         contenders = {c.name: c for c in (
             Contender("dossiergen --help", [DOSSIERGEN, "--help"]),
             Contender("dossiergen --version", [DOSSIERGEN, "--version"]),
@@ -158,6 +205,7 @@ def main() -> None:
             Contender("dossiergen render, empty cache", render, fresh_cache=True),
             Contender(DOSSIER_WEASYPRINT, weasyprint("dossier")),
             Contender(DOSSIER_AND_LETTER, both),
+            Contender(RENDER_PHASES, [sys.executable, "-c", PHASES, str(phases), *render[1:]], phases_file=phases),
             Contender(NOTICE_RENDER, [DOSSIERGEN, "render", str(NOTICE), "--lang", "ko", "-o",
                                       str(work / "notice.pdf"), "--force"]),
             Contender(NOTICE_WEASYPRINT, weasyprint("notice")),
@@ -215,9 +263,32 @@ def _markdown(contenders: dict[str, Contender], passes: dict[str, int], loads: l
         *(f"| {what} | {figure} | {goal} | {'yes' if met else 'no'} |" for what, figure, goal, met in targets), "",
         "| Process | Wall s | CPU s | Load average as it started |", "|---|---|---|---|",
         *(f"| {c.name} | {_figure(c.wall)} | {_figure(c.cpu)} | {_figure(c.load)} |" for c in contenders.values()),
-        "",
+        "", *_phases(contenders[RENDER_PHASES], median(weasy)),
     ]
     return "\n".join(lines)
+
+
+def _phases(timed: Contender, weasyprint: float) -> list[str]:
+    """Where a fresh render's time goes: each phase's median seconds and median share of the process's wall time."""
+    runs = []
+    for phases, wall in zip(timed.phases, timed.wall, strict=True):
+        whole = phases.pop("in the process, in all")
+        counted = sum(value for name, value in phases.items() if "WeasyPrint's" not in name or "imports" in name)
+        runs.append({"Python's start, the command line": wall - whole, **phases,
+                     "the rest: records, context, templates, HTML, checks, the file written": whole - counted})
+    names = list(runs[0])
+    rows = []
+    for name in names:
+        shares = [100 * run.get(name, 0.0) / wall for run, wall in zip(runs, timed.wall, strict=True)]
+        label = name.replace("loa:", "its letter (annex 1):").replace("dossier:", "the dossier:")
+        rows.append(f"| {label} | {statistics.median(run.get(name, 0.0) for run in runs):.2f} |"
+                    f" {statistics.median(shares):.1f} % |")
+    return [
+        f"Where the time of a fresh `dossiergen render` of the dossier goes ({len(runs)} runs, the same fresh"
+        f" processes, interleaved with the above; wall {_figure(timed.wall)} s, the `weasyprint` command on the"
+        f" dossier's HTML {weasyprint:.2f} s). Each pass's line \"all of it\" includes its two WeasyPrint lines.", "",
+        "| Phase | Median s | Share of the render |", "|---|---|---|", *rows, "",
+    ]
 
 
 if __name__ == "__main__":
