@@ -7,6 +7,7 @@ PDF itself (poppler's own drawing and text of each page).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dossiergen.cli.main import main
@@ -193,15 +195,22 @@ def _show_every_page(renderings: Renderings, lang_set: str) -> list[bytes]:
     return [image[0] for image in images if image is not None]
 
 
-def _poppler(pdf: bytes, tmp_path: Path) -> tuple[list[bytes], list[str]]:
-    """Every page of ``pdf`` drawn and read by poppler, the whole file at once."""
+def _pixels(png: bytes) -> tuple[tuple[int, int], bytes]:
+    """What a PNG shows: its size and its pixels, whatever compressed them."""
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        return image.size, image.convert("RGB").tobytes()
+
+
+def _poppler(pdf: bytes, tmp_path: Path) -> tuple[list[tuple[tuple[int, int], bytes]], list[str]]:
+    """Every page of ``pdf`` drawn (as pixels) and read by poppler, the whole file at once."""
     source = tmp_path / "shown.pdf"
     source.write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", str(PAGE_DPI), "-png", str(source), str(tmp_path / "page")], check=True)
     images = sorted(tmp_path.glob("page-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(source), "-"], check=True,
                           capture_output=True, text=True).stdout
-    return [path.read_bytes() for path in images], text.split("\f")[:len(images)]
+    return [_pixels(path.read_bytes()) for path in images], text.split("\f")[:len(images)]
 
 
 def test_the_first_page_is_drawn_with_its_rendering_and_never_again(record: Path, project: ProjectPaths) -> None:
@@ -251,7 +260,7 @@ def test_a_change_on_one_page_redraws_that_page_only_and_serves_it_right(record:
     shown = _show_every_page(renderings, "ko")
     assert renderings.draws == draws + 1
     images, texts = _poppler(after.pdf, tmp_path)
-    assert shown == images and list(after.texts) == texts
+    assert [_pixels(png) for png in shown] == images and list(after.texts) == texts
 
 
 def test_a_text_change_shows_the_new_pages_and_texts_and_undone_renders_nothing(record: Path, project: ProjectPaths,
@@ -266,7 +275,7 @@ def test_a_text_change_shows_the_new_pages_and_texts_and_undone_renders_nothing(
     assert after is not None
     shown = _show_every_page(renderings, "ko")
     images, texts = _poppler(after.pdf, tmp_path)
-    assert shown == images and list(after.texts) == texts
+    assert [_pixels(png) for png in shown] == images and list(after.texts) == texts
     assert "미리보기 제목 변경" in after.texts[0]
 
     renders, draws = renderings.renders, renderings.draws

@@ -14,6 +14,7 @@ import io
 import subprocess
 
 import pikepdf
+from PIL import Image
 
 PAGE_DPI = 96
 """Page images at screen resolution: an A4 page is 794 pixels wide."""
@@ -79,9 +80,15 @@ class _Digest:
 
 
 def draw_page(pdf: bytes, number: int) -> bytes:
-    """Page ``number`` (from 1) as PNG at ``PAGE_DPI``."""
-    return subprocess.run(["pdftoppm", "-r", str(PAGE_DPI), "-png", "-singlefile", "-f", str(number),
-                           "-l", str(number), "-"], input=pdf, check=True, capture_output=True).stdout
+    """Page ``number`` (from 1) as PNG at ``PAGE_DPI``: poppler's pixels, compressed by Pillow."""
+    # pdftoppm's own PNG spends three quarters of its time compressing (0.25 s of 0.33 for an A4 page); its raw
+    # pixels, compressed lightly, make the same image a little smaller, in a third of the time
+    pixels = subprocess.run(["pdftoppm", "-r", str(PAGE_DPI), "-singlefile", "-f", str(number), "-l", str(number),
+                             "-"], input=pdf, check=True, capture_output=True).stdout
+    with Image.open(io.BytesIO(pixels)) as image:
+        out = io.BytesIO()
+        image.save(out, "PNG", compress_level=1)
+        return out.getvalue()
 
 
 def page_texts(pdf: bytes, first: int, last: int) -> tuple[str, ...]:
