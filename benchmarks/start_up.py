@@ -153,7 +153,8 @@ def last_pass(record: Path, kind: str, langs: tuple[str, ...], html: Path) -> tu
     own = [page for page in caught if f'<body class="{kind} ' in page]
     html.write_text(own[-1], encoding="utf-8")
     annexes = []
-    for number, page in enumerate((page for page in caught if kind not in page), start=1):
+    # by the body's class: the letter's HTML names the dossier too (its <meta name="dossier.id">)
+    for number, page in enumerate((page for page in caught if f'<body class="{kind} ' not in page), start=1):
         annexes.append(html.with_name(f"{html.stem}.annex-{number}.html"))
         annexes[-1].write_text(page, encoding="utf-8")
     return len(own), annexes
@@ -182,6 +183,8 @@ def main() -> None:
         fonts = work / "fonts.css"
         fonts.write_text(font_face_css(), encoding="utf-8")
         dossier_passes, letters = last_pass(DOSSIER, "dossier", ("ko", "en"), work / "dossier.html")
+        if not letters:  # the comparison of the same work would be the dossier's pass alone
+            raise SystemExit("the HTML of the dossier's letter was not caught")
         notice_passes, _ = last_pass(NOTICE, "press", ("ko",), work / "notice.html")
         passes = {"dossier": dossier_passes, "notice": notice_passes}
         templates = str(default_paths().templates) + "/"
