@@ -247,8 +247,10 @@ def main() -> None:
             targets.append(Target("`build -j 2` against `-j 1`, 20 documents (speed-up)", f"{speedup:.2f}x", "≥ 1.7x",
                                   speedup >= 1.7))
             serial = one.median / naive.median
+            # Issue 19 names this comparison (0.48x when it was filed) but sets it no goal: it rises as a
+            # single render's start-up shrinks, which is the point of its second target.
             targets.append(Target("`build -j 1` / a loop of `dossiergen render`, same 20 documents", f"{serial:.2f}x",
-                                  "≤ 0.5x", serial <= 0.5))
+                                  "none (a comparison)", None))
 
         if "noop" in sections:
             # 4. No-op builds from the command line as a share of the full build: the samples, then the large batch

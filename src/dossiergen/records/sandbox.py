@@ -12,11 +12,10 @@ import struct
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
-from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from dossiergen.documents.kinds import kinds
 from dossiergen.errors import DossiergenError, Problem, RecordError, display_path
@@ -24,6 +23,9 @@ from dossiergen.models import PressRecord, ProjectRecord
 from dossiergen.models.common import ANNEX_FILE_TYPES
 from dossiergen.reading import Locate, open_regular, reason_of, sha256_limited
 from dossiergen.records.record import Loc, Record
+
+if TYPE_CHECKING:
+    from PIL import ImageFile
 
 ILLUSTRATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 FileKind = Literal["pdf", "png", "jpeg"]
@@ -72,10 +74,20 @@ def file_kind(content: bytes) -> FileKind | None:
 
 
 _IMAGE_NAMES: dict[FileKind, str] = {"png": "a PNG image", "jpeg": "a JPEG image"}
-IMAGE_FILES: dict[FileKind, Callable[[BinaryIO], ImageFile.ImageFile]] = {
-    "png": PngImagePlugin.PngImageFile, "jpeg": JpegImagePlugin.JpegImageFile}
-"""The plug-ins' own classes read the header only, without Pillow's global bomb check (89 megapixels, then
-a warning): ours, ``MAX_IMAGE_PIXELS``, comes first and is lower."""
+
+
+def open_image(handle: BinaryIO, kind: FileKind) -> ImageFile.ImageFile:
+    """The PNG or JPEG in ``handle``, its header read, nothing decoded.
+
+    The plug-ins' own classes read the header only, without Pillow's global bomb check (89 megapixels, then
+    a warning): ours, ``MAX_IMAGE_PIXELS``, comes first and is lower. Pillow is imported here, not with the
+    module: ``dossiergen validate`` of a record without images never needs it.
+    """
+    from PIL import JpegImagePlugin, PngImagePlugin
+
+    image_file: Callable[[BinaryIO], ImageFile.ImageFile] = (
+        PngImagePlugin.PngImageFile if kind == "png" else JpegImagePlugin.JpegImageFile)
+    return image_file(handle)
 
 
 def image_problem(handle: BinaryIO, kind: FileKind, what: str) -> str | None:
@@ -84,10 +96,12 @@ def image_problem(handle: BinaryIO, kind: FileKind, what: str) -> str | None:
     Pillow reads its header and checks its pixel count against ``MAX_IMAGE_PIXELS``, then ``verify()``
     reads the rest without decoding it (a PNG's chunks and their checksums).
     """
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)  # never only a warning
-            image = IMAGE_FILES[kind](handle)
+            image = open_image(handle, kind)
             with image:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:

@@ -42,7 +42,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, Stream
 from PIL import Image, ImageOps
 
 from dossiergen.errors import AnnexError, Problem
-from dossiergen.records.sandbox import IMAGE_FILES, MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind
+from dossiergen.records.sandbox import MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind, open_image
 from dossiergen.render.pdf.annex_tags import AnnexTags, tagged
 
 if TYPE_CHECKING:  # annex_stamp imports pyHanko: only a document whose annexes are stamped loads it
@@ -268,7 +268,7 @@ def _image_pdf(source: AnnexSource) -> bytes:
     """A one-page A4 PDF with the image fitted into the printable area and centred."""
     try:
         # the plug-in's own class reads the header only, without Pillow's global bomb check: ours is below
-        image = IMAGE_FILES[source.kind](io.BytesIO(source.content))
+        image = open_image(io.BytesIO(source.content), source.kind)
     except (OSError, SyntaxError, ValueError) as error:
         raise AnnexError(source.problem(f"{source.name!r} is not an image that can be read ({error})")) from None
     with image:
