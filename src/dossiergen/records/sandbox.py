@@ -85,9 +85,9 @@ def open_image(handle: BinaryIO, kind: FileKind) -> ImageFile.ImageFile:
     """
     from PIL import JpegImagePlugin, PngImagePlugin
 
-    image_file: Callable[[BinaryIO], ImageFile.ImageFile] = (
-        PngImagePlugin.PngImageFile if kind == "png" else JpegImagePlugin.JpegImageFile)
-    return image_file(handle)
+    image_files: dict[FileKind, Callable[[BinaryIO], ImageFile.ImageFile]] = {
+        "png": PngImagePlugin.PngImageFile, "jpeg": JpegImagePlugin.JpegImageFile}
+    return image_files[kind](handle)  # a PDF is no image: a KeyError, as before
 
 
 def image_problem(handle: BinaryIO, kind: FileKind, what: str) -> str | None:
