@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -35,6 +36,15 @@ from .local_pki import LocalPki, serve_local_pki
 from .softhsm import SoftToken, make_token
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def as_on_a_terminal() -> None:
+    """A child process's ``preexec_fn``: Ctrl-C (SIGINT) interrupts it, as on a terminal.
+
+    A shell starts background jobs with SIGINT ignored, and the ignoring is inherited (Python then installs
+    no KeyboardInterrupt handler): a suite run in the background would otherwise start commands that a
+    test's SIGINT cannot stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 DATA = ROOT / "tests" / "data"
 SAMPLES = {
     "dossier": ROOT / "dossiers" / "kh-emoto" / "project.yaml",

@@ -21,7 +21,7 @@ import pytest
 
 from dossiergen.batch.cache import MANIFEST
 
-from .conftest import ROOT, copy_directory
+from .conftest import ROOT, as_on_a_terminal, copy_directory
 
 OUTPUTS = 12
 """Outputs of the records below in dossiergen.toml's default language sets."""
@@ -35,16 +35,10 @@ def records(tmp_path: Path) -> Path:
     return tmp_path / "records"
 
 
-def _as_on_a_terminal() -> None:
-    # a shell starts background jobs with Ctrl-C ignored, and the ignoring is inherited: a test
-    # suite run in the background would otherwise start a build that cannot be interrupted
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def _start(records: Path, out: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "dossiergen", "build", str(records), "-o", str(out), "-j", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=_as_on_a_terminal)
+                            preexec_fn=as_on_a_terminal)
 
 
 def _wait_for_outputs(out: Path, count: int, process: subprocess.Popen[str]) -> None:

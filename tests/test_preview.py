@@ -34,7 +34,7 @@ from dossiergen.preview.pages import PAGE_DPI
 from dossiergen.records.loading import load_record
 from dossiergen.render.context import build_context
 
-from .conftest import ROOT
+from .conftest import ROOT, as_on_a_terminal
 
 SAVE_SHOWN_WITHIN_MS = 15_000
 """How long the test waits for a save to show: generous, the machine is shared (the aim is a second)."""
@@ -153,7 +153,7 @@ def test_the_command_serves_until_ctrl_c_and_says_where(record: Path) -> None:
     # PYTHONFAULTHANDLER: a preview that does not stop is aborted below, and says where each of its threads was
     process = subprocess.Popen([sys.executable, "-m", "dossiergen", "preview", str(record), "--port", "0",
                                 "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+                               env={**os.environ, "PYTHONFAULTHANDLER": "1"}, preexec_fn=as_on_a_terminal)
     try:
         line = process.stdout.readline()  # type: ignore[union-attr]
         url = re.search(r"at (http://127\.0\.0\.1:\d+/\?lang=ko%2Ben) ", line)

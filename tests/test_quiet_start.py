@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, as_on_a_terminal
 
 SRC = ROOT / "src" / "dossiergen"
 RECORD = ROOT / "dossiers" / "gnzc-2024" / "press.yaml"
@@ -69,7 +69,7 @@ def test_a_stopped_render_leaves_no_temporary_folder(tmp_path: Path, stop: signa
     process = subprocess.Popen([sys.executable, "-m", "dossiergen", "render", str(DOSSIER), "-o", str(output)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "TMPDIR": str(temporary)},
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                               preexec_fn=as_on_a_terminal)
     try:
         deadline = time.monotonic() + 300
         # under way: WeasyPrint has written the document's fonts into its folder
