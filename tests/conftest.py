@@ -36,15 +36,6 @@ from .local_pki import LocalPki, serve_local_pki
 from .softhsm import SoftToken, make_token
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def as_on_a_terminal() -> None:
-    """A child process's ``preexec_fn``: Ctrl-C (SIGINT) interrupts it, as on a terminal.
-
-    A shell starts background jobs with SIGINT ignored, and the ignoring is inherited (Python then installs
-    no KeyboardInterrupt handler): a suite run in the background would otherwise start commands that a
-    test's SIGINT cannot stop."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 DATA = ROOT / "tests" / "data"
 SAMPLES = {
     "dossier": ROOT / "dossiers" / "kh-emoto" / "project.yaml",
@@ -56,6 +47,15 @@ BODY_TOP, BODY_BOTTOM = 24 * 72 / 25.4, 22 * 72 / 25.4
 ALL_SAMPLES = sorted((ROOT / "dossiers").glob("*/*.yaml"))
 """Every sample record, the Global Net Zero Connection notice included."""
 ZERO_WIDTH = re.compile("[\u200b\u2060\u00ad]")
+
+
+def as_on_a_terminal() -> None:
+    """A child process's ``preexec_fn``: Ctrl-C (SIGINT) interrupts it, as on a terminal.
+
+    A shell starts background jobs with SIGINT ignored, and the ignoring is inherited (Python then installs
+    no KeyboardInterrupt handler): a suite run in the background would otherwise start commands that a
+    test's SIGINT cannot stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def pdf_text(path: Path, *options: str) -> str:
