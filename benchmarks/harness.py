@@ -100,17 +100,18 @@ for line in sys.stdin:
     first = time.perf_counter() - started
     started = time.perf_counter()
     html, context, root = boxed(line.strip())
-    layout_document(html, root, context)
-    print(first, time.perf_counter() - started, flush=True)
+    pages = list(layout_document(html, root, context))  # a generator: nothing is laid out until it is consumed
+    print(first, time.perf_counter() - started, len(pages), flush=True)
 """
 """``python -c FIRST_PAGE BASE_URL FONTS.css``, then one HTML file's path per line on its standard input: bare
 WeasyPrint (none of dossiergen's patches) in one warm process, its fonts loaded once, as a long-running preview
 would keep them, printing for each file two figures, in seconds, from its HTML: to its first page laid out
 (parsed, styled, boxed, the first page broken), and, anew, to every page laid out (the page total known, the
-pages that print it laid out again; measured second, the warmer of the two, so a floor all the same); nothing
-drawn, no PDF written. The first is what any preview built on WeasyPrint 70 waits before it can draw a first
-page, since WeasyPrint styles and boxes the whole document before it lays out a page; the second is what it
-waits before it can draw a first page that prints the page total (a dossier's pages say "Page 1 of 24")."""
+pages that print it laid out again; measured second, the warmer of the two, so a floor all the same); then the
+number of pages laid out, which the caller checks against the document's. Nothing drawn, no PDF written. The
+first is what any preview built on WeasyPrint 70 waits before it can draw a first page, since WeasyPrint styles
+and boxes the whole document before it lays out a page; the second is what it waits before it can draw a first
+page that prints the page total (a dossier's pages say "Page 1 of 24")."""
 
 
 FIGURES_HEADER = ["| measurement | median | min – max | runs | load (1 min) |", "|---|---|---|---|---|"]
@@ -169,6 +170,20 @@ def _pango_version() -> str:
     library.pango_version_string.restype = ctypes.c_char_p
     version: bytes = library.pango_version_string()
     return version.decode()
+
+
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop (10 million additions), the best of 3: how fast this shared virtual
+    machine runs at the moment. Its speed has been seen to halve for hours with no load of its own, so a run's
+    absolute figures are read beside this one; ratios measured side by side do not depend on it."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def versions() -> list[str]:
