@@ -302,7 +302,7 @@ def write_results(chosen: list[str], times: dict[tuple[str, str, str], list[tupl
         if shown <= TARGETS[key]:
             verdict = "met"
         elif every > TARGETS[key]:
-            verdict = "not met; below the floor, out of reach of any preview on WeasyPrint 70 on this machine"
+            verdict = "**blocked**: the target is under the floor, out of reach of any preview on WeasyPrint 70 here"
         else:
             verdict = "**not met**; the floor is under the target"
         lines.append(f"| {RECORDS[key][0]} | {TARGETS[key]:.1f} s | {shown:.2f} s | {every:.2f} s | {verdict} |")
