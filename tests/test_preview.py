@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from dossiergen import render_document
 from dossiergen.cli.main import main
 from dossiergen.config.paths import ProjectPaths
 from dossiergen.preview import PreviewServer, Renderings
@@ -224,6 +225,35 @@ def test_the_first_page_is_drawn_with_its_rendering_and_never_again(record: Path
     assert renderings.draws == 1
     renderings.page_image("ko", 2)
     assert renderings.draws == 2
+
+
+def test_saves_keep_the_fonts_and_give_the_bytes_of_a_render(record: Path, project: ProjectPaths) -> None:
+    """Every save's typesetting uses the fonts the first one loaded, and its PDF is byte for byte a render's."""
+    renderings = Renderings(record, project)
+    renderings.get("ko")
+    config = renderings.fonts.config
+    text, headline = record.read_text(encoding="utf-8"), "글꼴을 다시 읽지 않는 저장"
+    record.write_text(text.replace(yaml.safe_load(text)["headline"]["ko"], headline), encoding="utf-8")
+    renderings.refresh()
+    after = renderings.get("ko").good
+    assert after is not None and renderings.renders == 2 and headline in after.texts[0]
+    assert config is not None and renderings.fonts.config is config
+    assert after.pdf == render_document(load_record(record), ("ko",), paths=project)
+    renderings.close()
+
+
+def test_the_preview_removes_its_fonts_folder_when_it_stops(record: Path, project: ProjectPaths) -> None:
+    server = PreviewServer(record, "ko", project, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert server.state("ko")["pages"]
+        folder = Path(getattr(server.renderings.fonts.config, "_folder"))  # noqa: B009 - WeasyPrint's, private
+        assert folder.is_dir()
+    finally:
+        server.shutdown()
+        thread.join(timeout=30)
+    assert not thread.is_alive() and not folder.exists()
 
 
 def test_a_comment_only_save_renders_and_draws_nothing(record: Path, project: ProjectPaths) -> None:

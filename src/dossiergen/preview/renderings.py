@@ -7,7 +7,7 @@ A save costs only what it changed: the document is rendered again only when what
 from changed (``typesets.py``: the HTML of its first pass, stylesheets, fonts), a page is drawn
 only when a page asks for it (the first page as soon as the document is made, while the texts are
 read) and only if no earlier rendering drew the same page (``pages.py``'s digests), and only new
-pages' texts are read.
+pages' texts are read. The fonts are loaded once for every save (``KeptFonts``), not on every pass.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dossiergen.i18n.languages import parse_langs
 from dossiergen.preview.pages import draw_page, page_digests, page_texts
 from dossiergen.preview.typesets import typeset_key
 from dossiergen.records.loading import load_record
+from dossiergen.render.pdf.writer import KeptFonts, keeping_fonts
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class Renderings:
     draws: int = 0
     """Pages drawn so far (the tests count them: a save redraws only the pages it changed)."""
     draw_lock: threading.Lock = field(default_factory=threading.Lock)
+    fonts: KeptFonts = field(default_factory=KeptFonts)
+    """One font configuration for every save's typesetting passes: the fonts loaded once (``close`` ends it)."""
 
     def get(self, lang_set: str) -> LangSetState:
         """The state of ``lang_set``, rendering it first if it has never been asked for."""
@@ -87,6 +90,11 @@ class Renderings:
             self.texts = {digest: text for digest, text in self.texts.items() if digest in shown}
         with self.draw_lock:
             self.images = {digest: image for digest, image in self.images.items() if digest in shown}
+
+    def close(self) -> None:
+        """Let go of the fonts kept for the typesetting (their folder removed)."""
+        # not under the lock: Ctrl-C must not wait for a dossier being laid out (that thread ends with the process)
+        self.fonts.close()
 
     def page_image(self, lang_set: str, number: int) -> tuple[bytes, str] | None:
         """Page ``number`` (from 1) of the last good rendering of ``lang_set`` as PNG, drawn if no rendering
@@ -114,7 +122,8 @@ class Renderings:
             key = typeset_key(record, langs, self.paths, draft=self.draft)
             good = state.kept.pop(key, None)
             if good is None:
-                pdf, _ = render_with_placeholders(record, langs, paths=self.paths, draft=self.draft)
+                with keeping_fonts(self.fonts):
+                    pdf, _ = render_with_placeholders(record, langs, paths=self.paths, draft=self.draft)
                 self.renders += 1
                 good = self._rendering(pdf)
         except DossiergenError as error:

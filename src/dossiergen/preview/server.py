@@ -73,6 +73,7 @@ class PreviewServer:
             with self.changed:
                 self.changed.notify_all()
             self.httpd.server_close()
+            self.renderings.close()
 
     def shutdown(self) -> None:
         self.stopping.set()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict, Unpack
 from urllib.parse import unquote, urlsplit
@@ -58,17 +60,54 @@ def _collect_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
+def _remove_font_folder(font_config: FontConfiguration) -> None:
+    folder = getattr(font_config, "_folder", None)  # WeasyPrint 70 (pinned.py): set on the first @font-face
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class KeptFonts:
+    """One WeasyPrint font configuration kept across the typesetting passes of a long-running process (the
+    preview): the fonts' stylesheet parsed and its faces loaded once rather than on every pass, and Pango's font
+    caches kept warm. Each PDF is the same, byte for byte, as with a configuration of its own (the tests compare).
+
+    Used inside ``keeping_fonts``; a new fonts stylesheet (a font installed, say) starts a new configuration.
+    ``close`` removes its font folder; so does the end of the process, if nothing closed it."""
+
+    config: FontConfiguration | None = None
+    stylesheet: CSS | None = None
+    css: str | None = None
+    _folder_removal: weakref.finalize[[FontConfiguration], KeptFonts] | None = field(default=None, repr=False)
+
+    def held(self, css: str) -> tuple[FontConfiguration, CSS] | None:
+        """The configuration and the stylesheet kept for the fonts stylesheet ``css``, if it is the one kept."""
+        if self.config is None or self.stylesheet is None or self.css != css:
+            return None
+        return self.config, self.stylesheet
+
+    def keep(self, css: str, config: FontConfiguration, stylesheet: CSS) -> None:
+        self.close()
+        self.config, self.stylesheet, self.css = config, stylesheet, css
+        self._folder_removal = weakref.finalize(self, _remove_font_folder, config)
+
+    def close(self) -> None:
+        if self._folder_removal is not None:
+            self._folder_removal()
+        self.config = self.stylesheet = self.css = self._folder_removal = None
+
+
+_KEPT: ContextVar[KeptFonts | None] = ContextVar("dossiergen_kept_fonts", default=None)
+
+
 @contextmanager
-def _font_folder_removed(font_config: FontConfiguration) -> Iterator[None]:
-    """Remove the folder WeasyPrint writes the document's fonts into (``/tmp/weasyprint-*``, megabytes)
-    as soon as the render ends, however it ends: its own ``__del__`` may never run when a stopped
-    render's frames stay referenced, or the process exits (Ctrl-C, SIGTERM, ``--timeout``)."""
+def keeping_fonts(kept: KeptFonts) -> Iterator[None]:
+    """Every typesetting pass inside it, on this thread, uses ``kept``'s font configuration."""
+    token = _KEPT.set(kept)
     try:
         yield
     finally:
-        folder = getattr(font_config, "_folder", None)  # WeasyPrint 70 (pinned.py): set on the first @font-face
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        _KEPT.reset(token)
 
 
 @dataclass(frozen=True)
@@ -134,43 +173,57 @@ def typeset_pdf(html: str, *, base_url: Path, allowed_roots: Iterable[Path], mea
     fetcher = options.get("fetcher") or FencedFetcher(
         (*allowed_roots, builtin_templates), font_files() | project.branding.files(),
         fallbacks={project.templates: builtin_templates})
-    font_config = FontConfiguration()
-    pdf: bytes | None = None
-    fills: tuple[PageFill, ...] | None = None
-    with _collect_warnings() as warnings, _font_folder_removed(font_config):
-        try:
-            fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
-            parsed = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-            mark_split(parsed.etree_element, split)
-            document = parsed.render(stylesheets=[fonts], font_config=font_config, pdf_variant=variant,
-                                     pdf_tags=tagged, output_intent=archival.OUTPUT_INTENT)
-            _drop_placeholders(document, annex_placeholders)
-            if measure:
-                fills = page_fills(document)
-            document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=tagged)
-            document.color_profiles[archival.OUTPUT_INTENT] = archival.srgb_profile()
-            pdf = document.write_pdf(finisher=archival.finish, pdf_variant=variant,
-                                     output_intent=archival.OUTPUT_INTENT, pdf_tags=tagged, custom_metadata=True,
-                                     pdf_identifier=archival.identifier(html, variant, tagged=tagged),
-                                     uncompressed_pdf=False,
-                                     attachments=archival.attachments(records) if records else None)
-        except FatalURLFetchingError as error:
-            cause = error.__cause__ or error
-            if not isinstance(cause, RefusedURL):
-                raise PdfError(Problem(where, None, None, str(cause))) from None
-    # a refused stylesheet or image stops WeasyPrint; one inside an SVG only makes it warn
-    refused = list(dict.fromkeys(url for url, served in fetcher.requested if not served))
-    if refused:  # what WeasyPrint then warns of ("Failed to render SVG image") is only the consequence
-        raise RefusedResource([Problem(where, None, None, f"refused to read {url}: " + fetcher.reasons.get(
-            url, "only the project's templates, fonts and the record's own folder may be read"))
-                               for url in refused])
-    images = [problem for message in warnings.messages if (problem := _image_problem(message, where)) is not None]
-    if images:  # WeasyPrint's own reason is often empty (an SVG's entity, say): ours names the URL and why
-        raise RefusedResource(images)
-    if options.get("strict", True) and warnings.messages:
-        raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
-    assert pdf is not None
-    return Typeset(pdf, fills)
+    kept, css = _KEPT.get(), font_face_css()
+    held = kept.held(css) if kept is not None else None
+    font_config, fonts = held if held is not None else (FontConfiguration(), None)
+    done = False
+    try:
+        pdf: bytes | None = None
+        fills: tuple[PageFill, ...] | None = None
+        with _collect_warnings() as warnings:
+            try:
+                if fonts is None:
+                    fonts = CSS(string=css, font_config=font_config, url_fetcher=fetcher)
+                parsed = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+                mark_split(parsed.etree_element, split)
+                document = parsed.render(stylesheets=[fonts], font_config=font_config, pdf_variant=variant,
+                                         pdf_tags=tagged, output_intent=archival.OUTPUT_INTENT)
+                _drop_placeholders(document, annex_placeholders)
+                if measure:
+                    fills = page_fills(document)
+                document.metadata = archival.ArchivalMetadata(document.metadata, pdf_ua=tagged)
+                document.color_profiles[archival.OUTPUT_INTENT] = archival.srgb_profile()
+                pdf = document.write_pdf(finisher=archival.finish, pdf_variant=variant,
+                                         output_intent=archival.OUTPUT_INTENT, pdf_tags=tagged, custom_metadata=True,
+                                         pdf_identifier=archival.identifier(html, variant, tagged=tagged),
+                                         uncompressed_pdf=False,
+                                         attachments=archival.attachments(records) if records else None)
+            except FatalURLFetchingError as error:
+                cause = error.__cause__ or error
+                if not isinstance(cause, RefusedURL):
+                    raise PdfError(Problem(where, None, None, str(cause))) from None
+        # a refused stylesheet or image stops WeasyPrint; one inside an SVG only makes it warn
+        refused = list(dict.fromkeys(url for url, served in fetcher.requested if not served))
+        if refused:  # what WeasyPrint then warns of ("Failed to render SVG image") is only the consequence
+            raise RefusedResource([Problem(where, None, None, f"refused to read {url}: " + fetcher.reasons.get(
+                url, "only the project's templates, fonts and the record's own folder may be read"))
+                                   for url in refused])
+        images = [problem for message in warnings.messages if (problem := _image_problem(message, where)) is not None]
+        if images:  # WeasyPrint's own reason is often empty (an SVG's entity, say): ours names the URL and why
+            raise RefusedResource(images)
+        if options.get("strict", True) and warnings.messages:
+            raise PdfError([Problem(where, None, None, f"WeasyPrint: {message}") for message in warnings.messages])
+        assert pdf is not None and fonts is not None
+        if kept is not None and held is None:
+            kept.keep(css, font_config, fonts)
+        done = True
+        return Typeset(pdf, fills)
+    finally:
+        # the folder WeasyPrint writes a pass's fonts into (/tmp/weasyprint-*, megabytes) goes as soon as the pass
+        # ends, however it ends: its own __del__ may never run when a stopped render's frames stay referenced, or
+        # the process exits (Ctrl-C, SIGTERM, --timeout); a configuration kept goes when its keeper closes
+        if held is None and not (done and kept is not None):
+            _remove_font_folder(font_config)
 
 
 def _drop_placeholders(document: Document, count: int) -> None:
