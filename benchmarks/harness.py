@@ -61,14 +61,18 @@ class Figure:
 BARE_WEASYPRINT = """
 import sys
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 base, fonts, *pages = sys.argv[1:]
+font_config = FontConfiguration()
+stylesheet = CSS(filename=fonts, font_config=font_config)
 for page in pages:
-    HTML(filename=page, base_url=base).write_pdf(page + ".pdf", stylesheets=[CSS(filename=fonts)],
+    HTML(filename=page, base_url=base).write_pdf(page + ".pdf", stylesheets=[stylesheet], font_config=font_config,
                                                  pdf_variant="pdf/a-3b", pdf_tags=True)
 """
 """``python -c BARE_WEASYPRINT BASE_URL FONTS.css PAGE.html...``: bare WeasyPrint (none of dossiergen's patches
 is imported) typesetting each HTML file once, with the options the ``weasyprint`` command is given
-(``--pdf-variant pdf/a-3b --pdf-tags``)."""
+(``--pdf-variant pdf/a-3b --pdf-tags``), the fonts loaded once for them all (as a document's passes share them in
+dossiergen: ``render/pdf/writer.py``'s ``sharing_fonts``)."""
 
 
 FIRST_PAGE = """

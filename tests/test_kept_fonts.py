@@ -1,12 +1,19 @@
-"""Fonts kept across typesetting passes (``render/pdf/writer.py``'s ``KeptFonts``, as the preview keeps them):
-the same PDF bytes as passes with fonts of their own, the fonts loaded once, their folder removed on close."""
+"""Fonts kept across typesetting passes (``render/pdf/writer.py``'s ``KeptFonts``, as the preview keeps them, and
+as one document's passes share them): the same PDF bytes as passes with fonts of their own, the fonts loaded once,
+their folder removed on close."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
+from weasyprint.text.fonts import FontConfiguration
 
 from dossiergen import render_document
+from dossiergen.formats import pdf as pdf_format
 from dossiergen.records.loading import load_record
+from dossiergen.render.pdf import writer
 from dossiergen.render.pdf.writer import KeptFonts, keeping_fonts
 
 from .conftest import ROOT
@@ -41,3 +48,40 @@ def test_closing_removes_the_kept_fonts_folder() -> None:
     kept.close()
     assert not folder.exists() and kept.config is None
 
+
+
+@pytest.fixture
+def configurations(monkeypatch: pytest.MonkeyPatch) -> list[FontConfiguration]:
+    """The font configurations the typesetting passes make from now on, in order."""
+    made: list[FontConfiguration] = []
+
+    def counted() -> FontConfiguration:
+        made.append(FontConfiguration())
+        return made[-1]
+    monkeypatch.setattr(writer, "FontConfiguration", counted)
+    return made
+
+
+def test_a_documents_passes_share_one_font_configuration_removed_as_it_ends(
+        configurations: list[FontConfiguration]) -> None:
+    """The Khmer notice and its annex, a document typeset in a pass of its own: the fonts loaded once, their
+    folder gone when the notice is made."""
+    render_document(load_record(KHMER_PRESS), ("km", "en"))
+    assert len(configurations) == 1
+    assert not Path(getattr(configurations[0], "_folder")).exists()  # noqa: B009 - WeasyPrint's, private
+
+
+def test_a_document_whose_passes_share_fonts_is_the_bytes_of_one_with_fonts_per_pass(
+        configurations: list[FontConfiguration], monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = render_document(load_record(KHMER_PRESS), ("km", "en"))
+    passes: list[str] = []
+    typeset = pdf_format.typeset_pdf
+
+    def counted(html: str, **options: Any) -> writer.Typeset:
+        passes.append(html)
+        return typeset(html, **options)
+    monkeypatch.setattr(pdf_format, "typeset_pdf", counted)
+    monkeypatch.setattr(KeptFonts, "held", lambda self, css: None)  # nothing kept is ever used: fonts per pass
+    per_pass = render_document(load_record(KHMER_PRESS), ("km", "en"))
+    assert len(passes) >= 2 and len(configurations) == 1 + len(passes)  # the first render's; one per pass
+    assert per_pass == shared

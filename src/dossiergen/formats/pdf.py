@@ -33,7 +33,7 @@ from dossiergen.render.context import RenderContext, build_context
 from dossiergen.render.pdf.annexes import AnnexSource, PreparedAnnex, append_annexes, prepare_annex
 from dossiergen.render.pdf.archival import EmbeddedRecord
 from dossiergen.render.pdf.rebalance import rebalanced
-from dossiergen.render.pdf.writer import Typeset, typeset_pdf
+from dossiergen.render.pdf.writer import Typeset, sharing_fonts, typeset_pdf
 from dossiergen.render.typeset import load_compounds, typeset_html
 
 if TYPE_CHECKING:  # annex_stamp imports pyHanko: loaded only to stamp annex pages (render/pdf/annexes.py)
@@ -64,7 +64,14 @@ def render_document(record: Record, langs: tuple[Lang, ...], **options: Unpack[R
 
 def render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: bool = False,
                              **options: Unpack[RenderOptions]) -> tuple[bytes, tuple[Problem, ...]]:
-    """One document, and (with ``draft``) the placeholders printed for texts missing in a language."""
+    """One document, and (with ``draft``) the placeholders printed for texts missing in a language; its passes (its
+    annexes' documents, the rebalancer's settings) share one font configuration."""
+    with sharing_fonts():
+        return _render_with_placeholders(record, langs, draft=draft, **options)
+
+
+def _render_with_placeholders(record: Record, langs: tuple[Lang, ...], *, draft: bool,
+                              **options: Unpack[RenderOptions]) -> tuple[bytes, tuple[Problem, ...]]:
     paths = options.get("paths") or default_paths()
     ctx = build_context(record, langs, kind=options.get("kind"), paths=paths, conventions=options.get("conventions"),
                         draft=draft)

@@ -68,9 +68,10 @@ def _remove_font_folder(font_config: FontConfiguration) -> None:
 
 @dataclass
 class KeptFonts:
-    """One WeasyPrint font configuration kept across the typesetting passes of a long-running process (the
-    preview): the fonts' stylesheet parsed and its faces loaded once rather than on every pass, and Pango's font
-    caches kept warm. Each PDF is the same, byte for byte, as with a configuration of its own (the tests compare).
+    """One WeasyPrint font configuration kept across typesetting passes (a document's, in ``sharing_fonts``; every
+    save's, in the preview): the fonts' stylesheet parsed and its faces loaded once rather than on every pass, and
+    Pango's font caches kept warm. Each PDF is the same, byte for byte, as with a configuration per pass (the tests
+    compare).
 
     Used inside ``keeping_fonts``; a new fonts stylesheet (a font installed, say) starts a new configuration.
     ``close`` removes its font folder; so does the end of the process, if nothing closed it."""
@@ -108,6 +109,23 @@ def keeping_fonts(kept: KeptFonts) -> Iterator[None]:
         yield
     finally:
         _KEPT.reset(token)
+
+
+@contextmanager
+def sharing_fonts() -> Iterator[None]:
+    """Every typesetting pass inside it, on this thread, shares one font configuration: the one an enclosing
+    ``keeping_fonts`` keeps (the preview's), or else one of its own, closed (its folder removed) as it ends.
+
+    A document's passes (its annexes' documents, the rebalancer's settings) then load the fonts once."""
+    if _KEPT.get() is not None:
+        yield
+        return
+    kept = KeptFonts()
+    try:
+        with keeping_fonts(kept):
+            yield
+    finally:
+        kept.close()
 
 
 @dataclass(frozen=True)
