@@ -60,7 +60,7 @@ NOTICE_RENDER, NOTICE_WEASYPRINT = "dossiergen render (GNZC press notice, ko)", 
 PHASES = """
 import json, re, sys, time
 started = time.perf_counter()
-from dossiergen.cli.main import main
+from dossiergen.cli.main import run
 import dossiergen.formats.pdf as pdf_format
 from weasyprint import HTML
 from weasyprint.document import Document
@@ -86,14 +86,15 @@ timed(Document, "write_pdf", "{kind}: WeasyPrint's PDF (Document.write_pdf)")
 timed(pdf_format, "append_annexes", "the annexes appended, their pages stamped")
 begun = time.perf_counter()
 try:
-    main(sys.argv[2:], prog_name="dossiergen")
+    run(sys.argv[2:], prog_name="dossiergen")
 except SystemExit as stop:
     assert not stop.code, stop.code
 phases["in the process, in all"] = time.perf_counter() - started
 json.dump(phases, open(sys.argv[1], "w"))
 """
-"""``python -c PHASES OUT.json render ARGS...``: ``dossiergen render`` run in a fresh process as the command runs
-it, its phases timed by wrappers around the functions that make them and written to ``OUT.json``."""
+"""``python -c PHASES OUT.json render ARGS...``: ``dossiergen render`` run in a fresh process as the script runs
+it (``run``: its end leaves the objects to the operating system), its phases timed by wrappers around the functions
+that make them and written to ``OUT.json``."""
 
 
 @dataclass
@@ -277,7 +278,7 @@ def _phases(timed: Contender, weasyprint: float) -> list[str]:
     for phases, wall in zip(timed.phases, timed.wall, strict=True):
         whole = phases.pop("in the process, in all")
         counted = sum(value for name, value in phases.items() if "WeasyPrint's" not in name or "imports" in name)
-        runs.append({"Python's start, the command line": wall - whole, **phases,
+        runs.append({"Python's start and exit, the command line": wall - whole, **phases,
                      "the rest: records, context, templates, HTML, checks, the file written": whole - counted})
     names = list(runs[0])
     rows = []

@@ -1,27 +1,31 @@
 """Fast starts (issue 19, point 2): a command imports what it uses, no more, and derived font data is read
 from the user's cache folder on the second start (disk_cache.py), never when the font changed.
 
-Nothing here measures a time (benchmarks/start_up.py does): each test asserts on what a fresh process imported.
+Nothing here measures a time (benchmarks/start_up.py does): each test asserts on what a fresh process imported,
+read or left behind.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 import jinja2.bccache
+import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
 from dossiergen.archive import stamp
 from dossiergen.cli.lazy import LazyGroup
-from dossiergen.cli.main import COMMANDS
+from dossiergen.cli.main import COMMANDS, run
 from dossiergen.disk_cache import derived
 from dossiergen.render.fonts import FACES, _read_cmap, font_dirs, locate
 from dossiergen.render.pdf import annex_stamp
@@ -71,6 +75,35 @@ def test_a_render_without_annexes_imports_neither_pyhanko_nor_the_other_formats(
                        "-o", str(tmp_path / "notice.pdf"))
     assert (tmp_path / "notice.pdf").is_file() and "weasyprint" in modules
     assert modules & {"pyhanko", "rich", "openpyxl", "docx", "hwpx"} == set()
+
+
+def test_the_script_and_python_m_run_the_command_line_through_run() -> None:
+    (script,) = entry_points(group="console_scripts", name="dossiergen")
+    assert script.value == "dossiergen.cli:run"
+    assert "run(prog_name=" in (ROOT / "src" / "dossiergen" / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_run_leaves_the_objects_out_of_the_last_collection() -> None:
+    # the pytest process goes on: what run froze is handed back to the collector
+    before = gc.get_freeze_count()
+    try:
+        with pytest.raises(SystemExit) as stop:
+            run(["--version"], prog_name="dossiergen")
+        assert stop.value.code in (0, None) and gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+
+
+def test_a_render_by_the_script_is_whole_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    temporary, output = tmp_path / "tmp", tmp_path / "notice.pdf"
+    temporary.mkdir()
+    result = subprocess.run([str(Path(sys.executable).parent / "dossiergen"), "render",
+                             str(ROOT / "dossiers" / "gnzc-2024" / "press.yaml"), "--lang", "ko", "-o", str(output)],
+                            capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temporary)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert list(temporary.iterdir()) == []
+    with pikepdf.open(output) as pdf:  # written whole: its cross-reference table and trailer read
+        assert len(pdf.pages) >= 1 and pdf.open_metadata().get("dc:title")
 
 
 def test_help_lists_every_command_with_its_help_line() -> None:

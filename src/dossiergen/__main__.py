@@ -1,6 +1,6 @@
 """``python -m dossiergen``."""
 
-from dossiergen.cli.main import main
+from dossiergen.cli.main import run
 
 if __name__ == "__main__":  # worker processes import this module again; they must not run the CLI
-    main(prog_name="dossiergen")
+    run(prog_name="dossiergen")
