@@ -16,9 +16,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 from pikepdf import PdfError
 
 from dossiergen.errors import InputError, Problem
@@ -51,6 +48,10 @@ FINISH_EXEMPT = frozenset({"annex"})
 
 def check_pdf(path: Path, margin_x_mm: float = PAGE_MARGIN_X_MM) -> list[Finding]:
     """Every layout fault found in ``path``, page by page."""
+    import pdfplumber  # here, not above: a render reaches this package for its constants (layout_fill.py)
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
     findings: list[Finding] = []
     try:
         pdf = pdfplumber.open(path)
@@ -93,6 +94,8 @@ def nearly_empty_pages(pdf: bytes, pages: list[int] | None = None) -> list[Findi
     findings: list[Finding] = []
     if not wanted:
         return findings
+    import pdfplumber  # only for the pages the render's own measure leaves in doubt: most renders never need it
+
     with pdfplumber.open(io.BytesIO(pdf), pages=wanted) as document:
         for page in document.pages:
             box = content_box(page.width, page.height)

@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name, Pdf
@@ -91,6 +90,8 @@ def page_objects(pages: bytes) -> list[list[Box]]:
 
 
 def _read_objects(pages: bytes) -> list[list[Box]]:
+    import pdfplumber  # only when the annex's boxes are not in the cache: an unchanged letter's are
+
     out: list[list[Box]] = []
     with pdfplumber.open(io.BytesIO(pages)) as pdf:
         for page in pdf.pages:
