@@ -111,7 +111,6 @@ def main() -> None:
     """Render Article 6.2 approval dossiers, press notices and minutes as bilingual PDFs."""
 
 
-
 def run(args: Sequence[str] | None = None, prog_name: str | None = None) -> None:
     """The ``dossiergen`` script and ``python -m dossiergen``: ``main`` run to its exit, the process then ended
     without a last garbage collection.
