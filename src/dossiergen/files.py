@@ -241,10 +241,11 @@ def in_manifest(path: Path) -> bool:
 
 
 def _pdf_carries_record(stream: io.BufferedReader) -> bool:
-    # imported here: pikepdf and the extractor load only when a PDF is in the way
+    # imported here: pikepdf and the records' names load only when a PDF is in the way (the names from embed.py, a
+    # render's own module, not the extractor's: pdfplumber would cost a render that replaces its PDF 0.1 s)
     import pikepdf
 
-    from dossiergen.archive.extract import ATTACHMENT_NAME
+    from dossiergen.archive.embed import ATTACHMENT_NAME
 
     with pikepdf.open(stream) as pdf:
         return any(ATTACHMENT_NAME.fullmatch(str(name)) for name in pdf.attachments)

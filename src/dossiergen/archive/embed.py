@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -65,6 +66,11 @@ def canonical_json(value: object) -> bytes:
 def record_json(record: Record) -> bytes:
     """The record as validated, in canonical JSON: what the user gave, dates in ISO form."""
     return canonical_json(record.data.model_dump(mode="json", exclude_unset=True, by_alias=True))
+
+
+ATTACHMENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:project|press|minutes)\.json$")
+"""What an embedded record's name may be (``attachment_name``): an id and a kind. Anything else is not written
+out (``extract.py``), and a PDF that carries none is not dossiergen's to replace (``files.py``)."""
 
 
 def attachment_name(record: Record) -> str:

@@ -18,12 +18,10 @@ import pdfplumber
 import pikepdf
 from defusedxml import ElementTree
 
-from dossiergen.archive.embed import fingerprint
+from dossiergen.archive.embed import ATTACHMENT_NAME, fingerprint
 from dossiergen.errors import ExtractError, Problem
 from dossiergen.render.pdf.annexes import ANNEX_LABEL
 
-ATTACHMENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:project|press|minutes)\.json$")
-"""What an embedded record's name may be: an id and a kind. Anything else is not written out."""
 ANNEX_NAME = re.compile(r"^annex-[0-9]+(?:-[a-z0-9]+)*\.pdf$")
 """An annex's original, embedded beside the records when its pages were appended as images
 (``render/pdf/annexes.py``): carried, not a record, so not written out."""

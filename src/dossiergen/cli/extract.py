@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from dossiergen.archive.extract import ATTACHMENT_NAME, MAX_PDF_BYTES, read_inputs
+from dossiergen.archive.embed import ATTACHMENT_NAME
+from dossiergen.archive.extract import MAX_PDF_BYTES, read_inputs
 from dossiergen.batch.outputs import write_output
 from dossiergen.documents.kinds import RECORD_KINDS, default_kind
 from dossiergen.errors import ExtractError, Problem, display_path
