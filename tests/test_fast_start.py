@@ -23,10 +23,10 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from dossiergen.archive import stamp
 from dossiergen.cli.lazy import LazyGroup
 from dossiergen.cli.main import COMMANDS, run
 from dossiergen.disk_cache import derived
+from dossiergen.render import stamp_fonts
 from dossiergen.render.fonts import FACES, _read_cmap, font_dirs, locate
 from dossiergen.render.pdf import annex_stamp
 from dossiergen.render.templating import environment
@@ -105,6 +105,44 @@ def test_a_render_by_the_script_is_whole_and_leaves_no_temporary_folder(tmp_path
     assert list(temporary.iterdir()) == []
     with pikepdf.open(output) as pdf:  # written whole: its cross-reference table and trailer read
         assert len(pdf.pages) >= 1 and pdf.open_metadata().get("dc:title")
+
+
+def test_a_dossier_rendered_again_over_its_pdf_imports_neither_pyhanko_nor_pdfplumber(tmp_path: Path) -> None:
+    """The second render of an unchanged dossier takes its annex stamps from the cache (no pyHanko) and checks the
+    PDF it replaces by its embedded records' names (no pdfplumber), and writes the same bytes as the first."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    output = tmp_path / "dossier.pdf"
+    first = imported("render", str(RECORD), "-o", str(output), env=env)
+    assert "pyhanko" in first  # the stamps set: nothing was in the cache
+    written = output.read_bytes()
+    again = imported("render", str(RECORD), "-o", str(output), env=env)
+    assert again & {"pyhanko", "pdfplumber", "pdfminer", "cryptography"} == set()
+    assert output.read_bytes() == written
+
+
+def test_annex_stamps_are_set_again_for_other_texts_or_a_changed_font(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    [face, *_] = stamp_fonts.faces_for("ko", False, "Sans")
+    copy = tmp_path / face.name
+    shutil.copyfile(face, copy)
+    monkeypatch.setattr(annex_stamp, "faces_for", lambda lang, bold, family: (copy,))
+    calls: list[object] = []
+    from dossiergen.render.pdf import annex_stamp_setter
+
+    def typeset(texts: list[annex_stamp.StampText]) -> annex_stamp.SetStamps:
+        calls.append(texts)
+        return annex_stamp.SetStamps(b"%PDF", ((float(len(calls)), 1.0),), {})
+
+    monkeypatch.setattr(annex_stamp_setter, "typeset_stamps", typeset)
+    texts = [(("ko", "붙임 1 · 20 / 25쪽"),)]
+    first = annex_stamp.set_stamps(texts)
+    assert annex_stamp.set_stamps(texts) == first and len(calls) == 1  # from the cache, pyHanko not called
+    assert calls == [texts]
+    annex_stamp.set_stamps([(("ko", "붙임 1 · 21 / 25쪽"),)])
+    assert len(calls) == 2  # other texts: set again
+    os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 1_000_000_000))
+    assert annex_stamp.set_stamps(texts).sizes == ((3.0, 1.0),) and len(calls) == 3  # the font touched: set again
 
 
 def test_help_lists_every_command_with_its_help_line() -> None:
@@ -245,20 +283,20 @@ def test_a_stamp_font_is_cut_once_for_the_same_font_and_characters(tmp_path: Pat
     whole CJK font); page numbers do not make a new cut (every digit is in it), other words do."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     cuts: list[str] = []
-    cut_font = stamp._cut_font
+    cut_font = stamp_fonts._cut_font
 
     def cut(path: Path, characters: str) -> bytes:
         cuts.append(characters)
         return cut_font(path, characters)
 
-    monkeypatch.setattr(stamp, "_cut_font", cut)
-    [korean, *_] = stamp.faces_for("ko", False, "Sans")
-    first = stamp.font_program(korean, "붙임 1 · 2 / 6쪽")
+    monkeypatch.setattr(stamp_fonts, "_cut_font", cut)
+    [korean, *_] = stamp_fonts.faces_for("ko", False, "Sans")
+    first = stamp_fonts.font_program(korean, "붙임 1 · 2 / 6쪽")
     assert len(cuts) == 1
-    assert stamp.font_program(korean, "붙임 1 · 5 / 18쪽") == first and len(cuts) == 1  # from the cache
+    assert stamp_fonts.font_program(korean, "붙임 1 · 5 / 18쪽") == first and len(cuts) == 1  # from the cache
     with TTFont(io.BytesIO(first)) as font:
         drawn = set(font.getBestCmap())
         assert {ord(ch) for ch in "붙임쪽·/0123456789"} <= drawn and len(drawn) < 100
         assert font["head"].unitsPerEm == 1000
-    stamp.font_program(korean, "붙임 2 · 1 / 6쪽 · 원본")
+    stamp_fonts.font_program(korean, "붙임 2 · 1 / 6쪽 · 원본")
     assert len(cuts) == 2  # other characters: cut again

@@ -46,11 +46,17 @@ def derived(path: Path, what: str, compute: Callable[[Path], T], encode: Callabl
     ``encode`` makes the value JSON (lists, numbers), ``decode`` makes it again from that JSON.
     """
     try:
-        status = path.stat()
+        identity = file_identity(path)
     except OSError:
         return compute(path)  # let the reader say what is wrong with the file
-    key = [FORMAT, __version__, what, str(path), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-    return _cached(what, key, lambda: compute(path), encode, decode)
+    return _cached(what, [FORMAT, __version__, what, *identity], lambda: compute(path), encode, decode)
+
+
+def file_identity(path: Path) -> list[str | int]:
+    """What says a file is unchanged, for a key: its path, size, modification and change times and inode (a file
+    replaced, touched or rewritten in place has another); ``OSError`` where it cannot be read."""
+    status = path.stat()
+    return [str(path), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
 def derived_from_content(content: bytes, what: str, compute: Callable[[bytes], T], encode: Callable[[T], Any],

@@ -15,27 +15,21 @@ embedded by pyHanko's OpenType engine (as the signature stamp's, ``archive/stamp
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import json
 import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import pikepdf
-import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name, Pdf
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.api import ShapeResult
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, _gids_by_cluster
-from pyhanko.pdf_utils.generic import pdf_name
-from pyhanko.pdf_utils.writer import PdfFileWriter
 
-from dossiergen.archive.stamp import ENGINE_SIZE, faces_for, font_program, runs
-from dossiergen.disk_cache import derived_from_content
-from dossiergen.quiet import quiet_loggers
-from dossiergen.render.fonts import FACES
+from dossiergen.disk_cache import derived_from_content, file_identity
+from dossiergen.render.stamp_fonts import faces_for
 
 StampText = tuple[tuple[str, str], ...]
 """What one page's stamp says: (language, text) per language of the document, in its order."""
@@ -165,92 +159,6 @@ def _visible_size(page: pikepdf.Page) -> tuple[float, float]:
     return (y1 - y0, x1 - x0) if rotate in (90, 270) else (x1 - x0, y1 - y0)
 
 
-class _Engine(GlyphAccumulator):
-    """pyHanko's engine, every glyph of a cluster of several in the ToUnicode map: pyHanko maps those glyphs only
-    by the font's cmap, which has no entry for a Khmer subscript (``្ធ``); it gets the characters of its cluster
-    that no other glyph of the cluster stands for (else a text extractor reads "(cid:189)")."""
-
-    def __init__(self, writer: PdfFileWriter, program: bytes, lang: str) -> None:
-        super().__init__(writer, io.BytesIO(program), ENGINE_SIZE, bcp47_lang_code=lang)
-        self.tt.recalcTimestamp = False  # the subset keeps the font's date, not the clock's: the same bytes each time
-
-    def shape(self, txt: str, with_actual_text: bool = True) -> ShapeResult:
-        result = super().shape(txt, with_actual_text)
-        buffer = hb.Buffer()
-        buffer.add_str(txt)
-        buffer.guess_segment_properties()  # as pyHanko's, which is given no script or language either
-        hb.shape(self.hb_font, buffer, self.features)
-        for cluster, following, glyphs in _gids_by_cluster(buffer):
-            text = txt[cluster:following]
-            cids = [self._get_cid_and_width(glyph)[0] for glyph in glyphs if glyph]
-            claimed = "".join(self._cid_to_unicode.get(cid, "") for cid in cids)
-            rest = "".join(ch for ch in text if ch not in claimed) or text
-            for cid in cids:
-                if cid not in self._cid_to_unicode:
-                    self._cid_to_unicode[cid] = rest
-        return result
-
-
-class _Setter:
-    """The stamps of one document as the pages of a small PDF, one a stamp, sharing their font subsets."""
-
-    def __init__(self, texts: Sequence[StampText]) -> None:
-        self.writer = PdfFileWriter(stream_xrefs=False)
-        self.characters = "".join(text for stamp in texts for _, text in stamp) + BETWEEN_LANGUAGES
-        self.engines: dict[tuple[Path, str], tuple[str, _Engine]] = {}
-        self.families: dict[str, str] = {}
-        """Each font resource's house family (``DG Sans Korean``), for its name in the PDF."""
-
-    def engine(self, path: Path, lang: str) -> tuple[str, _Engine]:
-        if (path, lang) not in self.engines:
-            engine = _Engine(self.writer, font_program(path, self.characters), lang)
-            name = f"DGA{len(self.engines) + 1}"
-            self.engines[(path, lang)] = (name, engine)
-            self.families[name] = next(face.family for face in FACES if face.filename == path.name)
-        return self.engines[(path, lang)]
-
-    def _runs(self, stamp: StampText) -> list[tuple[Path, str, str]]:
-        pieces = [(lang, (BETWEEN_LANGUAGES if index else "") + text) for index, (lang, text) in enumerate(stamp)]
-        return [(path, lang, part) for lang, text in pieces
-                for path, part in runs(text, faces_for(lang, False, "Sans"))]
-
-    def width(self, stamp: StampText) -> float:
-        """The stamp's width in points."""
-        return sum(float(self.engine(path, lang)[1].shape(part, with_actual_text=False).x_advance)
-                   for path, lang, part in self._runs(stamp)) * SIZE
-
-    def add(self, stamp: StampText) -> tuple[float, float]:
-        """A page holding the stamp, its baseline at the origin plus the descent; its width and height."""
-        ops: list[bytes] = []
-        fonts: dict[str, generic.PdfObject] = {}
-        x = 0.0
-        factor = SIZE / ENGINE_SIZE
-        for path, lang, part in self._runs(stamp):
-            name, engine = self.engine(path, lang)
-            fonts[name] = engine.as_resource()
-            shaped = engine.shape(part)  # with its text as /ActualText: Khmer's clusters copy whole
-            ops.append(b"BT %g %g %g rg /%s %d Tf %g 0 0 %g %g %g Tm %s ET" % (
-                *INK, name.encode("ascii"), ENGINE_SIZE, factor, factor, x, SIZE * DESCENT, shaped.graphics_ops))
-            x += shaped.x_advance * SIZE
-        height = SIZE * (ASCENT + DESCENT)
-        content = generic.StreamObject(stream_data=b"\n".join(ops))
-        page = generic.DictionaryObject({
-            pdf_name("/Type"): pdf_name("/Page"),
-            pdf_name("/MediaBox"): generic.ArrayObject([generic.FloatObject(0), generic.FloatObject(0),
-                                                        generic.FloatObject(x), generic.FloatObject(height)]),
-            pdf_name("/Resources"): generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject(
-                {pdf_name(f"/{name}"): ref for name, ref in fonts.items()})}),
-            pdf_name("/Contents"): self.writer.add_object(content),
-        })
-        self.writer.insert_page(page)
-        return x, height
-
-    def pdf(self) -> bytes:
-        out = io.BytesIO()
-        self.writer.write(out)
-        return out.getvalue()
-
-
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 
 
@@ -272,18 +180,50 @@ def _steady_subset_names(pdf: Pdf, families: Mapping[str, str]) -> None:
             holder[key] = Name(name)
 
 
+@dataclass(frozen=True)
+class SetStamps:
+    """A document's stamps set: the PDF, one page a stamp; each stamp's width and height in points; each font
+    resource's house family (``DGA1`` -> ``DG Sans Korean``), for its name in the PDF."""
+
+    pdf: bytes
+    sizes: tuple[tuple[float, float], ...]
+    families: dict[str, str]
+
+
+def set_stamps(texts: Sequence[StampText]) -> SetStamps:
+    """The stamps ``texts`` set as a small PDF (``annex_stamp_setter.py``), or as an earlier run set the same texts
+    in the same font files (disk_cache.py): an unchanged document's stamps are placed without pyHanko, whose
+    import is about 0.2 s of a fresh render. The entry is keyed by the texts and each face's file (its path, size,
+    times and inode); the libraries that set it are dossiergen's own version's (``disk_cache.FORMAT``)."""
+    langs = dict.fromkeys(lang for text in texts for lang, _ in text)
+    key = {"texts": [list(map(list, text)) for text in texts],
+           "fonts": [file_identity(path) for lang in langs for path in faces_for(lang, False, "Sans")]}
+    return derived_from_content(json.dumps(key, ensure_ascii=False).encode(), "annex-stamps", _set, _encode,
+                                lambda stored: SetStamps(base64.b64decode(stored["pdf"]),
+                                                         tuple((width, height) for width, height in stored["sizes"]),
+                                                         dict(stored["families"])))
+
+
+def _set(key: bytes) -> SetStamps:
+    from dossiergen.render.pdf.annex_stamp_setter import typeset_stamps
+
+    return typeset_stamps([tuple((lang, text) for lang, text in stamp) for stamp in json.loads(key)["texts"]])
+
+
+def _encode(stamps: SetStamps) -> dict[str, Any]:
+    return {"pdf": base64.b64encode(stamps.pdf).decode("ascii"), "sizes": [list(size) for size in stamps.sizes],
+            "families": stamps.families}
+
+
 def stamp_pages(document: Pdf, pages: Sequence[pikepdf.Page], texts: Sequence[StampText],
                 objects: Sequence[Sequence[Box]]) -> list[Box]:
     """Each of ``pages`` stamped with its text where its ``objects`` leave room; the boxes the stamps take
     (visible-page coordinates, the band included)."""
-    setter = _Setter(texts)
-    with quiet_loggers("fontTools"):  # subsetting logs each OpenType table it drops
-        sizes = [setter.add(text) for text in texts]
-        stamps_pdf = setter.pdf()
+    stamps_set = set_stamps(texts)
     placed: list[Box] = []
-    with pikepdf.open(io.BytesIO(stamps_pdf)) as stamps:
-        _steady_subset_names(stamps, setter.families)
-        for index, (page, (width, _), drawn) in enumerate(zip(pages, sizes, objects, strict=True)):
+    with pikepdf.open(io.BytesIO(stamps_set.pdf)) as stamps:
+        _steady_subset_names(stamps, stamps_set.families)
+        for index, (page, (width, _), drawn) in enumerate(zip(pages, stamps_set.sizes, objects, strict=True)):
             spot = find_spot(width, _visible_size(page), drawn)
             if spot.band:
                 _add_band(page, spot.band)
