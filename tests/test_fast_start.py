@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
+from dossiergen import disk_cache
 from dossiergen.cli.lazy import LazyGroup
 from dossiergen.cli.main import COMMANDS, run
 from dossiergen.disk_cache import derived
@@ -228,6 +230,44 @@ def test_a_corrupt_or_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: 
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert derived(font, "cmap", _read_cmap, sorted, frozenset) == expected
+
+
+def test_a_full_cache_drops_its_least_recently_used_entries(tmp_path: Path) -> None:
+    entries = [tmp_path / f"entry-{index}.json" for index in range(5)]
+    for age, entry in enumerate(reversed(entries)):  # entry-0 the oldest
+        entry.write_bytes(b"x" * 1000)
+        os.utime(entry, ns=(0, time.time_ns() - age * 1_000_000_000))
+    (tmp_path / "other").write_bytes(b"x" * 10_000)  # not an entry: never counted, never removed
+    disk_cache.prune(tmp_path, limit=5000)
+    assert all(entry.exists() for entry in entries)  # within the limit
+    disk_cache.prune(tmp_path, keep=entries[0], limit=4000)
+    # down to three quarters: the oldest two removed, the entry just written kept
+    assert [entry.exists() for entry in entries] == [True, False, False, True, True]
+    assert (tmp_path / "other").exists()
+
+
+def test_an_entry_read_again_is_kept_over_older_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    computed: list[bytes] = []
+
+    def value(content: bytes) -> str:
+        return disk_cache.derived_from_content(content, "test", lambda found: computed.append(found) or "x" * 1000,
+                                               str, str)
+
+    value(b"read again")
+    [again] = disk_cache.cache_dir().glob("*.json")
+    value(b"not read")
+    [not_read] = set(disk_cache.cache_dir().glob("*.json")) - {again}
+    day = 24 * 3600 * 10**9
+    os.utime(again, ns=(0, time.time_ns() - 3 * day))
+    os.utime(not_read, ns=(0, time.time_ns() - 2 * day))
+    value(b"read again")  # from the cache: marked used now
+    assert computed == [b"read again", b"not read"] and again.stat().st_mtime_ns > time.time_ns() - day
+    monkeypatch.setattr(disk_cache, "MAX_BYTES", again.stat().st_size * 3 - 1)
+    value(b"new")  # over the limit: the least recently used goes
+    assert again.exists() and not not_read.exists()
+    value(b"read again")
+    assert computed == [b"read again", b"not read", b"new"]
 
 
 def test_compiled_templates_are_kept_and_never_trusted_over_their_source(tmp_path: Path,

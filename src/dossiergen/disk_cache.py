@@ -6,8 +6,13 @@ Reading a font's cmap with fontTools, or a .po catalog with Babel, takes a few h
 start; the stored result takes a few. Each entry is keyed by the file's path, size, modification and change
 times and inode (or, for bytes made in the run, by their SHA-256), so a file replaced or touched is read again,
 never trusted; the entries are JSON (nothing in them runs), written whole (a temporary file renamed) so that two
-workers never read half of one. A cache
-that cannot be read or written is no error: the value is computed, as without a cache.
+workers never read half of one. A cache that cannot be read or written is no error: the value is computed, as
+without a cache.
+
+The entries of an annex (its drawn objects, its stamps) are tens of kilobytes, one set per letter rendered: a
+folder of entries past ``MAX_BYTES`` drops its least recently used ones as it writes another, down to three
+quarters of it. An entry's modification time is its last use, refreshed when it is read and a day old (not at
+every read: a start reads a few dozen).
 
 The folder is the user's cache folder (``platformdirs``: ``$XDG_CACHE_HOME/dossiergen``, else
 ``~/.cache/dossiergen``): ``derived/`` for these entries, ``templates/`` for Jinja's (render/templating.py).
@@ -19,6 +24,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +36,11 @@ from dossiergen.version import __version__
 FORMAT = 1
 """Bump when what an entry holds, or how it is derived, changes: entries of another format (or of another
 version of dossiergen) are computed again."""
+
+MAX_BYTES = 64 * 1024 * 1024
+"""The most the ``derived/`` entries may take together: a dossier's are about 0.1 MB, the fonts' a few MB."""
+REFRESHED_AFTER_NS = 24 * 3600 * 10**9
+"""An entry read this long after its last use is marked used again (its modification time set to now)."""
 
 T = TypeVar("T")
 
@@ -73,12 +84,22 @@ def _cached(what: str, key: list[Any], compute: Callable[[], T], encode: Callabl
     try:
         stored = json.loads(entry.read_bytes())
         if stored["key"] == key:
-            return decode(stored["value"])
+            value = decode(stored["value"])
+            _used(entry)
+            return value
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass  # missing, unreadable or corrupt: computed again and stored anew
     value = compute()
     _store(entry, {"key": key, "value": encode(value)})
     return value
+
+
+def _used(entry: Path) -> None:
+    try:
+        if entry.stat().st_mtime_ns < time.time_ns() - REFRESHED_AFTER_NS:
+            os.utime(entry)
+    except OSError:
+        pass  # gone meanwhile (another process pruned it) or read-only: it is still the value
 
 
 def _store(entry: Path, content: dict[str, Any]) -> None:
@@ -92,5 +113,34 @@ def _store(entry: Path, content: dict[str, Any]) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+        prune(entry.parent, keep=entry)
     except OSError:
         pass  # a read-only or full cache folder: the next run computes it again
+
+
+def prune(folder: Path, keep: Path | None = None, limit: int | None = None) -> None:
+    """The least recently used entries of ``folder`` removed while they take more than ``limit`` [default:
+    ``MAX_BYTES``], down to three quarters of it; ``keep`` (the entry just written) stays."""
+    limit = MAX_BYTES if limit is None else limit
+    entries: list[tuple[int, int, Path]] = []
+    with os.scandir(folder) as found:
+        for item in found:
+            if item.name.endswith(".json") and item.is_file(follow_symlinks=False):
+                try:
+                    status = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue  # removed meanwhile
+                entries.append((status.st_mtime_ns, status.st_size, Path(item.path)))
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    for _, size, path in sorted(entries, key=lambda entry: entry[0]):
+        if total <= limit * 3 // 4:
+            break
+        if path == keep:
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass  # another process pruned it first
+        total -= size
