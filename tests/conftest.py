@@ -187,6 +187,15 @@ def fonts_of(chars: list[tuple[str, str]], phrase: str) -> list[str]:
     return [font for _, font in letters[start:start + len(wanted)]]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's own user cache folder (disk_cache.py, the compiled templates), inherited by the processes it
+    starts: no test takes an entry of the developer's cache made by other code, and the suite leaves none there."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

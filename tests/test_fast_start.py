@@ -76,7 +76,7 @@ def test_a_render_without_annexes_imports_neither_pyhanko_nor_pdfplumber_nor_the
     modules = imported("render", str(ROOT / "dossiers" / "gnzc-2024" / "press.yaml"), "--lang", "ko",
                        "-o", str(tmp_path / "notice.pdf"))
     assert (tmp_path / "notice.pdf").is_file() and "weasyprint" in modules
-    # pdfplumber reads PDFs for `check`, the rebalancer's doubtful pages and uncached annex stamps only
+    # pdfplumber reads PDFs for `check`, the rebalancer's doubtful pages and an annex's drawn objects not cached
     assert modules & {"pyhanko", "rich", "openpyxl", "docx", "hwpx", "pdfplumber", "pdfminer"} == set()
 
 
@@ -145,6 +145,13 @@ def test_annex_stamps_are_set_again_for_other_texts_or_a_changed_font(tmp_path: 
     assert len(calls) == 2  # other texts: set again
     os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 1_000_000_000))
     assert annex_stamp.set_stamps(texts).sizes == ((3.0, 1.0),) and len(calls) == 3  # the font touched: set again
+    code = tmp_path / "pyhanko.py"  # the code that sets them, upgraded: set again
+    code.write_text("")
+    monkeypatch.setattr(annex_stamp, "STAMP_CODE", (code,))
+    annex_stamp.set_stamps(texts)
+    assert annex_stamp.set_stamps(texts).sizes == ((4.0, 1.0),) and len(calls) == 4
+    os.utime(code, ns=(0, code.stat().st_mtime_ns + 1_000_000_000))
+    assert annex_stamp.set_stamps(texts).sizes == ((5.0, 1.0),) and len(calls) == 5
 
 
 def test_help_lists_every_command_with_its_help_line() -> None:
@@ -238,36 +245,44 @@ def test_a_full_cache_drops_its_least_recently_used_entries(tmp_path: Path) -> N
         entry.write_bytes(b"x" * 1000)
         os.utime(entry, ns=(0, time.time_ns() - age * 1_000_000_000))
     (tmp_path / "other").write_bytes(b"x" * 10_000)  # not an entry: never counted, never removed
+    left, writing = tmp_path / ".left.tmp", tmp_path / ".writing.tmp"  # a killed writer's, a live writer's
+    left.write_bytes(b"x")
+    writing.write_bytes(b"x")
+    os.utime(left, ns=(0, time.time_ns() - 2 * 3600 * 10**9))
     disk_cache.prune(tmp_path, limit=5000)
     assert all(entry.exists() for entry in entries)  # within the limit
     disk_cache.prune(tmp_path, keep=entries[0], limit=4000)
     # down to three quarters: the oldest two removed, the entry just written kept
     assert [entry.exists() for entry in entries] == [True, False, False, True, True]
-    assert (tmp_path / "other").exists()
+    assert (tmp_path / "other").exists() and writing.exists() and not left.exists()
 
 
 def test_an_entry_read_again_is_kept_over_older_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     computed: list[bytes] = []
 
-    def value(content: bytes) -> str:
-        return disk_cache.derived_from_content(content, "test", lambda found: computed.append(found) or "x" * 1000,
+    def value(content: bytes, size: int = 1000) -> str:
+        return disk_cache.derived_from_content(content, "test", lambda found: computed.append(found) or "x" * size,
                                                str, str)
 
     value(b"read again")
     [again] = disk_cache.cache_dir().glob("*.json")
-    value(b"not read")
+    value(b"not read", 4000)
     [not_read] = set(disk_cache.cache_dir().glob("*.json")) - {again}
     day = 24 * 3600 * 10**9
     os.utime(again, ns=(0, time.time_ns() - 3 * day))
     os.utime(not_read, ns=(0, time.time_ns() - 2 * day))
     value(b"read again")  # from the cache: marked used now
     assert computed == [b"read again", b"not read"] and again.stat().st_mtime_ns > time.time_ns() - day
-    monkeypatch.setattr(disk_cache, "MAX_BYTES", again.stat().st_size * 3 - 1)
-    value(b"new")  # over the limit: the least recently used goes
+    monkeypatch.setattr(disk_cache, "MAX_BYTES", again.stat().st_size * 3 + not_read.stat().st_size - 1)
+    value(b"new")
+    value(b"newer")  # over the limit, but this process pruned the folder as it began writing, and wrote little
+    assert not_read.exists() and len(list(disk_cache.cache_dir().glob("*.json"))) == 4
+    monkeypatch.setattr(disk_cache, "_written_since_pruned", {})
+    value(b"newest")  # a process's first entry: the least recently used goes
     assert again.exists() and not not_read.exists()
     value(b"read again")
-    assert computed == [b"read again", b"not read", b"new"]
+    assert computed == [b"read again", b"not read", b"new", b"newer", b"newest"]
 
 
 def test_compiled_templates_are_kept_and_never_trusted_over_their_source(tmp_path: Path,

@@ -36,7 +36,7 @@ from dossiergen.render.pdf.rebalance import rebalanced
 from dossiergen.render.pdf.writer import Typeset, sharing_fonts, typeset_pdf
 from dossiergen.render.typeset import load_compounds, typeset_html
 
-if TYPE_CHECKING:  # annex_stamp imports pyHanko: loaded only to stamp annex pages (render/pdf/annexes.py)
+if TYPE_CHECKING:  # annex_stamp loads only to stamp annex pages (render/pdf/annexes.py)
     from dossiergen.render.pdf.annex_stamp import StampText
 
 class RenderOptions(TypedDict, total=False):

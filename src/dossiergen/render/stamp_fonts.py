@@ -12,11 +12,14 @@ import string
 from collections.abc import Iterator
 from pathlib import Path
 
-from dossiergen.disk_cache import derived
+from dossiergen.disk_cache import code_files, derived
 from dossiergen.render.fonts import code_points
 
 ENGINE_SIZE = 10
 """The size the shaping engines set text at; each line is scaled to its own size by its text matrix."""
+STAMP_CODE = (Path(__file__), *code_files("pyhanko", "uharfbuzz", "fontTools"))
+"""The files of the code that cuts a stamp's fonts and sets its text: what is kept of a stamp (disk_cache.py) is
+kept apart from what another version of them made."""
 
 
 def faces_for(lang: str, bold: bool, family: str = "Serif") -> tuple[Path, ...]:
@@ -62,7 +65,7 @@ def font_program(path: Path, text: str) -> bytes:
     characters = "".join(sorted(set(text + " " + string.digits)))
     return derived(path, f"stamp-font-{hashlib.sha256(characters.encode()).hexdigest()[:16]}",
                    lambda file: _cut_font(file, characters), lambda program: base64.b64encode(program).decode("ascii"),
-                   base64.b64decode)
+                   base64.b64decode, made_by=STAMP_CODE)
 
 
 def _cut_font(path: Path, characters: str) -> bytes:

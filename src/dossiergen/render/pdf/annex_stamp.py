@@ -23,13 +23,14 @@ import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from dossiergen.disk_cache import derived_from_content, file_identity
-from dossiergen.render.stamp_fonts import faces_for
+from dossiergen.render.stamp_fonts import STAMP_CODE, faces_for
 
 StampText = tuple[tuple[str, str], ...]
 """What one page's stamp says: (language, text) per language of the document, in its order."""
@@ -192,16 +193,19 @@ class SetStamps:
 
 def set_stamps(texts: Sequence[StampText]) -> SetStamps:
     """The stamps ``texts`` set as a small PDF (``annex_stamp_setter.py``), or as an earlier run set the same texts
-    in the same font files (disk_cache.py): an unchanged document's stamps are placed without pyHanko, whose
-    import is about 0.2 s of a fresh render. The entry is keyed by the texts and each face's file (its path, size,
-    times and inode); the libraries that set it are dossiergen's own version's (``disk_cache.FORMAT``)."""
+    in the same font files by the same code (disk_cache.py): an unchanged document's stamps are placed without
+    pyHanko, whose import is about 0.2 s of a fresh render. The entry is keyed by the texts, each face's file (its
+    path, size, times and inode), and the files of the code that sets them (this module and the setter's, pyHanko's,
+    HarfBuzz's and fontTools': an upgrade or an edit sets them anew)."""
     langs = dict.fromkeys(lang for text in texts for lang, _ in text)
     key = {"texts": [list(map(list, text)) for text in texts],
            "fonts": [file_identity(path) for lang in langs for path in faces_for(lang, False, "Sans")]}
-    return derived_from_content(json.dumps(key, ensure_ascii=False).encode(), "annex-stamps", _set, _encode,
+    here = Path(__file__)
+    return derived_from_content(json.dumps(key).encode(), "annex-stamps", _set, _encode,
                                 lambda stored: SetStamps(base64.b64decode(stored["pdf"]),
                                                          tuple((width, height) for width, height in stored["sizes"]),
-                                                         dict(stored["families"])))
+                                                         dict(stored["families"])),
+                                made_by=(here, here.with_name("annex_stamp_setter.py"), *STAMP_CODE))
 
 
 def _set(key: bytes) -> SetStamps:

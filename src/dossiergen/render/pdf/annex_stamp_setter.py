@@ -79,11 +79,6 @@ class _Setter:
         return [(path, lang, part) for lang, text in pieces
                 for path, part in runs(text, faces_for(lang, False, "Sans"))]
 
-    def width(self, stamp: StampText) -> float:
-        """The stamp's width in points."""
-        return sum(float(self.engine(path, lang)[1].shape(part, with_actual_text=False).x_advance)
-                   for path, lang, part in self._runs(stamp)) * SIZE
-
     def add(self, stamp: StampText) -> tuple[float, float]:
         """A page holding the stamp, its baseline at the origin plus the descent; its width and height."""
         ops: list[bytes] = []

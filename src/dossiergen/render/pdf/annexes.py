@@ -45,7 +45,7 @@ from dossiergen.errors import AnnexError, Problem
 from dossiergen.records.sandbox import MAX_ANNEX_BYTES, MAX_IMAGE_PIXELS, FileKind, open_image
 from dossiergen.render.pdf.annex_tags import AnnexTags, tagged
 
-if TYPE_CHECKING:  # annex_stamp imports pyHanko: only a document whose annexes are stamped loads it
+if TYPE_CHECKING:  # annex_stamp (pikepdf, the cache) loads only for a document whose annexes are stamped
     from dossiergen.render.pdf.annex_stamp import StampText
 
 MAX_ANNEX_PAGES = 200
